@@ -1,0 +1,40 @@
+"""The Jinja2 environment for service pages: app templates plus the GOV.UK Frontend macros."""
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from schooltech.core import dates, govuk_forms
+
+
+def url(viewname: str, *args, **kwargs) -> str:
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    app_loader = options.pop("loader")
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    options["autoescape"] = True
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                app_loader,
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        extensions=["jinja2.ext.do"],
+        **options,
+    )
+    env.globals.update(
+        static=static,
+        url=url,
+        govuk_field=govuk_forms.field_params,
+        govuk_error_summary=govuk_forms.error_summary_params,
+    )
+    env.filters.update(
+        intcomma=intcomma,
+        govuk_date=dates.govuk_date,
+    )
+    return env

@@ -1,0 +1,147 @@
+"""Organisations from Get Information About Schools (GIAS): establishments, groups and local authorities.
+
+Identifiers (URN, UKPRN, group UID, LA code) are strings: they are labels, not numbers, and some
+carry leading zeros. Coded GIAS fields keep both the code and the name GIAS publishes.
+"""
+
+from django.db import models
+
+
+class LocalAuthority(models.Model):
+    code = models.CharField("LA code", max_length=3, unique=True, help_text="DfE 3-digit LA code, e.g. 202")
+    name = models.CharField(max_length=200)
+    gss_code = models.CharField("ONS code", max_length=9, blank=True, help_text="e.g. E09000007")
+    region = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Group(models.Model):
+    """A GIAS group: multi-academy or single-academy trust, federation, umbrella trust."""
+
+    class GroupType(models.TextChoices):
+        FEDERATION = "1", "Federation"
+        TRUST = "2", "Trust"
+        SCHOOL_SPONSOR = "5", "School sponsor"
+        MULTI_ACADEMY_TRUST = "6", "Multi-academy trust"
+        UMBRELLA_TRUST = "7", "Umbrella trust"
+        SINGLE_ACADEMY_TRUST = "10", "Single-academy trust"
+
+    uid = models.CharField("Group UID", max_length=10, unique=True)
+    group_id = models.CharField("Group ID", max_length=20, blank=True, help_text="e.g. TR00261")
+    name = models.CharField(max_length=255)
+    companies_house_number = models.CharField(max_length=10, blank=True)
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True)
+    group_type = models.CharField(max_length=2, choices=GroupType.choices)
+    status = models.CharField(max_length=50, blank=True, default="Open")
+    open_date = models.DateField(null=True, blank=True)
+    closed_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["group_type"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_trust(self) -> bool:
+        return self.group_type in {self.GroupType.MULTI_ACADEMY_TRUST, self.GroupType.SINGLE_ACADEMY_TRUST}
+
+
+class Establishment(models.Model):
+    """A school, college or other establishment, keyed by its URN."""
+
+    class Status(models.TextChoices):
+        OPEN = "1", "Open"
+        CLOSED = "2", "Closed"
+        OPEN_PROPOSED_TO_CLOSE = "3", "Open, but proposed to close"
+        PROPOSED_TO_OPEN = "4", "Proposed to open"
+
+    OPEN_STATUSES = (Status.OPEN, Status.OPEN_PROPOSED_TO_CLOSE)
+
+    urn = models.CharField("URN", max_length=8, unique=True)
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True, db_index=True)
+    name = models.CharField(max_length=255)
+    la_establishment_number = models.CharField("establishment number", max_length=4, blank=True)
+
+    type_code = models.CharField(max_length=4, blank=True)
+    type_name = models.CharField("type of establishment", max_length=100, blank=True)
+    type_group_code = models.CharField(max_length=4, blank=True)
+    type_group_name = models.CharField("type group", max_length=100, blank=True)
+    phase_code = models.CharField(max_length=2, blank=True)
+    phase_name = models.CharField("phase of education", max_length=50, blank=True)
+    status = models.CharField(max_length=1, choices=Status.choices, default=Status.OPEN)
+    open_date = models.DateField(null=True, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="establishments"
+    )
+    trust = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="establishments")
+    region = models.CharField(max_length=100, blank=True)
+    district_code = models.CharField("ONS local authority district", max_length=9, blank=True)
+
+    street = models.CharField(max_length=255, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    easting = models.IntegerField(null=True, blank=True)
+    northing = models.IntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    number_of_pupils = models.PositiveIntegerField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    website = models.CharField(max_length=255, blank=True)
+
+    # Lower-cased name, town and postcode (with and without its space), so one indexed-friendly
+    # LIKE finds a school by any of them. Written by the importer, never edited by hand.
+    search_text = models.TextField(blank=True, editable=False)
+    gias_last_changed = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["postcode"]),
+            models.Index(fields=["phase_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class EstablishmentLink(models.Model):
+    """A GIAS link between establishments: predecessor, successor, merged, amalgamated and so on."""
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="links")
+    linked_urn = models.CharField("linked URN", max_length=8)
+    linked_name = models.CharField(max_length=255, blank=True)
+    link_type = models.CharField(max_length=100)
+    established_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["established_date", "linked_urn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "linked_urn", "link_type"], name="unique_establishment_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment.urn} {self.link_type} {self.linked_urn}"
+
+    @property
+    def is_predecessor(self) -> bool:
+        return self.link_type.lower().startswith("predecessor")
