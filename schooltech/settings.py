@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "schooltech.core",
     "schooltech.organisations",
+    "schooltech.notifications",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +216,21 @@ LOGGING = {
 # Data shipped with the service (GIAS and ONS extracts, OGL); see data/README.md.
 SHIPPED_DATA_DIR = BASE_DIR / "data"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# GOV.UK Notify. Locally the key and URL point at the fake in devtools/fake_notify (port 8002);
+# the local key is not a secret. Notify allows 3,000 messages a minute per key (rolling): we pace
+# below it with a token bucket shared by every worker.
+NOTIFY_LOCAL_API_KEY = "schooltech_local-5b9d6c1e-0d3a-4f7e-9a61-3c2f8b7e4d10-0f4c2a9e-7b1d-4e8a-b6c3-9d5e1f2a3b4c"
+NOTIFY_API_KEY = _require("NOTIFY_API_KEY", env_str("NOTIFY_API_KEY")) or NOTIFY_LOCAL_API_KEY
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "http://127.0.0.1:8002")
+NOTIFY_CALLBACK_BEARER_TOKEN = _require("NOTIFY_CALLBACK_BEARER_TOKEN", env_str("NOTIFY_CALLBACK_BEARER_TOKEN")) or (
+    "local-notify-callback-token-0123456789"
+)
+NOTIFY_TEMPLATE_IDS = dict(item.split("=", 1) for item in env_list("NOTIFY_TEMPLATE_IDS"))
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 10)
+NOTIFY_SEND_RATE_PER_MINUTE = env_int("NOTIFY_SEND_RATE_PER_MINUTE", 2850)
+NOTIFY_SEND_BURST = env_int("NOTIFY_SEND_BURST", 50)
+NOTIFY_DAILY_CAP = env_int("NOTIFY_DAILY_CAP", 250000)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 30)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 12)

@@ -1,0 +1,135 @@
+"""The outbox of emails for GOV.UK Notify, the shared send budget, and people's reminder preferences."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+def new_reference() -> str:
+    return uuid.uuid4().hex
+
+
+class OutboxMessage(models.Model):
+    """One email, written in the same transaction as the change that caused it, then sent by a task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        ACCEPTED = "accepted", "Accepted by Notify"
+        DELIVERED = "delivered", "Delivered"
+        PERMANENT_FAILURE = "permanent-failure", "Permanent failure"
+        TEMPORARY_FAILURE = "temporary-failure", "Temporary failure"
+        TECHNICAL_FAILURE = "technical-failure", "Technical failure"
+        REJECTED = "rejected", "Rejected by Notify"
+        FAILED = "failed", "Failed after retries"
+
+    # Statuses a support user can send again.
+    RETRYABLE = (
+        Status.REJECTED,
+        Status.FAILED,
+        Status.PERMANENT_FAILURE,
+        Status.TEMPORARY_FAILURE,
+        Status.TECHNICAL_FAILURE,
+    )
+    # Statuses Notify reports in delivery receipts.
+    RECEIPT_STATUSES = (
+        Status.DELIVERED,
+        Status.PERMANENT_FAILURE,
+        Status.TEMPORARY_FAILURE,
+        Status.TECHNICAL_FAILURE,
+    )
+
+    reference = models.CharField(
+        max_length=64, unique=True, default=new_reference, help_text="Sent to Notify so a retry never sends twice"
+    )
+    dedupe_key = models.CharField(
+        max_length=200, unique=True, null=True, blank=True, help_text="Stops a scheduled reminder being queued twice"
+    )
+    to_email = models.EmailField(max_length=320)
+    template_key = models.CharField(max_length=100)
+    personalisation = models.JSONField(default=dict)
+    organisation_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    organisation_id = models.CharField(max_length=64, blank=True)
+    organisation = GenericForeignKey("organisation_type", "organisation_id")
+    organisation_name = models.CharField(max_length=255, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    outcome_unknown = models.BooleanField(
+        default=False, help_text="A send may have reached Notify without an answer: look it up before sending again"
+    )
+    notify_id = models.UUIDField(null=True, blank=True, unique=True)
+    last_error = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["template_key"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_key} to {self.to_email} ({self.status})"
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in self.RETRYABLE
+
+
+class SendBudget(models.Model):
+    """Notify's per-key limits, shared by every worker: a token bucket and today's count.
+
+    One row per Notify service; workers lock it (SELECT ... FOR UPDATE on PostgreSQL, an
+    IMMEDIATE transaction on SQLite) to take a token before each send.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    tokens = models.FloatField(default=0)
+    refilled_at = models.DateTimeField(default=timezone.now)
+    day = models.DateField(null=True, blank=True)
+    sent_today = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Send budget {self.key}: {self.sent_today} sent on {self.day}"
+
+
+class ReminderKind(models.TextChoices):
+    CONTRACT_NOTICE = "contract_notice", "Contract notice deadlines"
+    PLAN_ACTION_DUE = "plan_action_due", "Technology plan actions that are due"
+    STANDARDS_DUTY = "standards_duty", "Termly and annual checks for the digital and technology standards"
+    ACCESS_REQUEST_WAITING = "access_request_waiting", "Access requests waiting for an approver"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", "As soon as they are due"
+    WEEKLY = "weekly", "In a weekly summary email"
+    NEVER = "never", "Never"
+
+
+class NotificationPreference(models.Model):
+    """How often one person wants one kind of reminder; no row means the default (immediately)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=ReminderKind.choices)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATELY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {self.frequency}"
