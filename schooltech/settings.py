@@ -7,6 +7,7 @@ secrets, and sets secure cookies, HSTS and an HTTPS redirect. Anything else is a
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
     "schooltech.core",
     "schooltech.organisations",
     "schooltech.notifications",
+    "simple_history",
+    "mozilla_django_oidc",
+    "schooltech.accounts",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "schooltech.accounts.middleware.SessionTimeoutMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "schooltech.core.middleware.RequestLogMiddleware",
@@ -234,3 +240,51 @@ NOTIFY_DAILY_CAP = env_int("NOTIFY_DAILY_CAP", 250000)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 30)
 NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 12)
+
+# Sign-in: OpenID Connect (DfE Sign-in, or any standard provider, configured by these settings
+# alone). Local defaults point at the provider in devtools/oidc_provider on http://localhost:8001
+# (a different host from the service, so the two sites' cookies do not collide).
+AUTHENTICATION_BACKENDS = [
+    "schooltech.accounts.oidc.ServiceOIDCBackend",
+    "django.contrib.auth.backends.ModelBackend",  # the Django admin's own sign-in for support staff
+]
+OIDC_ISSUER = env_str("OIDC_ISSUER", "http://localhost:8001/o")
+OIDC_RP_CLIENT_ID = _require("OIDC_RP_CLIENT_ID", env_str("OIDC_RP_CLIENT_ID")) or "schooltech-local"
+OIDC_RP_CLIENT_SECRET = _require("OIDC_RP_CLIENT_SECRET", env_str("OIDC_RP_CLIENT_SECRET")) or (
+    "schooltech-local-secret-not-for-production"
+)
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_ISSUER}/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_ISSUER}/token/")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", f"{OIDC_ISSUER}/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", f"{OIDC_ISSUER}/.well-known/jwks.json")
+# DfE Sign-in: https://oidc.signin.education.gov.uk/session/end
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", f"{OIDC_ISSUER}/logout/")
+OIDC_OP_LOGOUT_URL_METHOD = "schooltech.accounts.oidc.provider_logout_url"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile organisation")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint for RP-initiated sign-out
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+LOGIN_URL = "oidc_authentication_init"
+LOGIN_REDIRECT_URL = "accounts:signed_in"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:sign_in_failed"
+LOGOUT_REDIRECT_URL = "accounts:signed_out"
+
+# DfE Sign-in public API (service roles are not in the token). "fake" uses the in-repo fake.
+DFE_SIGNIN_API_URL = env_str("DFE_SIGNIN_API_URL", "fake")
+DFE_SIGNIN_API_SECRET = env_str("DFE_SIGNIN_API_SECRET", "local-dfe-signin-api-secret")
+DFE_SIGNIN_SERVICE_ID = env_str("DFE_SIGNIN_SERVICE_ID", "")
+DFE_SIGNIN_AUDIENCE = env_str("DFE_SIGNIN_AUDIENCE", "signin.education.gov.uk")
+
+# Sessions: an idle timeout (cookie age, renewed by each request) and an absolute timeout.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 8 * 60 * 60)
+ACCESS_REQUEST_ESCALATION_DAYS = env_int("ACCESS_REQUEST_ESCALATION_DAYS", 5)
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "schooltech.support@education.gov.uk")
+SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
+# Signing out posts a form that redirects to the provider's end-session endpoint, and browsers
+# apply form-action to that redirect too.
+SECURE_CSP["form-action"].append(
+    "{0.scheme}://{0.netloc}".format(urlsplit(OIDC_OP_LOGOUT_ENDPOINT))
+)

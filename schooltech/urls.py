@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("schooltech.core.urls")),
     path("", include("schooltech.organisations.urls")),
+    path("", include("schooltech.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),
 ]
 

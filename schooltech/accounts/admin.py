@@ -1,0 +1,37 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from schooltech.accounts.models import AccessRequest, Invitation, Membership, OidcIdentity
+
+ORGANISATION_FIELDS = ("organisation_kind", "establishment", "trust", "local_authority")
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "organisation_kind", "organisation_name", "role", "source", "updated_at")
+    list_filter = ("organisation_kind", "role", "source")
+    search_fields = ("user__email", "establishment__name", "establishment__urn", "trust__name", "local_authority__name")
+    raw_id_fields = ("user", "establishment", "trust", "local_authority")
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("requester", "organisation_name", "status", "created_at", "escalated_at")
+    list_filter = ("status", "organisation_kind")
+    search_fields = ("requester__email", "establishment__name", "trust__name", "local_authority__name")
+    raw_id_fields = ("requester", "decided_by", "establishment", "trust", "local_authority")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ("email", "organisation_name", "role", "status", "created_at")
+    list_filter = ("status", "role")
+    search_fields = ("email",)
+    raw_id_fields = ("invited_by", "accepted_by", "establishment", "trust", "local_authority")
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    list_display = ("user", "issuer", "subject", "last_signed_in_at")
+    search_fields = ("user__email", "subject")
+    raw_id_fields = ("user",)

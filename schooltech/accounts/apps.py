@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "schooltech.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and access"
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from schooltech.accounts.organisations import OrganisationRefConverter
+
+        register_converter(OrganisationRefConverter, "organisation")

@@ -1,0 +1,306 @@
+"""The one permission policy: may this user do this action to this organisation's thing?
+
+Every view, form, export and API route asks here; nothing else decides access.
+
+    policy.can(user, "edit", establishment)          # an Establishment, Group, LocalAuthority,
+    policy.can(user, "view", asset)                  # DEPARTMENT, OrganisationRef, or any object
+                                                     # with an `establishment` FK or `organisation`
+    policy.establishments_for(user, "view")          # a queryset of reachable establishments
+
+Reach: a membership of an establishment reaches that establishment; of a trust, the trust and all
+its schools; of a local authority, the authority and its maintained schools (GIAS type group 4);
+of the department, national figures only (the DEPARTMENT target). "manage_users" and
+"view_audit" apply to the organisation itself only, never through a trust or authority. Support
+staff (is_staff) see every audit record and work in the Django admin; they get no other reach.
+
+Views declare their access with one of the decorators at the bottom (`public`, `signed_in`,
+`staff_only`, `requires`). The declaration is also what the isolation test reads to prove that no
+route shows or changes another organisation's data: see docs/architecture-accounts.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from schooltech.accounts.models import ROLE_RANK, Membership, Role
+from schooltech.accounts.organisations import (
+    DEPARTMENT,
+    Department,
+    Organisation,
+    OrganisationKind,
+    OrganisationRef,
+)
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+
+Action = Literal["view", "edit", "manage_users", "view_audit"]
+
+MINIMUM_ROLE: dict[str, Role] = {
+    "view": Role.VIEWER,
+    "edit": Role.EDITOR,
+    "manage_users": Role.APPROVER,
+    "view_audit": Role.APPROVER,
+}
+# Actions that a trust or local authority membership passes down to the schools it reaches.
+INHERITED_ACTIONS = {"view", "edit"}
+MAINTAINED_SCHOOL_TYPE_GROUP = "4"  # GIAS "Local authority maintained schools"
+
+_CACHE_ATTRIBUTE = "_schooltech_memberships"
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """The user's memberships, read once per user object (so once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).select_related("establishment", "trust", "local_authority")
+        )
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    """Drop the per-request cache after a service changed the user's memberships."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def organisation_of(target: Any) -> Organisation | None:
+    """The organisation that owns a target, or None if it names no organisation that exists."""
+    if isinstance(target, Establishment | Group | LocalAuthority | Department):
+        return target
+    if isinstance(target, OrganisationRef):
+        return target.resolve()
+    organisation = getattr(target, "organisation", None)
+    if isinstance(organisation, Establishment | Group | LocalAuthority | Department):
+        return organisation
+    if hasattr(target, "establishment"):
+        return target.establishment
+    raise TypeError(f"The policy cannot tell which organisation owns {type(target).__name__}")
+
+
+def _membership_reaches(membership: Membership, establishment: Establishment) -> bool:
+    kind = membership.organisation_kind
+    if kind == OrganisationKind.ESTABLISHMENT:
+        return membership.establishment_id == establishment.pk
+    if kind == OrganisationKind.TRUST:
+        return establishment.trust_id is not None and membership.trust_id == establishment.trust_id
+    if kind == OrganisationKind.LOCAL_AUTHORITY:
+        return (
+            establishment.type_group_code == MAINTAINED_SCHOOL_TYPE_GROUP
+            and establishment.local_authority_id is not None
+            and membership.local_authority_id == establishment.local_authority_id
+        )
+    return False
+
+
+def _is_membership_of(membership: Membership, organisation: Organisation) -> bool:
+    return membership.organisation_ref == OrganisationRef.for_organisation(organisation)
+
+
+def can(user: Any, action: Action, target: Any) -> bool:
+    if action not in MINIMUM_ROLE:
+        raise ValueError(f"Unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if action == "view_audit" and user.is_staff:
+        return True
+    organisation = organisation_of(target)
+    if organisation is None:
+        return False
+    needed = ROLE_RANK[MINIMUM_ROLE[action]]
+    for membership in memberships_of(user):
+        if membership.rank < needed:
+            continue
+        if _is_membership_of(membership, organisation):
+            return True
+        if (
+            action in INHERITED_ACTIONS
+            and isinstance(organisation, Establishment)
+            and _membership_reaches(membership, organisation)
+        ):
+            return True
+    return False
+
+
+def role_in(user: Any, organisation: Organisation) -> Role | None:
+    """The user's own role in exactly this organisation (not inherited)."""
+    for membership in memberships_of(user):
+        if _is_membership_of(membership, organisation):
+            return Role(membership.role)
+    return None
+
+
+def establishments_for(user: Any, action: Action) -> QuerySet[Establishment]:
+    """Every establishment the user may do `action` to, as one queryset."""
+    if action not in INHERITED_ACTIONS:
+        raise ValueError(f"establishments_for answers view or edit, not {action!r}")
+    needed = ROLE_RANK[MINIMUM_ROLE[action]]
+    reach = Q(pk__in=[])
+    for membership in memberships_of(user):
+        if membership.rank < needed:
+            continue
+        if membership.organisation_kind == OrganisationKind.ESTABLISHMENT:
+            reach |= Q(pk=membership.establishment_id)
+        elif membership.organisation_kind == OrganisationKind.TRUST:
+            reach |= Q(trust_id=membership.trust_id)
+        elif membership.organisation_kind == OrganisationKind.LOCAL_AUTHORITY:
+            reach |= Q(
+                type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP, local_authority_id=membership.local_authority_id
+            )
+    return Establishment.objects.filter(reach)
+
+
+def filter_for(user: Any, action: Action, queryset: QuerySet, *, establishment_field: str = "establishment") -> QuerySet:
+    """Narrow a queryset of establishment-owned rows to those the user may `action`."""
+    return queryset.filter(**{f"{establishment_field}__in": establishments_for(user, action)})
+
+
+# --- View declarations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """What a view declares about its access; read by the isolation test."""
+
+    kind: Literal["public", "signed_in", "staff", "organisation"]
+    action: str | None = None
+    organisation_kwarg: str | None = None
+    establishment_kwarg: str | None = None
+    objects: dict[str, type] = field(default_factory=dict)
+
+
+def _declare(view: Callable, rule: AccessRule) -> Callable:
+    view.access_rule = rule  # type: ignore[attr-defined]
+    return view
+
+
+def public(view: Callable) -> Callable:
+    """Anyone may see this page: it shows no organisation's own data (e.g. public GIAS facts)."""
+    return _declare(view, AccessRule(kind="public"))
+
+
+def signed_in(view: Callable) -> Callable:
+    """Any signed-in user; the view shows only the user's own data."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapper, AccessRule(kind="signed_in"))
+
+
+def staff_only(view: Callable) -> Callable:
+    """Support staff only (is_staff)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapper, AccessRule(kind="staff"))
+
+
+def _instance_name(kwarg: str) -> str:
+    return kwarg.removesuffix("_id")
+
+
+def requires(
+    action: Action,
+    *,
+    organisation: str | None = None,
+    establishment: str | None = None,
+    objects: dict[str, type] | None = None,
+) -> Callable[[Callable], Callable]:
+    """Check `action` on the organisation named by the URL, then hand the view the resolved rows.
+
+    - organisation="organisation": the kwarg is an OrganisationRef (`<organisation:organisation>`);
+      the view receives the Establishment, Group, LocalAuthority or DEPARTMENT instead.
+    - establishment="urn": the kwarg is a URN; the view receives the Establishment.
+    - objects={"membership_id": Membership}: the kwarg is a primary key; the view receives the row
+      as `membership`. With an organisation or establishment kwarg, the row must belong to it
+      (404 otherwise); alone, the action is checked against the row's own organisation.
+    Missing rows answer 404, rows the user may not reach 403, anonymous users go to sign-in.
+    """
+    objects = dict(objects or {})
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            scope = None
+            if organisation:
+                scope = _resolve_organisation(kwargs.pop(organisation))
+                kwargs[organisation] = scope
+            if establishment:
+                scope = Establishment.objects.filter(urn=str(kwargs.pop(establishment))).first()
+                if scope is None:
+                    raise Http404("No such establishment")
+                kwargs["establishment"] = scope
+            if scope is not None and not can(request.user, action, scope):
+                raise PermissionDenied
+            for kwarg, model in objects.items():
+                row = model._default_manager.filter(pk=kwargs.pop(kwarg)).first()
+                if row is None:
+                    raise Http404("No such record")
+                if scope is not None:
+                    if OrganisationRef.for_organisation(organisation_of(row)) != OrganisationRef.for_organisation(
+                        scope
+                    ):
+                        raise Http404("No such record")
+                elif not can(request.user, action, row):
+                    raise PermissionDenied
+                kwargs[_instance_name(kwarg)] = row
+            return view(request, *args, **kwargs)
+
+        return _declare(
+            wrapper,
+            AccessRule(
+                kind="organisation",
+                action=action,
+                organisation_kwarg=organisation,
+                establishment_kwarg=establishment,
+                objects=objects,
+            ),
+        )
+
+    return decorator
+
+
+def _resolve_organisation(value: OrganisationRef | str) -> Organisation:
+    ref = value if isinstance(value, OrganisationRef) else OrganisationRef.from_slug(str(value))
+    resolved = ref.resolve()
+    if resolved is None:
+        raise Http404("No such organisation")
+    return resolved
+
+
+__all__ = [
+    "DEPARTMENT",
+    "AccessRule",
+    "can",
+    "establishments_for",
+    "filter_for",
+    "memberships_of",
+    "organisation_of",
+    "public",
+    "requires",
+    "role_in",
+    "signed_in",
+    "staff_only",
+]
