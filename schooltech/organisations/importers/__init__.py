@@ -1,0 +1,1 @@
+"""Loaders that turn files into records for organisations.services (the shipped open data)."""
