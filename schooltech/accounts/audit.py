@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, Q
+from django.utils import timezone
 
 from schooltech.accounts.models import AccessRequest, Invitation, Membership, organisation_filter
 from schooltech.accounts.organisations import Organisation
@@ -46,6 +47,11 @@ class AuditEntry:
     action: str
     reason: str
     changes: list[Change]
+
+    @property
+    def when_display(self) -> str:
+        local = timezone.localtime(self.when)
+        return f"{local.day} {local:%B %Y}, {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
 
 
 def _scope_filter(model: type[Model], organisation: Organisation | None) -> Q | None:

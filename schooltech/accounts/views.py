@@ -4,6 +4,7 @@ Each view declares its access with the policy's decorators; services do the writ
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,16 @@ from schooltech.accounts.forms import (
 )
 from schooltech.accounts.models import ROLE_DESCRIPTIONS, AccessRequest, Invitation, Membership, OidcIdentity, Role
 from schooltech.accounts.organisations import Organisation, OrganisationRef
+
+
+def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
+    context = dict(context or {})
+    organisation = context.get("organisation")
+    if organisation is not None and "ref" not in context:
+        context["ref"] = OrganisationRef.for_organisation(organisation)
+    context.setdefault("role_descriptions", ROLE_DESCRIPTIONS)
+    context.setdefault("support_email", settings.SUPPORT_EMAIL)
+    return render(request, template, context, status=status)
 
 
 def _manage_url(name: str, organisation: Organisation, **kwargs) -> str:
@@ -43,19 +54,19 @@ def signed_in(request: HttpRequest) -> HttpResponse:
 @policy.public
 @require_GET
 def sign_in_failed(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/sign_in_failed.html")
+    return _render(request, "accounts/sign_in_failed.html")
 
 
 @policy.public
 @require_GET
 def sign_out(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/sign_out.html")
+    return _render(request, "accounts/sign_out.html")
 
 
 @policy.public
 @require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/signed_out.html")
+    return _render(request, "accounts/signed_out.html")
 
 
 # --- your account ---
@@ -65,7 +76,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     memberships = policy.memberships_of(request.user)
-    return render(
+    return _render(
         request,
         "accounts/account.html",
         {
@@ -92,7 +103,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         selectors.set_current_organisation(request, OrganisationRef.from_slug(form.cleaned_data["organisation"]))
         messages.success(request, "You are now working on " + selectors.current_membership(request).organisation_name)
         return redirect("accounts:account")
-    return render(request, "accounts/switch_organisation.html", {"form": form})
+    return _render(request, "accounts/switch_organisation.html", {"form": form})
 
 
 @policy.signed_in
@@ -102,7 +113,7 @@ def request_access_search(request: HttpRequest) -> HttpResponse:
     results = None
     if form.is_valid():
         results = selectors.organisation_search(query=form.cleaned_data["q"])
-    return render(request, "accounts/request_access_search.html", {"form": form, "results": results})
+    return _render(request, "accounts/request_access_search.html", {"form": form, "results": results})
 
 
 @policy.signed_in
@@ -111,7 +122,7 @@ def request_access(request: HttpRequest, organisation: OrganisationRef) -> HttpR
     """Any signed-in user may ask to join any organisation: the page shows only its public name."""
     target = organisation.resolve()
     if target is None:
-        return render(request, "core/errors/404.html", status=404)
+        return _render(request, "core/errors/404.html", status=404)
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,13 +132,13 @@ def request_access(request: HttpRequest, organisation: OrganisationRef) -> HttpR
         else:
             messages.success(request, f"Your request has been sent to the approvers at {target.name}")
             return redirect("accounts:my_requests")
-    return render(request, "accounts/request_access.html", {"form": form, "organisation": target})
+    return _render(request, "accounts/request_access.html", {"form": form, "organisation": target})
 
 
 @policy.signed_in
 @require_GET
 def my_requests(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/my_requests.html", {"requests": selectors.requests_of(user=request.user)})
+    return _render(request, "accounts/my_requests.html", {"requests": selectors.requests_of(user=request.user)})
 
 
 # --- managing an organisation's users (approvers) ---
@@ -136,7 +147,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @policy.requires("manage_users", organisation="organisation")
 @require_GET
 def members(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    return render(
+    return _render(
         request,
         "accounts/members.html",
         {
@@ -161,7 +172,7 @@ def change_role(request: HttpRequest, organisation: Organisation, membership: Me
         else:
             messages.success(request, f"{services.display_name(membership.user)} is now {Role(form.cleaned_data['role']).label.lower()}")
             return redirect(_manage_url("members", organisation))
-    return render(
+    return _render(
         request,
         "accounts/change_role.html",
         {"form": form, "organisation": organisation, "membership": membership, "role_descriptions": ROLE_DESCRIPTIONS},
@@ -180,7 +191,7 @@ def remove_member(request: HttpRequest, organisation: Organisation, membership: 
         else:
             messages.success(request, f"{services.display_name(membership.user)} no longer has access")
             return redirect(_manage_url("members", organisation))
-    return render(
+    return _render(
         request, "accounts/remove_member.html", {"organisation": organisation, "membership": membership, "error": error},
         status=400 if error else 200,
     )
@@ -201,7 +212,7 @@ def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         else:
             messages.success(request, f"We have sent an invitation to {form.cleaned_data['email']}")
             return redirect(_manage_url("members", organisation))
-    return render(
+    return _render(
         request, "accounts/invite.html",
         {"form": form, "organisation": organisation, "role_descriptions": ROLE_DESCRIPTIONS},
     )
@@ -222,7 +233,7 @@ def cancel_invitation(request: HttpRequest, organisation: Organisation, invitati
 @policy.requires("manage_users", organisation="organisation")
 @require_GET
 def requests(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    return render(
+    return _render(
         request, "accounts/requests.html",
         {"organisation": organisation, "requests": selectors.pending_requests(organisation=organisation)},
     )
@@ -244,7 +255,7 @@ def _review(request: HttpRequest, access_request: AccessRequest, done_url: str, 
             form.add_error("decision", str(error))
         else:
             return redirect(done_url)
-    return render(request, "accounts/review_request.html", {"form": form, "access_request": access_request, **template_context})
+    return _render(request, "accounts/review_request.html", {"form": form, "access_request": access_request, **template_context})
 
 
 @policy.requires("manage_users", organisation="organisation", objects={"access_request_id": AccessRequest})
@@ -256,7 +267,7 @@ def review_request(request: HttpRequest, organisation: Organisation, access_requ
 @policy.requires("view_audit", organisation="organisation")
 @require_GET
 def audit_trail(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    return render(
+    return _render(
         request, "accounts/audit.html",
         {"organisation": organisation, "entries": audit.audit_entries(organisation=organisation)},
     )
@@ -268,7 +279,7 @@ def audit_trail(request: HttpRequest, organisation: Organisation) -> HttpRespons
 @policy.staff_only
 @require_GET
 def support_requests(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/support_requests.html", {"requests": selectors.escalated_requests()})
+    return _render(request, "accounts/support_requests.html", {"requests": selectors.escalated_requests()})
 
 
 @policy.staff_only
@@ -276,11 +287,11 @@ def support_requests(request: HttpRequest) -> HttpResponse:
 def support_review_request(request: HttpRequest, access_request_id: int) -> HttpResponse:
     access_request = AccessRequest.objects.filter(pk=access_request_id).select_related("requester").first()
     if access_request is None:
-        return render(request, "core/errors/404.html", status=404)
+        return _render(request, "core/errors/404.html", status=404)
     return _review(request, access_request, reverse("accounts:support_requests"), {"organisation": access_request.organisation})
 
 
 @policy.staff_only
 @require_GET
 def support_audit(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/audit.html", {"organisation": None, "entries": audit.audit_entries()})
+    return _render(request, "accounts/audit.html", {"organisation": None, "entries": audit.audit_entries()})

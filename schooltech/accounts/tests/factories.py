@@ -36,6 +36,7 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     type_group_name = "Local authority maintained schools"
     local_authority = factory.SubFactory(LocalAuthorityFactory)
     status = Establishment.Status.OPEN
+    search_text = factory.LazyAttribute(lambda establishment: establishment.name.lower())
 
 
 class AcademyFactory(EstablishmentFactory):
