@@ -48,7 +48,10 @@ class RowError:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        return f"{', '.join(where).capitalize()}: {self.message}" if where else self.message
+        if not where:
+            return self.message
+        place = ", ".join(where)
+        return f"{place[0].upper()}{place[1:]}: {self.message}"
 
 
 class GiasFileError(Exception):
@@ -234,10 +237,10 @@ def _sniff_content(path: Path) -> RowError | None:
         start = file.read(4096)
     if not start.strip():
         return RowError("The file is empty")
-    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
-        return RowError("The file is UTF-16 or binary, not a CSV file in Windows-1252 or UTF-8")
     if start.startswith(b"PK\x03\x04"):
         return RowError("The file is a ZIP archive: unzip it and import the CSV file inside")
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+        return RowError("The file is UTF-16 or binary, not a CSV file in Windows-1252 or UTF-8")
     lowered = start.lstrip().lower()
     if lowered.startswith((b"<!doctype", b"<html", b"<?xml", b"<head")):
         return RowError("The file is a web page (HTML), not a CSV file: the download probably failed")
