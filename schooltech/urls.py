@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("schooltech.core.urls")),
     path("", include("schooltech.organisations.urls")),
     path("", include("schooltech.accounts.urls")),
+    path("", include("schooltech.notifications.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),
 ]

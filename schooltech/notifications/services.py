@@ -12,7 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from schooltech.notifications import gateway, templates
-from schooltech.notifications.models import OutboxMessage, SendBudget
+from schooltech.notifications.models import Frequency, NotificationPreference, OutboxMessage, ReminderKind, SendBudget
 
 logger = logging.getLogger(__name__)
 
@@ -325,3 +325,16 @@ def receipt_record(*, receipt: Receipt) -> OutboxMessage:
     message.outcome_unknown = False
     message.save()
     return message
+
+
+# Preferences --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def preferences_update(*, user, choices: dict[str, str]) -> None:
+    """Save how often this person wants each kind of reminder."""
+    for kind, frequency in choices.items():
+        if kind not in ReminderKind.values or frequency not in Frequency.values:
+            raise ValueError(f"Unknown reminder kind or frequency: {kind}={frequency}")
+    for kind, frequency in choices.items():
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})

@@ -1,0 +1,91 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from schooltech.notifications import reminders, services
+from schooltech.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+Status = OutboxMessage.Status
+
+
+@pytest.fixture
+def message(approved_personalisation):
+    return services.email_enqueue(
+        to_email="head@oak.example.org",
+        template_key="access_request_approved",
+        personalisation=approved_personalisation,
+    )
+
+
+def queued_ids() -> list[int]:
+    return sorted(task.args_kwargs["kwargs"]["message_id"] for task in DBTaskResult.objects.all())
+
+
+def test_retries_that_are_due_are_enqueued(message, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.outbox_retries_due(now=now) == 1
+    assert queued_ids() == [message.pk]
+
+
+def test_retries_not_yet_due_and_finished_messages_are_left_alone(message, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now + timedelta(minutes=1))
+    other = OutboxMessage.objects.create(to_email="a@example.org", template_key="invitation", status=Status.DELIVERED)
+    OutboxMessage.objects.filter(pk=other.pk).update(next_attempt_at=now - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.outbox_retries_due(now=now) == 0
+    assert queued_ids() == []
+
+
+def test_a_message_abandoned_by_a_dead_worker_is_enqueued(message, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=Status.SENDING, claimed_at=now - timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.outbox_retries_due(now=now) == 1
+
+
+def test_the_reminder_registry_names_each_kind_once():
+    names = [name for name, _ in reminders.REMINDERS]
+    assert len(names) == len(set(names))
+    assert all(callable(function) for _, function in reminders.REMINDERS)
+
+
+def test_the_command_runs_every_reminder_and_reports_counts(message):
+    output = StringIO()
+    call_command("enqueue_due_notifications", stdout=output)
+    lines = output.getvalue().splitlines()
+    assert lines == [
+        f"{name}: {'1' if name == 'emails due a retry' else '0'} queued" for name, _ in reminders.REMINDERS
+    ]
+
+
+def test_running_the_command_twice_sends_each_message_once(message, fake_notify, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("enqueue_due_notifications", stdout=StringIO())
+        call_command("enqueue_due_notifications", stdout=StringIO())
+    for task in DBTaskResult.objects.all():
+        services.outbox_message_send(**task.args_kwargs["kwargs"])
+    assert fake_notify.stats()["requests"] == 1
+    message.refresh_from_db()
+    assert message.status == Status.ACCEPTED
+
+
+def test_an_access_request_waiting_too_long_is_escalated_to_support_once(settings, django_capture_on_commit_callbacks):
+    from schooltech.accounts.tests.factories import EstablishmentFactory, UserFactory, make_access_request
+
+    request = make_access_request(UserFactory(email="asker@example.org"), EstablishmentFactory(name="Oak Primary"))
+    later = timezone.now() + timedelta(days=settings.ACCESS_REQUEST_ESCALATION_DAYS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.access_requests_waiting(now=later) == 1
+        assert reminders.access_requests_waiting(now=later) == 0
+    escalation = OutboxMessage.objects.get(template_key="access_request_escalated")
+    assert escalation.to_email == settings.SUPPORT_EMAIL
+    assert escalation.personalisation["organisation_name"] == "Oak Primary"
+    assert escalation.dedupe_key == f"access-request-escalated-{request.pk}"
