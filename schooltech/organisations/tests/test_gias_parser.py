@@ -85,10 +85,10 @@ def test_reads_a_file_saved_as_utf8_with_a_byte_order_mark(tmp_path):
 
 def test_reads_windows_1252_accented_names(tmp_path):
     header, rows = sample_rows()
-    set_value(header, rows[0], "EstablishmentName", "St Mary’s École")  # curly apostrophe is 0x92 in cp1252
+    set_value(header, rows[0], "EstablishmentName", "St Mary\u2019s École")  # curly apostrophe is 0x92 in cp1252
     path = write_csv(tmp_path / "edubasealldata.csv", header, rows)
 
-    assert _record(gias.parse_establishments(path), "100000").name == "St Mary’s École"
+    assert _record(gias.parse_establishments(path), "100000").name == "St Mary\u2019s École"
 
 
 def test_collects_every_row_error_with_row_number_and_column(tmp_path):

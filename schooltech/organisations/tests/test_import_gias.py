@@ -142,7 +142,7 @@ def test_a_truncated_download_changes_nothing(tmp_path):
     content = path.read_bytes()
     path.write_bytes(content[: len(content) - 250])
 
-    with pytest.raises(CommandError, match="Row 42: the last row has .* of 140 values: the file looks cut off"):
+    with pytest.raises(CommandError, match=r"Row 42: the last row has .* of 140 values: the file looks cut off"):
         import_gias(path)
 
     assert _database_state() == before
