@@ -1,0 +1,111 @@
+"""The demonstration people: one definition read by `manage.py load_demo_accounts` (memberships in
+the service) and by the local OpenID provider in devtools/oidc_provider (their DfE Sign-in-shaped
+claims). Plain data, no Django imports, so the provider can read it too.
+
+The Demo Learning Trust is fictional: GIAS's shipped extract has no trust links, so the loader
+groups 12 real open academies from one region under it for demonstration only.
+"""
+
+DEMO_PASSWORD = "demo-sign-in-2026"  # local provider only; never used by the service itself
+DEMO_TRUST_UID = "DEMO1"
+DEMO_TRUST_NAME = "Demo Learning Trust (demonstration data)"
+DEMO_TRUST_SIZE = 12
+
+# organisation: (kind, key, role); claim: DfE Sign-in's `organisation` claim for that organisation.
+DEMO_PEOPLE = [
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000001",
+        "email": "priya.shah@aldgate-school.example",
+        "given_name": "Priya",
+        "family_name": "Shah",
+        "description": "School business manager, The Aldgate School (primary, City of London)",
+        "organisation": ("establishment", "100000", "approver"),
+        "claim": {
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-100000000000",
+            "name": "The Aldgate School",
+            "category": {"id": "001", "name": "Establishment"},
+            "type": {"id": "02", "name": "Voluntary aided school"},
+            "urn": "100000",
+            "uid": None,
+            "ukprn": None,
+            "establishmentNumber": "3614",
+            "status": {"id": 1, "name": "Open"},
+        },
+    },
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000002",
+        "email": "tom.okafor@haverstock.example",
+        "given_name": "Tom",
+        "family_name": "Okafor",
+        "description": "IT lead, Haverstock School (secondary, Camden)",
+        "organisation": ("establishment", "100049", "editor"),
+        "claim": {
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-100049000000",
+            "name": "Haverstock School",
+            "category": {"id": "001", "name": "Establishment"},
+            "type": {"id": "01", "name": "Community school"},
+            "urn": "100049",
+            "uid": None,
+            "ukprn": None,
+            "status": {"id": 1, "name": "Open"},
+        },
+    },
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000003",
+        "email": "grace.lee@demo-learning-trust.example",
+        "given_name": "Grace",
+        "family_name": "Lee",
+        "description": "IT director, Demo Learning Trust (a fictional multi-academy trust of 12 real academies)",
+        "organisation": ("trust", DEMO_TRUST_UID, "approver"),
+        "claim": {
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-0000000DEMO1",
+            "name": DEMO_TRUST_NAME,
+            "category": {"id": "010", "name": "Multi-Academy Trust"},
+            "urn": None,
+            "uid": DEMO_TRUST_UID,
+            "ukprn": None,
+            "status": {"id": 1, "name": "Open"},
+        },
+    },
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000004",
+        "email": "daniel.evans@camden.example",
+        "given_name": "Daniel",
+        "family_name": "Evans",
+        "description": "Schools ICT officer, London Borough of Camden (local authority 202)",
+        "organisation": ("local_authority", "202", "viewer"),
+        "claim": {
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-000000000202",
+            "name": "Camden",
+            "category": {"id": "002", "name": "Local Authority"},
+            "establishmentNumber": "202",
+            "urn": None,
+            "uid": None,
+            "status": {"id": 1, "name": "Open"},
+        },
+    },
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000005",
+        "email": "aisha.khan@education.example",
+        "given_name": "Aisha",
+        "family_name": "Khan",
+        "description": "Analyst, Department for Education (national figures only)",
+        "organisation": ("department", "", "viewer"),
+        "claim": {
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-0000000000df",
+            "name": "Department for Education",
+            "category": {"id": "011", "name": "Government"},
+            "status": {"id": 1, "name": "Open"},
+        },
+    },
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000006",
+        "email": "sam.support@education.example",
+        "given_name": "Sam",
+        "family_name": "Support",
+        "description": "Support administrator (Django admin, every audit record)",
+        "organisation": None,
+        "is_staff": True,
+        "claim": None,
+    },
+]

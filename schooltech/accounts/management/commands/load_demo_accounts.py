@@ -1,0 +1,93 @@
+"""Create the demonstration people and their memberships. Idempotent: run it again and nothing
+changes. Needs the shipped establishments (`manage.py load_shipped_data`) for the schools and the
+demonstration trust; people whose organisation is missing are reported and skipped."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from schooltech.accounts import demo, services
+from schooltech.accounts.models import Membership, OidcIdentity, organisation_filter
+from schooltech.accounts.organisations import OrganisationRef
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+
+User = get_user_model()
+
+
+class Command(BaseCommand):
+    help = "Create the demonstration people, the Demo Learning Trust and their memberships"
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        trust_schools = self._demo_trust()
+        self._camden()
+        for person in demo.DEMO_PEOPLE:
+            user = self._user(person)
+            self._membership(user, person)
+        self.stdout.write(
+            f"Demo accounts ready: {len(demo.DEMO_PEOPLE)} people; {demo.DEMO_TRUST_NAME} has {trust_schools} schools"
+        )
+
+    def _demo_trust(self) -> int:
+        trust, _ = Group.objects.update_or_create(
+            uid=demo.DEMO_TRUST_UID,
+            defaults={"name": demo.DEMO_TRUST_NAME, "group_type": Group.GroupType.MULTI_ACADEMY_TRUST, "status": "Open"},
+        )
+        current = trust.establishments.count()
+        if current >= demo.DEMO_TRUST_SIZE:
+            return current
+        region = self._busiest_academy_region()
+        if region is None:
+            self.stderr.write("No academies loaded yet: run `manage.py load_shipped_data` for the demo trust's schools")
+            return current
+        academies = Establishment.objects.filter(
+            type_group_name="Academies", phase_name="Secondary", status=Establishment.Status.OPEN,
+            region=region, trust__isnull=True,
+        ).order_by("urn")[: demo.DEMO_TRUST_SIZE - current]
+        Establishment.objects.filter(pk__in=[a.pk for a in academies]).update(trust=trust)
+        return trust.establishments.count()
+
+    def _busiest_academy_region(self) -> str | None:
+        from django.db.models import Count
+
+        row = (
+            Establishment.objects.filter(type_group_name="Academies", phase_name="Secondary", status=Establishment.Status.OPEN)
+            .exclude(region="")
+            .values("region").annotate(n=Count("id")).order_by("-n", "region").first()
+        )
+        return row["region"] if row else None
+
+    def _camden(self) -> None:
+        LocalAuthority.objects.get_or_create(code="202", defaults={"name": "Camden"})
+
+    def _user(self, person: dict):
+        user, _ = User.objects.update_or_create(
+            username=f"demo-{person['sub'][-2:]}",
+            defaults={
+                "email": person["email"],
+                "first_name": person["given_name"],
+                "last_name": person["family_name"],
+                "is_staff": person.get("is_staff", False),
+            },
+        )
+        if user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        OidcIdentity.objects.get_or_create(issuer=settings.OIDC_ISSUER, subject=person["sub"], defaults={"user": user})
+        return user
+
+    def _membership(self, user, person: dict) -> None:
+        if not person.get("organisation"):
+            return
+        kind, key, role = person["organisation"]
+        organisation = OrganisationRef(kind, key).resolve()
+        if organisation is None:
+            self.stderr.write(f"Skipped {person['email']}: {kind} {key} is not loaded")
+            return
+        existing = Membership.objects.filter(organisation_filter(organisation), user=user).first()
+        if existing is None or existing.role != role:
+            services.membership_grant(
+                actor=None, user=user, organisation=organisation, role=role,
+                source=Membership.Source.DEMO, reason="Demonstration account",
+            )
