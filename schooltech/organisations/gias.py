@@ -172,7 +172,7 @@ ESTABLISHMENT_MAX_LENGTHS = {
 class RowReader:
     """Reads typed values from one row, noting every bad value as a RowError instead of stopping."""
 
-    def __init__(self, values: dict[str, str], row_number: int, errors: list[RowError]):
+    def __init__(self, values: "Row | dict[str, str]", row_number: int, errors: list[RowError]):
         self.values = values
         self.row_number = row_number
         self.errors = errors
@@ -274,8 +274,8 @@ def read_rows(
     required_columns: Iterable[str],
     progress: bool = False,
     description: str = "Reading",
-) -> tuple[Iterator[tuple[int, dict[str, str]]], list[RowError]]:
-    """Check the file and header, then yield (row number, values by column) for each data row.
+) -> tuple[Iterator[tuple[int, "Row"]], list[RowError]]:
+    """Check the file and header, then yield (row number, row) for each data row.
 
     Problems with the file as a whole come back at once in the error list (and the iterator is empty).
     Row-shape problems (wrong number of values, a cut-off last row) are appended to that same list while
@@ -309,45 +309,60 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK_BYTES), b""))
 
 
-def _iterate(path, encoding, header, errors, progress, description, total) -> Iterator[tuple[int, dict[str, str]]]:
+class Row:
+    """One data row, read by column name without building a dict per row (GIAS rows have 140 columns)."""
+
+    __slots__ = ("positions", "values")
+
+    def __init__(self, values: list[str], positions: dict[str, int]):
+        self.values = values
+        self.positions = positions
+
+    def get(self, column: str, default: str = "") -> str:
+        position = self.positions.get(column)
+        return default if position is None else self.values[position]
+
+
+def _iterate(path, encoding, header, errors, progress, description, total) -> Iterator[tuple[int, Row]]:
+    positions = {column: position for position, column in enumerate(header)}
     width = len(header)
     with path.open(encoding=encoding, newline="") as file:
         reader = csv.reader(file, strict=True)
         next(reader)
-        rows = tqdm(reader, total=total, desc=description, unit=" rows", disable=not progress, leave=False)
+        rows = tqdm(reader, total=total, desc=description, unit=" rows", leave=False) if progress else reader
         row_number = 1
         pending: tuple[int, list[str]] | None = None
         try:
             for values in rows:
                 row_number += 1
-                if pending:
-                    yield from _checked(pending, header, width, errors, is_last=False)
+                if pending and _has_expected_width(pending, width, errors, is_last=False):
+                    yield pending[0], Row(pending[1], positions)
                 pending = (row_number, values)
         except csv.Error as error:
-            if pending:
-                yield from _checked(pending, header, width, errors, is_last=False)
-                pending = None
+            if pending and _has_expected_width(pending, width, errors, is_last=False):
+                yield pending[0], Row(pending[1], positions)
+            pending = None
             message = str(error)
             if "unexpected end of data" in message:
                 message = "the file ends inside a quoted value: the download looks cut off"
             errors.append(RowError(message, row=row_number + 1))
-        if pending:
-            yield from _checked(pending, header, width, errors, is_last=True)
+        if pending and _has_expected_width(pending, width, errors, is_last=True):
+            yield pending[0], Row(pending[1], positions)
 
 
-def _checked(pending, header, width, errors, *, is_last: bool) -> Iterator[tuple[int, dict[str, str]]]:
+def _has_expected_width(pending: tuple[int, list[str]], width: int, errors: list[RowError], *, is_last: bool) -> bool:
+    """False for a blank line or a row with the wrong number of values (noted as an error)."""
     row_number, values = pending
+    if len(values) == width:
+        return True
     if not values or values == [""]:
-        return  # blank line
-    if len(values) != width:
-        if is_last and len(values) < width:
-            errors.append(
-                RowError(f"the last row has {len(values)} of {width} values: the file looks cut off", row=row_number)
-            )
-        else:
-            errors.append(RowError(f"has {len(values)} values, expected {width}", row=row_number))
-        return
-    yield row_number, dict(zip(header, values, strict=True))
+        return False
+    if is_last and len(values) < width:
+        message = f"the last row has {len(values)} of {width} values: the file looks cut off"
+    else:
+        message = f"has {len(values)} values, expected {width}"
+    errors.append(RowError(message, row=row_number))
+    return False
 
 
 def _parse[RecordT](

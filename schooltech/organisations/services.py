@@ -8,6 +8,7 @@ with the same file changes nothing and reports every row as unchanged.
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import connections, models, router, transaction
 
@@ -207,28 +208,49 @@ def local_authorities_upsert(*, records: Iterable[EstablishmentRecord]) -> tuple
     return ids, summary
 
 
-def _fill_coordinates(records: list[EstablishmentRecord]) -> None:
-    """Latitude and longitude from easting and northing, for records that have a grid reference only."""
-    to_locate = [
-        record
-        for record in records
-        if record.easting is not None and record.northing is not None and record.latitude is None
-    ]
+_POSITIONS = {name: position + 1 for position, name in enumerate(ESTABLISHMENT_FIELDS)}  # +1: status comes first
+
+
+def _fill_coordinates(records: list[EstablishmentRecord], *, existing: dict[str, tuple]) -> None:
+    """Latitude and longitude from easting and northing, for records that have a grid reference only.
+
+    A record whose grid reference matches the database row reuses that row's coordinates rather than
+    converting again, which keeps an unchanged re-import fast.
+    """
+    easting, northing = _POSITIONS["easting"], _POSITIONS["northing"]
+    latitude, longitude = _POSITIONS["latitude"], _POSITIONS["longitude"]
+    to_locate = []
+    for record in records:
+        if record.easting is None or record.northing is None or record.latitude is not None:
+            continue
+        held = existing.get(record.urn)
+        if held and (held[easting], held[northing]) == (record.easting, record.northing) and held[latitude]:
+            record.latitude, record.longitude = held[latitude], held[longitude]
+        else:
+            to_locate.append(record)
     points = latitudes_and_longitudes([(record.easting, record.northing) for record in to_locate])
     for record, (latitude, longitude) in zip(to_locate, points, strict=True):
         record.latitude, record.longitude = latitude, longitude
 
 
+_DERIVED_FIELDS = ("local_authority_id", "trust_id", "search_text")
+_RECORD_FIELDS = attrgetter(*(name for name in ESTABLISHMENT_FIELDS if name not in _DERIVED_FIELDS))
+_DERIVED_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in _DERIVED_FIELDS]
+
+
 def _establishment_values(
     record: EstablishmentRecord, *, authority_ids: dict[str, int], trust_ids: dict[str, int]
 ) -> tuple:
-    search_text = build_search_text(name=record.name, town=record.town, postcode=record.postcode)
-    values = {
-        "local_authority_id": authority_ids.get(record.la_code),
-        "trust_id": trust_ids.get(record.trust_uid),
-        "search_text": search_text,
-    }
-    return tuple(values[name] if name in values else getattr(record, name) for name in ESTABLISHMENT_FIELDS)
+    """The record as a tuple in ESTABLISHMENT_FIELDS order, comparable with a values_list row."""
+    values = list(_RECORD_FIELDS(record))
+    derived = (
+        authority_ids.get(record.la_code),
+        trust_ids.get(record.trust_uid),
+        build_search_text(name=record.name, town=record.town, postcode=record.postcode),
+    )
+    for position, value in zip(_DERIVED_POSITIONS, derived, strict=True):  # ascending, so inserts line up
+        values.insert(position, value)
+    return tuple(values)
 
 
 @transaction.atomic
@@ -249,10 +271,10 @@ def establishments_import(
         _refuse_if_too_few(
             label="establishments", incoming=len(records), existing=Establishment.objects.count(), force=force
         )
-    _fill_coordinates(records)
     authority_ids, authority_summary = local_authorities_upsert(records=records)
     trust_ids = dict(Group.objects.values_list("uid", "id"))
     existing = {row[0]: row[1:] for row in Establishment.objects.values_list("urn", "status", *ESTABLISHMENT_FIELDS)}
+    _fill_coordinates(records, existing=existing)
     last_changed_position = ESTABLISHMENT_FIELDS.index("gias_last_changed")
     summary = ImportSummary(label="Establishments")
     unknown_trusts: set[str] = set()
