@@ -98,7 +98,11 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
-    """Mark a due message as being sent by this worker, or return None if it is not ours to send."""
+    """Mark a due message as being sent by this worker, or return None if it is not ours to send.
+
+    The same transaction takes a send token (one commit fewer per message, which matters on
+    SQLite); the result is left on the message as `token_wait` (0 = go ahead) or `daily_cap`.
+    """
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None:
@@ -106,10 +110,18 @@ def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
         due = message.status == Status.PENDING and (message.next_attempt_at is None or message.next_attempt_at <= now)
         claimed_at = message.claimed_at
         abandoned = message.status == Status.SENDING and claimed_at is not None and claimed_at <= now - SENDING_LEASE
-        if abandoned:
-            message.outcome_unknown = True  # the worker that died may have reached Notify
         if not (due or abandoned):
             return None
+        # A worker that died mid-send may have reached Notify, as may an attempt with no answer.
+        message.previously_unknown = message.outcome_unknown or abandoned
+        message.token_wait, message.daily_cap = None, None
+        try:
+            with transaction.atomic():
+                message.token_wait = send_token_take(now=now)
+        except DailyCapReached as cap:
+            message.daily_cap = cap
+        # From here a send may reach Notify, so a worker that dies leaves the outcome unknown.
+        message.outcome_unknown = message.previously_unknown or message.token_wait == 0
         message.status = Status.SENDING
         message.claimed_at = now
         message.attempts += 1
@@ -157,13 +169,12 @@ def send_token_take(*, now: datetime | None = None) -> float:
         return 0.0
 
 
-def _wait_for_token() -> float:
-    """Block briefly for a send token; returns 0 once taken, else the longer wait still needed."""
-    while True:
-        wait = send_token_take()
-        if wait == 0 or wait > MAX_INLINE_WAIT_SECONDS:
-            return wait
+def _wait_for_token(wait: float) -> float:
+    """Wait briefly for a send token; returns 0 once taken, else the longer wait still needed."""
+    while 0 < wait <= MAX_INLINE_WAIT_SECONDS:
         time.sleep(wait)
+        wait = send_token_take()
+    return wait
 
 
 def _update_sending(message: OutboxMessage, **fields) -> int:
@@ -174,11 +185,15 @@ def _update_sending(message: OutboxMessage, **fields) -> int:
     )
 
 
-def _release(message: OutboxMessage, *, run_after: datetime, error: str = "", count_attempt: bool = False) -> None:
-    """Hand a message back to the outbox to be sent at run_after."""
+def _release(message: OutboxMessage, *, run_after: datetime, error: str = "") -> None:
+    """Hand a message back to the outbox, unsent and with the attempt not counted, to go at run_after."""
     with transaction.atomic():
-        attempts = message.attempts if count_attempt else message.attempts - 1
-        fields = {"status": Status.PENDING, "next_attempt_at": run_after, "attempts": attempts}
+        fields = {
+            "status": Status.PENDING,
+            "next_attempt_at": run_after,
+            "attempts": message.attempts - 1,
+            "outcome_unknown": message.previously_unknown,
+        }
         if error:
             fields["last_error"] = error
         if _update_sending(message, **fields):
@@ -191,7 +206,7 @@ def _retry_later(message: OutboxMessage, error: gateway.NotifyError) -> str:
         _update_sending(message, status=Status.FAILED, next_attempt_at=None, last_error=reason)
         logger.error("notify send gave up", extra={"message_id": message.pk, "error": str(error)})
         return "failed"
-    fields = {"outcome_unknown": True} if error.outcome_unknown else {"outcome_unknown": message.outcome_unknown}
+    fields = {"outcome_unknown": error.outcome_unknown or message.previously_unknown}
     with transaction.atomic():
         run_after = timezone.now() + retry_delay(message.attempts)
         if _update_sending(message, status=Status.PENDING, next_attempt_at=run_after, last_error=reason, **fields):
@@ -222,15 +237,18 @@ def outbox_message_send(*, message_id: int) -> str:
     if message is None:
         return "not-due"
     try:
-        if message.outcome_unknown:
+        if message.daily_cap:
+            raise message.daily_cap
+        if message.previously_unknown:
             earlier = gateway.find_email_by_reference(message.reference)
             if earlier is not None:
                 return _mark_accepted(message, earlier.id)
-        wait = _wait_for_token()
-        if wait:
-            _release(message, run_after=timezone.now() + timedelta(seconds=wait))
-            return "rate-limited"
-        _update_sending(message, outcome_unknown=True)
+        if message.token_wait:
+            wait = _wait_for_token(message.token_wait)
+            if wait:
+                _release(message, run_after=timezone.now() + timedelta(seconds=wait))
+                return "rate-limited"
+            _update_sending(message, outcome_unknown=True)
         notify_id = gateway.send_email(
             to_email=message.to_email,
             template_id=templates.notify_template_id(message.template_key),

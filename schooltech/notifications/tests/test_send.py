@@ -190,3 +190,28 @@ def test_the_daily_cap_defers_sending_to_the_next_day(fake_notify, approved_pers
 
 def test_a_deleted_message_is_not_sent(fake_notify):
     assert services.outbox_message_send(message_id=123456) == "not-due"
+
+
+def test_a_message_over_the_shared_rate_is_handed_back_unsent_to_go_when_a_token_is_due(
+    fake_notify, approved_personalisation, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFY_SEND_RATE_PER_MINUTE, settings.NOTIFY_SEND_BURST = 1, 1
+    first, second = (
+        services.email_enqueue(
+            to_email=f"person{number}@example.org",
+            template_key="access_request_approved",
+            personalisation=approved_personalisation,
+        )
+        for number in (1, 2)
+    )
+    assert services.outbox_message_send(message_id=first.pk) == "accepted"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.outbox_message_send(message_id=second.pk) == "rate-limited"
+
+    second = reload(second)
+    assert second.status == Status.PENDING
+    assert second.attempts == 0
+    assert second.outcome_unknown is False
+    assert timedelta(seconds=55) <= second.next_attempt_at - timezone.now() <= timedelta(seconds=60)
+    assert DBTaskResult.objects.filter(run_after=second.next_attempt_at).exists()
+    assert fake_notify.stats()["requests"] == 1
