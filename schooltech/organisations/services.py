@@ -25,6 +25,7 @@ from schooltech.organisations.search_text import build_search_text
 # A full file with fewer rows than this share of what the database holds is treated as a broken download.
 MINIMUM_ROW_SHARE = 0.9
 BATCH_SIZE = 2000
+MAX_QUERY_PARAMETERS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535
 TRUST_GROUP_TYPES = {Group.GroupType.MULTI_ACADEMY_TRUST, Group.GroupType.SINGLE_ACADEMY_TRUST}
 
 # Establishment columns an import owns, in the order used to compare a record with a database row.
@@ -119,7 +120,7 @@ def _upsert_rows(model: type[models.Model], *, key: Sequence[str], columns: Sequ
 
     Works on SQLite and PostgreSQL. Used instead of bulk_create(update_conflicts=True) because Django
     spends about 20 seconds building model instances and preparing 1.5 million values for a full GIAS
-    file; executemany with values adapted once per column type takes a couple of seconds.
+    file; plain parameters adapted once per column type take a couple of seconds.
     """
     if not rows:
         return
@@ -128,10 +129,11 @@ def _upsert_rows(model: type[models.Model], *, key: Sequence[str], columns: Sequ
     fields = [model._meta.get_field(name) for name in (*key, *columns)]
     names = [quote(model_field.column) for model_field in fields]
     key_names = names[: len(key)]
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "
-        f"ON CONFLICT ({', '.join(key_names)}) DO UPDATE SET "
-        + ", ".join(f"{name} = EXCLUDED.{name}" for name in names[len(key) :])
+    # Many rows per statement: one round trip per batch on PostgreSQL, and within SQLite's variable limit.
+    rows_per_statement = max(1, MAX_QUERY_PARAMETERS // len(names))
+    placeholders = f"({', '.join(['%s'] * len(names))})"
+    conflict = f"ON CONFLICT ({', '.join(key_names)}) DO UPDATE SET " + ", ".join(
+        f"{name} = EXCLUDED.{name}" for name in names[len(key) :]
     )
     adapters = [
         (position, adapter)
@@ -141,8 +143,13 @@ def _upsert_rows(model: type[models.Model], *, key: Sequence[str], columns: Sequ
     if adapters:
         rows = [_adapted(row, adapters) for row in rows]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+        for start in range(0, len(rows), rows_per_statement):
+            batch = rows[start : start + rows_per_statement]
+            sql = (
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
+                f"VALUES {', '.join([placeholders] * len(batch))} {conflict}"
+            )
+            cursor.execute(sql, [value for row in batch for value in row])
 
 
 def _database_adapter(model_field: models.Field, connection) -> Callable | None:
