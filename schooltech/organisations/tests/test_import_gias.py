@@ -5,7 +5,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from schooltech.organisations.models import Establishment, EstablishmentLink, Group, LocalAuthority
-from schooltech.organisations.tests.factories import EstablishmentFactory, GroupFactory
 from schooltech.organisations.tests.fixtures.gias_files import (
     FIXTURES,
     LINKS_PATH,
@@ -196,8 +195,8 @@ def test_a_membership_file_without_a_school_removes_its_trust(tmp_path):
 
 
 def test_an_establishment_naming_a_trust_links_to_it(tmp_path):
-    GroupFactory(uid="2044")
-    EstablishmentFactory(urn="100000")
+    Group.objects.create(uid="2044", name="Abbey Academies Trust", group_type=Group.GroupType.MULTI_ACADEMY_TRUST)
+    Establishment.objects.create(urn="100000", name="The Aldgate School")
     header, rows = sample_rows()
     rows[0][header.index("Trusts (code)")] = "2044"
     rows[1][header.index("Trusts (code)")] = "7777"
