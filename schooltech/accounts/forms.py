@@ -17,7 +17,10 @@ class OrganisationSearchForm(forms.Form):
 class AccessRequestForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need access?",
-        help_text="For example, your job title and what you will use the service for. The organisation's approvers will see this.",
+        help_text=(
+            "For example, your job title and what you will use the service for. "
+            "The organisation's approvers will see this."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=1000,
         error_messages={

@@ -46,9 +46,7 @@ def _one_organisation_constraint(name: str) -> models.CheckConstraint:
 
 class OrganisationScoped(models.Model):
     organisation_kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
-    establishment = models.ForeignKey(
-        Establishment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    establishment = models.ForeignKey(Establishment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     trust = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -142,7 +140,8 @@ class Membership(OrganisationScoped):
                 name="unique_establishment_membership",
             ),
             models.UniqueConstraint(
-                fields=["user", "trust"], condition=Q(organisation_kind=OrganisationKind.TRUST),
+                fields=["user", "trust"],
+                condition=Q(organisation_kind=OrganisationKind.TRUST),
                 name="unique_trust_membership",
             ),
             models.UniqueConstraint(
@@ -151,13 +150,14 @@ class Membership(OrganisationScoped):
                 name="unique_local_authority_membership",
             ),
             models.UniqueConstraint(
-                fields=["user"], condition=Q(organisation_kind=OrganisationKind.DEPARTMENT),
+                fields=["user"],
+                condition=Q(organisation_kind=OrganisationKind.DEPARTMENT),
                 name="unique_department_membership",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} at {self.organisation_name}"
+        return f"{self.user}: {self.get_role_display()} at {self.organisation_name}"
 
     @property
     def rank(self) -> int:

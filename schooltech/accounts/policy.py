@@ -61,9 +61,7 @@ def memberships_of(user: Any) -> list[Membership]:
         return []
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).select_related("establishment", "trust", "local_authority")
-        )
+        cached = list(Membership.objects.filter(user=user).select_related("establishment", "trust", "local_authority"))
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
 
@@ -154,13 +152,13 @@ def establishments_for(user: Any, action: Action) -> QuerySet[Establishment]:
         elif membership.organisation_kind == OrganisationKind.TRUST:
             reach |= Q(trust_id=membership.trust_id)
         elif membership.organisation_kind == OrganisationKind.LOCAL_AUTHORITY:
-            reach |= Q(
-                type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP, local_authority_id=membership.local_authority_id
-            )
+            reach |= Q(type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP, local_authority_id=membership.local_authority_id)
     return Establishment.objects.filter(reach)
 
 
-def filter_for(user: Any, action: Action, queryset: QuerySet, *, establishment_field: str = "establishment") -> QuerySet:
+def filter_for(
+    user: Any, action: Action, queryset: QuerySet, *, establishment_field: str = "establishment"
+) -> QuerySet:
     """Narrow a queryset of establishment-owned rows to those the user may `action`."""
     return queryset.filter(**{f"{establishment_field}__in": establishments_for(user, action)})
 

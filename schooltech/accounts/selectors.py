@@ -59,16 +59,20 @@ def organisation_search(*, query: str) -> list[OrganisationResult]:
     trusts = Group.objects.filter(Q(name__icontains=query) | Q(uid=query) | Q(ukprn=query))[:SEARCH_LIMIT]
     results += [
         OrganisationResult(
-            ref=OrganisationRef.for_organisation(trust), name=trust.name,
-            kind_label=OrganisationKind.TRUST.label, detail=f"UID {trust.uid}",
+            ref=OrganisationRef.for_organisation(trust),
+            name=trust.name,
+            kind_label=OrganisationKind.TRUST.label,
+            detail=f"UID {trust.uid}",
         )
         for trust in trusts
     ]
     authorities = LocalAuthority.objects.filter(Q(name__icontains=query) | Q(code=query))[:SEARCH_LIMIT]
     results += [
         OrganisationResult(
-            ref=OrganisationRef.for_organisation(la), name=la.name,
-            kind_label=OrganisationKind.LOCAL_AUTHORITY.label, detail=f"LA code {la.code}",
+            ref=OrganisationRef.for_organisation(la),
+            name=la.name,
+            kind_label=OrganisationKind.LOCAL_AUTHORITY.label,
+            detail=f"LA code {la.code}",
         )
         for la in authorities
     ]
@@ -76,8 +80,10 @@ def organisation_search(*, query: str) -> list[OrganisationResult]:
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
-    return Membership.objects.filter(organisation_filter(organisation)).select_related("user").order_by(
-        "user__last_name", "user__first_name", "user__email"
+    return (
+        Membership.objects.filter(organisation_filter(organisation))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
     )
 
 

@@ -122,8 +122,12 @@ def _sync_dfe_signin_roles(*, user, subject: str, organisation: Organisation, df
         role = max(ours, key=lambda r: ROLE_RANK[r])
         if existing is None or (existing.source == Membership.Source.DFE_SIGNIN and existing.role != role):
             membership_grant(
-                actor=None, user=user, organisation=organisation, role=role,
-                source=Membership.Source.DFE_SIGNIN, reason="Role given in DfE Sign-in",
+                actor=None,
+                user=user,
+                organisation=organisation,
+                role=role,
+                source=Membership.Source.DFE_SIGNIN,
+                reason="Role given in DfE Sign-in",
             )
     elif existing is not None and existing.source == Membership.Source.DFE_SIGNIN:
         _record(existing, actor=None, reason="Role removed in DfE Sign-in")
@@ -190,9 +194,12 @@ def _review_url(access_request: AccessRequest) -> str:
 
 def _approvers(organisation: Organisation):
     return (
-        User.objects.filter(is_active=True, memberships__in=Membership.objects.filter(
-            organisation_filter(organisation), role=Role.APPROVER
-        )).distinct().order_by("pk")
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.filter(organisation_filter(organisation), role=Role.APPROVER),
+        )
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -248,8 +255,11 @@ def access_request_approve(*, actor, access_request: AccessRequest, role: str) -
     _record(access_request, actor=actor, reason="Access request approved")
     access_request.save()
     membership = membership_grant(
-        actor=actor, user=access_request.requester, organisation=access_request.organisation,
-        role=role, reason="Access request approved",
+        actor=actor,
+        user=access_request.requester,
+        organisation=access_request.organisation,
+        role=role,
+        reason="Access request approved",
     )
     notification_services.email_enqueue(
         to_email=access_request.requester.email,
@@ -311,7 +321,7 @@ def access_requests_escalate(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_REQUEST_ESCALATION_DAYS)
     overdue = (
-        AccessRequest.objects.select_for_update()
+        AccessRequest.objects.select_for_update(of=("self",))
         .filter(status=AccessRequest.Status.PENDING, escalated_at__isnull=True, created_at__lte=cutoff)
         .select_related("requester", "establishment", "trust", "local_authority")
     )
@@ -378,8 +388,11 @@ def invitations_accept_for(*, user) -> list[Membership]:
         if existing is None or existing.rank < ROLE_RANK[Role(invitation.role)]:
             memberships.append(
                 membership_grant(
-                    actor=user, user=user, organisation=invitation.organisation,
-                    role=invitation.role, reason="Invitation accepted",
+                    actor=user,
+                    user=user,
+                    organisation=invitation.organisation,
+                    role=invitation.role,
+                    reason="Invitation accepted",
                 )
             )
     return memberships

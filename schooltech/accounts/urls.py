@@ -16,7 +16,9 @@ urlpatterns = [
     path("account/requests", views.my_requests, name="my_requests"),
     path("manage/<organisation:organisation>/users", views.members, name="members"),
     path("manage/<organisation:organisation>/users/<int:membership_id>/role", views.change_role, name="change_role"),
-    path("manage/<organisation:organisation>/users/<int:membership_id>/remove", views.remove_member, name="remove_member"),
+    path(
+        "manage/<organisation:organisation>/users/<int:membership_id>/remove", views.remove_member, name="remove_member"
+    ),
     path("manage/<organisation:organisation>/invite", views.invite, name="invite"),
     path(
         "manage/<organisation:organisation>/invitations/<int:invitation_id>/cancel",

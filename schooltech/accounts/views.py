@@ -35,7 +35,9 @@ def _render(request: HttpRequest, template: str, context: dict | None = None, st
 
 
 def _manage_url(name: str, organisation: Organisation, **kwargs) -> str:
-    return reverse(f"accounts:{name}", kwargs={"organisation": OrganisationRef.for_organisation(organisation), **kwargs})
+    return reverse(
+        f"accounts:{name}", kwargs={"organisation": OrganisationRef.for_organisation(organisation), **kwargs}
+    )
 
 
 # --- signing in and out ---
@@ -126,7 +128,9 @@ def request_access(request: HttpRequest, organisation: OrganisationRef) -> HttpR
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.access_request_create(requester=request.user, organisation=target, reason=form.cleaned_data["reason"])
+            services.access_request_create(
+                requester=request.user, organisation=target, reason=form.cleaned_data["reason"]
+            )
         except services.AccountsError as error:
             form.add_error("reason", str(error))
         else:
@@ -170,7 +174,10 @@ def change_role(request: HttpRequest, organisation: Organisation, membership: Me
         except services.AccountsError as error:
             form.add_error("role", str(error))
         else:
-            messages.success(request, f"{services.display_name(membership.user)} is now {Role(form.cleaned_data['role']).label.lower()}")
+            messages.success(
+                request,
+                f"{services.display_name(membership.user)} is now {Role(form.cleaned_data['role']).label.lower()}",
+            )
             return redirect(_manage_url("members", organisation))
     return _render(
         request,
@@ -192,7 +199,9 @@ def remove_member(request: HttpRequest, organisation: Organisation, membership: 
             messages.success(request, f"{services.display_name(membership.user)} no longer has access")
             return redirect(_manage_url("members", organisation))
     return _render(
-        request, "accounts/remove_member.html", {"organisation": organisation, "membership": membership, "error": error},
+        request,
+        "accounts/remove_member.html",
+        {"organisation": organisation, "membership": membership, "error": error},
         status=400 if error else 200,
     )
 
@@ -204,8 +213,10 @@ def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
-                actor=request.user, organisation=organisation,
-                email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
             )
         except services.AccountsError as error:
             form.add_error("email", str(error))
@@ -213,7 +224,8 @@ def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             messages.success(request, f"We have sent an invitation to {form.cleaned_data['email']}")
             return redirect(_manage_url("members", organisation))
     return _render(
-        request, "accounts/invite.html",
+        request,
+        "accounts/invite.html",
         {"form": form, "organisation": organisation, "role_descriptions": ROLE_DESCRIPTIONS},
     )
 
@@ -234,7 +246,8 @@ def cancel_invitation(request: HttpRequest, organisation: Organisation, invitati
 @require_GET
 def requests(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return _render(
-        request, "accounts/requests.html",
+        request,
+        "accounts/requests.html",
         {"organisation": organisation, "requests": selectors.pending_requests(organisation=organisation)},
     )
 
@@ -246,7 +259,9 @@ def _review(request: HttpRequest, access_request: AccessRequest, done_url: str, 
         name = services.display_name(access_request.requester)
         try:
             if decision == ReviewForm.REJECT:
-                services.access_request_reject(actor=request.user, access_request=access_request, reason=form.cleaned_data["reason"])
+                services.access_request_reject(
+                    actor=request.user, access_request=access_request, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, f"You rejected {name}'s request")
             else:
                 services.access_request_approve(actor=request.user, access_request=access_request, role=decision)
@@ -255,7 +270,9 @@ def _review(request: HttpRequest, access_request: AccessRequest, done_url: str, 
             form.add_error("decision", str(error))
         else:
             return redirect(done_url)
-    return _render(request, "accounts/review_request.html", {"form": form, "access_request": access_request, **template_context})
+    return _render(
+        request, "accounts/review_request.html", {"form": form, "access_request": access_request, **template_context}
+    )
 
 
 @policy.requires("manage_users", organisation="organisation", objects={"access_request_id": AccessRequest})
@@ -268,7 +285,8 @@ def review_request(request: HttpRequest, organisation: Organisation, access_requ
 @require_GET
 def audit_trail(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return _render(
-        request, "accounts/audit.html",
+        request,
+        "accounts/audit.html",
         {"organisation": organisation, "entries": audit.audit_entries(organisation=organisation)},
     )
 
@@ -288,7 +306,9 @@ def support_review_request(request: HttpRequest, access_request_id: int) -> Http
     access_request = AccessRequest.objects.filter(pk=access_request_id).select_related("requester").first()
     if access_request is None:
         return _render(request, "core/errors/404.html", status=404)
-    return _review(request, access_request, reverse("accounts:support_requests"), {"organisation": access_request.organisation})
+    return _review(
+        request, access_request, reverse("accounts:support_requests"), {"organisation": access_request.organisation}
+    )
 
 
 @policy.staff_only

@@ -15,7 +15,12 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from schooltech.accounts import demo
-from schooltech.accounts.tests.factories import AcademyFactory, EstablishmentFactory, LocalAuthorityFactory, TrustFactory
+from schooltech.accounts.tests.factories import (
+    AcademyFactory,
+    EstablishmentFactory,
+    LocalAuthorityFactory,
+    TrustFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = {person["email"]: person for person in demo.DEMO_PEOPLE}
@@ -40,10 +45,21 @@ def provider(live_server, tmp_path_factory):
     port = _free_port()
     state = tmp_path_factory.mktemp("oidc_provider")
     process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.oidc_provider", "--host", "127.0.0.1", "--port", str(port),
-         "--service-url", live_server.url],
-        cwd=ROOT, env={"OIDC_PROVIDER_STATE_DIR": str(state), "PATH": "/usr/bin:/bin"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "devtools.oidc_provider",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--service-url",
+            live_server.url,
+        ],
+        cwd=ROOT,
+        env={"OIDC_PROVIDER_STATE_DIR": str(state), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     issuer = f"http://127.0.0.1:{port}/o"
     deadline = time.monotonic() + 60
@@ -95,7 +111,9 @@ def sign_in(page, base_url: str, email: str) -> None:
 
 
 @pytest.mark.parametrize("email", list(PEOPLE))
-def test_each_demo_person_signs_in_and_lands_on_their_organisation(page, live_server, demo_world, assert_accessible, email):
+def test_each_demo_person_signs_in_and_lands_on_their_organisation(
+    page, live_server, demo_world, assert_accessible, email
+):
     sign_in(page, live_server.url, email)
     if email in LANDS_ON:
         expect(page.locator(".govuk-inset-text")).to_contain_text(f"You are working on {LANDS_ON[email]}")

@@ -11,7 +11,9 @@ from schooltech.accounts.tests.factories import UserFactory, make_access_request
 
 
 def _membership(organisation):
-    return make_membership(UserFactory(email=f"secret-member-{organisation.pk}@other.example"), organisation, Role.VIEWER)
+    return make_membership(
+        UserFactory(email=f"secret-member-{organisation.pk}@other.example"), organisation, Role.VIEWER
+    )
 
 
 def _access_request(organisation):

@@ -133,7 +133,9 @@ def world():
     for organisation in others:
         for model, make in factories.items():
             objects.setdefault(model, make(organisation))
-    people = {person["email"]: UserFactory._meta.model.objects.get(email=person["email"]) for person in demo.DEMO_PEOPLE}
+    people = {
+        person["email"]: UserFactory._meta.model.objects.get(email=person["email"]) for person in demo.DEMO_PEOPLE
+    }
     return {"others": others, "objects": objects, "people": people, "factories": factories}
 
 
@@ -238,7 +240,9 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_every_protected_route(world)
                 continue
             for values in _value_sets(route, rule, world, UserFactory())[:1]:
                 response = client.get(_path(route, values))
-                assert response.status_code == 302 and "/oidc/authenticate/" in response["Location"], route.path_template
+                assert response.status_code == 302 and "/oidc/authenticate/" in response["Location"], (
+                    route.path_template
+                )
 
 
 def test_the_django_admin_is_for_support_staff_only(world):

@@ -130,7 +130,9 @@ def test_filter_for_narrows_owned_rows_to_reachable_establishments():
     school, other = EstablishmentFactory(), EstablishmentFactory()
     user = UserFactory()
     make_membership(user, school, Role.VIEWER)
+    make_membership(UserFactory(), other, Role.VIEWER)
     memberships = Membership.objects.filter(organisation_kind="establishment")
+    assert memberships.count() == 2
     assert list(policy.filter_for(user, "view", memberships)) == list(memberships.filter(establishment=school))
 
 
@@ -153,7 +155,7 @@ def test_requires_hands_the_view_the_resolved_organisation():
     make_membership(user, school, Role.VIEWER)
     view = policy.requires("view", organisation="organisation")(_view)
     response = view(_request(user), organisation=OrganisationRef.for_organisation(school))
-    assert response.content.decode() == "organisation=Resolved School (%s)" % school.urn
+    assert response.content.decode() == f"organisation=Resolved School ({school.urn})"
 
 
 def test_requires_refuses_another_organisation_with_403_and_a_missing_one_with_404():

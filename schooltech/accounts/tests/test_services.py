@@ -13,7 +13,6 @@ from schooltech.accounts.tests.factories import (
     EstablishmentFactory,
     TrustFactory,
     UserFactory,
-    make_access_request,
     make_membership,
 )
 
@@ -29,7 +28,7 @@ def school_with_approver():
 
 
 def test_access_request_emails_each_approver_with_a_link_to_review(school_with_approver):
-    school, approver = school_with_approver
+    school, _ = school_with_approver
     requester = UserFactory(first_name="Rob", last_name="Requester", email="rob@example.org")
     access_request = services.access_request_create(requester=requester, organisation=school, reason="I am the SBM")
     [message] = emails("access_request_submitted")
@@ -143,7 +142,9 @@ def test_inviting_twice_or_inviting_a_member_is_refused(school_with_approver):
 
 def test_cancelled_invitations_are_not_accepted(school_with_approver):
     school, approver = school_with_approver
-    invitation = services.invitation_create(actor=approver, organisation=school, email="c@example.org", role=Role.VIEWER)
+    invitation = services.invitation_create(
+        actor=approver, organisation=school, email="c@example.org", role=Role.VIEWER
+    )
     services.invitation_cancel(actor=approver, invitation=invitation)
     user = UserFactory(email="c@example.org")
     services.user_sign_in_sync(user=user, issuer="https://op", subject="c", organisation=None)
@@ -171,11 +172,15 @@ def test_dfe_signin_roles_create_and_remove_memberships():
     trust = TrustFactory()
     user = UserFactory()
     FakeDfeSignInGateway.grant(user_id="sub-1", organisation_id="dsi-org", codes=["schooltech_editor"])
-    services.user_sign_in_sync(user=user, issuer="i", subject="sub-1", organisation=trust, dfe_signin_organisation_id="dsi-org")
+    services.user_sign_in_sync(
+        user=user, issuer="i", subject="sub-1", organisation=trust, dfe_signin_organisation_id="dsi-org"
+    )
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.source) == (Role.EDITOR, Membership.Source.DFE_SIGNIN)
     FakeDfeSignInGateway.reset()
-    services.user_sign_in_sync(user=user, issuer="i", subject="sub-1", organisation=trust, dfe_signin_organisation_id="dsi-org")
+    services.user_sign_in_sync(
+        user=user, issuer="i", subject="sub-1", organisation=trust, dfe_signin_organisation_id="dsi-org"
+    )
     assert not Membership.objects.filter(user=user).exists()
 
 

@@ -4,7 +4,13 @@ from django.urls import reverse
 from schooltech.accounts.models import AccessRequest, Membership, Role
 from schooltech.accounts.organisations import OrganisationRef
 from schooltech.accounts.tests.conftest import emails
-from schooltech.accounts.tests.factories import EstablishmentFactory, TrustFactory, UserFactory, make_access_request, make_membership
+from schooltech.accounts.tests.factories import (
+    EstablishmentFactory,
+    TrustFactory,
+    UserFactory,
+    make_access_request,
+    make_membership,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +86,9 @@ def test_approver_reviews_and_approves_a_request(client):
     client.force_login(approver)
     listing = client.get(reverse("accounts:requests", kwargs={"organisation": ref(school)})).content.decode()
     assert "asker@example.org" in listing
-    url = reverse("accounts:request_review", kwargs={"organisation": ref(school), "access_request_id": access_request.pk})
+    url = reverse(
+        "accounts:request_review", kwargs={"organisation": ref(school), "access_request_id": access_request.pk}
+    )
     missing_reason = client.post(url, {"decision": "reject", "reason": ""})
     assert "Enter why you are rejecting the request" in missing_reason.content.decode()
     response = client.post(url, {"decision": "editor"})
@@ -114,7 +122,10 @@ def test_approver_invites_by_email(client):
     assert "Enter an email address in the correct format" in bad.content.decode()
     assert client.post(url, {"email": "new@example.org", "role": "viewer"}).status_code == 302
     assert emails("invitation")[0].to_email == "new@example.org"
-    assert "new@example.org" in client.get(reverse("accounts:members", kwargs={"organisation": ref(school)})).content.decode()
+    assert (
+        "new@example.org"
+        in client.get(reverse("accounts:members", kwargs={"organisation": ref(school)})).content.decode()
+    )
 
 
 def test_editors_cannot_manage_users(client):
@@ -131,7 +142,9 @@ def test_support_sees_escalated_requests_and_the_whole_audit_trail(client):
     AccessRequest.objects.filter(pk=request.pk).update(escalated_at="2026-01-01T00:00:00Z")
     client.force_login(support)
     assert "waiting@example.org" in client.get(reverse("accounts:support_requests")).content.decode()
-    response = client.post(reverse("accounts:support_review", kwargs={"access_request_id": request.pk}), {"decision": "viewer"})
+    response = client.post(
+        reverse("accounts:support_review", kwargs={"access_request_id": request.pk}), {"decision": "viewer"}
+    )
     assert response.status_code == 302
     assert "Far School" in client.get(reverse("accounts:support_audit")).content.decode()
 

@@ -32,7 +32,11 @@ class Command(BaseCommand):
     def _demo_trust(self) -> int:
         trust, _ = Group.objects.update_or_create(
             uid=demo.DEMO_TRUST_UID,
-            defaults={"name": demo.DEMO_TRUST_NAME, "group_type": Group.GroupType.MULTI_ACADEMY_TRUST, "status": "Open"},
+            defaults={
+                "name": demo.DEMO_TRUST_NAME,
+                "group_type": Group.GroupType.MULTI_ACADEMY_TRUST,
+                "status": "Open",
+            },
         )
         current = trust.establishments.count()
         if current >= demo.DEMO_TRUST_SIZE:
@@ -42,8 +46,11 @@ class Command(BaseCommand):
             self.stderr.write("No academies loaded yet: run `manage.py load_shipped_data` for the demo trust's schools")
             return current
         academies = Establishment.objects.filter(
-            type_group_name="Academies", phase_name="Secondary", status=Establishment.Status.OPEN,
-            region=region, trust__isnull=True,
+            type_group_name="Academies",
+            phase_name="Secondary",
+            status=Establishment.Status.OPEN,
+            region=region,
+            trust__isnull=True,
         ).order_by("urn")[: demo.DEMO_TRUST_SIZE - current]
         Establishment.objects.filter(pk__in=[a.pk for a in academies]).update(trust=trust)
         return trust.establishments.count()
@@ -52,9 +59,14 @@ class Command(BaseCommand):
         from django.db.models import Count
 
         row = (
-            Establishment.objects.filter(type_group_name="Academies", phase_name="Secondary", status=Establishment.Status.OPEN)
+            Establishment.objects.filter(
+                type_group_name="Academies", phase_name="Secondary", status=Establishment.Status.OPEN
+            )
             .exclude(region="")
-            .values("region").annotate(n=Count("id")).order_by("-n", "region").first()
+            .values("region")
+            .annotate(n=Count("id"))
+            .order_by("-n", "region")
+            .first()
         )
         return row["region"] if row else None
 
@@ -88,6 +100,10 @@ class Command(BaseCommand):
         existing = Membership.objects.filter(organisation_filter(organisation), user=user).first()
         if existing is None or existing.role != role:
             services.membership_grant(
-                actor=None, user=user, organisation=organisation, role=role,
-                source=Membership.Source.DEMO, reason="Demonstration account",
+                actor=None,
+                user=user,
+                organisation=organisation,
+                role=role,
+                source=Membership.Source.DEMO,
+                reason="Demonstration account",
             )
