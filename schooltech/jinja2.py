@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from schooltech.core import dates, govuk_forms
+from schooltech.core import dates, govuk_forms, html
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -32,6 +32,8 @@ def environment(**options) -> Environment:
         url=url,
         govuk_field=govuk_forms.field_params,
         govuk_error_summary=govuk_forms.error_summary_params,
+        link=html.link,
+        lines=html.lines,
     )
     env.filters.update(
         intcomma=intcomma,

@@ -148,8 +148,8 @@ def field_params(bound_field: forms.BoundField, overrides: dict[str, Any] | None
                 {"name": "year", "label": "Year", "classes": f"govuk-input--width-4 {box}".strip(), "value": year},
             ],
         }
-    elif isinstance(widget, forms.RadioSelect):
-        component = "radios"
+    elif isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: test it first
+        component = "checkboxes"
         params = {
             **common,
             "idPrefix": field_id(bound_field),
@@ -157,8 +157,8 @@ def field_params(bound_field: forms.BoundField, overrides: dict[str, Any] | None
             "fieldset": {"legend": _label(bound_field)},
             "items": _choice_items(bound_field, _selected_values(bound_field)),
         }
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        component = "checkboxes"
+    elif isinstance(widget, forms.RadioSelect):
+        component = "radios"
         params = {
             **common,
             "idPrefix": field_id(bound_field),

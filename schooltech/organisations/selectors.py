@@ -34,9 +34,7 @@ def establishment_search_page(*, query: str, include_closed: bool, page_number: 
 
 
 def establishment_get(*, urn: str) -> Establishment | None:
-    return (
-        Establishment.objects.select_related("local_authority", "trust").filter(urn=urn).first()
-    )
+    return Establishment.objects.select_related("local_authority", "trust").filter(urn=urn).first()
 
 
 def establishment_links(*, establishment: Establishment) -> dict[str, list[EstablishmentLink]]:

@@ -5,111 +5,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='DfE 3-digit LA code, e.g. 202', max_length=3, unique=True, verbose_name='LA code')),
-                ('name', models.CharField(max_length=200)),
-                ('gss_code', models.CharField(blank=True, help_text='e.g. E09000007', max_length=9, verbose_name='ONS code')),
-                ('region', models.CharField(blank=True, max_length=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="DfE 3-digit LA code, e.g. 202", max_length=3, unique=True, verbose_name="LA code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "gss_code",
+                    models.CharField(blank=True, help_text="e.g. E09000007", max_length=9, verbose_name="ONS code"),
+                ),
+                ("region", models.CharField(blank=True, max_length=100)),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.CharField(max_length=10, unique=True, verbose_name='Group UID')),
-                ('group_id', models.CharField(blank=True, help_text='e.g. TR00261', max_length=20, verbose_name='Group ID')),
-                ('name', models.CharField(max_length=255)),
-                ('companies_house_number', models.CharField(blank=True, max_length=10)),
-                ('ukprn', models.CharField(blank=True, max_length=8, verbose_name='UKPRN')),
-                ('group_type', models.CharField(choices=[('1', 'Federation'), ('2', 'Trust'), ('5', 'School sponsor'), ('6', 'Multi-academy trust'), ('7', 'Umbrella trust'), ('10', 'Single-academy trust')], max_length=2)),
-                ('status', models.CharField(blank=True, default='Open', max_length=50)),
-                ('open_date', models.DateField(blank=True, null=True)),
-                ('closed_date', models.DateField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uid", models.CharField(max_length=10, unique=True, verbose_name="Group UID")),
+                (
+                    "group_id",
+                    models.CharField(blank=True, help_text="e.g. TR00261", max_length=20, verbose_name="Group ID"),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("companies_house_number", models.CharField(blank=True, max_length=10)),
+                ("ukprn", models.CharField(blank=True, max_length=8, verbose_name="UKPRN")),
+                (
+                    "group_type",
+                    models.CharField(
+                        choices=[
+                            ("1", "Federation"),
+                            ("2", "Trust"),
+                            ("5", "School sponsor"),
+                            ("6", "Multi-academy trust"),
+                            ("7", "Umbrella trust"),
+                            ("10", "Single-academy trust"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("status", models.CharField(blank=True, default="Open", max_length=50)),
+                ("open_date", models.DateField(blank=True, null=True)),
+                ("closed_date", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['group_type'], name='organisatio_group_t_9023dd_idx')],
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["group_type"], name="organisatio_group_t_9023dd_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Establishment',
+            name="Establishment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.CharField(max_length=8, unique=True, verbose_name='URN')),
-                ('ukprn', models.CharField(blank=True, db_index=True, max_length=8, verbose_name='UKPRN')),
-                ('name', models.CharField(max_length=255)),
-                ('la_establishment_number', models.CharField(blank=True, max_length=4, verbose_name='establishment number')),
-                ('type_code', models.CharField(blank=True, max_length=4)),
-                ('type_name', models.CharField(blank=True, max_length=100, verbose_name='type of establishment')),
-                ('type_group_code', models.CharField(blank=True, max_length=4)),
-                ('type_group_name', models.CharField(blank=True, max_length=100, verbose_name='type group')),
-                ('phase_code', models.CharField(blank=True, max_length=2)),
-                ('phase_name', models.CharField(blank=True, max_length=50, verbose_name='phase of education')),
-                ('status', models.CharField(choices=[('1', 'Open'), ('2', 'Closed'), ('3', 'Open, but proposed to close'), ('4', 'Proposed to open')], default='1', max_length=1)),
-                ('open_date', models.DateField(blank=True, null=True)),
-                ('close_date', models.DateField(blank=True, null=True)),
-                ('region', models.CharField(blank=True, max_length=100)),
-                ('district_code', models.CharField(blank=True, max_length=9, verbose_name='ONS local authority district')),
-                ('street', models.CharField(blank=True, max_length=255)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('easting', models.IntegerField(blank=True, null=True)),
-                ('northing', models.IntegerField(blank=True, null=True)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('number_of_pupils', models.PositiveIntegerField(blank=True, null=True)),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True)),
-                ('statutory_low_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('statutory_high_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('website', models.CharField(blank=True, max_length=255)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('gias_last_changed', models.DateField(blank=True, null=True)),
-                ('trust', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='establishments', to='organisations.group')),
-                ('local_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='establishments', to='organisations.localauthority')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("urn", models.CharField(max_length=8, unique=True, verbose_name="URN")),
+                ("ukprn", models.CharField(blank=True, db_index=True, max_length=8, verbose_name="UKPRN")),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "la_establishment_number",
+                    models.CharField(blank=True, max_length=4, verbose_name="establishment number"),
+                ),
+                ("type_code", models.CharField(blank=True, max_length=4)),
+                ("type_name", models.CharField(blank=True, max_length=100, verbose_name="type of establishment")),
+                ("type_group_code", models.CharField(blank=True, max_length=4)),
+                ("type_group_name", models.CharField(blank=True, max_length=100, verbose_name="type group")),
+                ("phase_code", models.CharField(blank=True, max_length=2)),
+                ("phase_name", models.CharField(blank=True, max_length=50, verbose_name="phase of education")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("1", "Open"),
+                            ("2", "Closed"),
+                            ("3", "Open, but proposed to close"),
+                            ("4", "Proposed to open"),
+                        ],
+                        default="1",
+                        max_length=1,
+                    ),
+                ),
+                ("open_date", models.DateField(blank=True, null=True)),
+                ("close_date", models.DateField(blank=True, null=True)),
+                ("region", models.CharField(blank=True, max_length=100)),
+                (
+                    "district_code",
+                    models.CharField(blank=True, max_length=9, verbose_name="ONS local authority district"),
+                ),
+                ("street", models.CharField(blank=True, max_length=255)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("easting", models.IntegerField(blank=True, null=True)),
+                ("northing", models.IntegerField(blank=True, null=True)),
+                ("latitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
+                ("number_of_pupils", models.PositiveIntegerField(blank=True, null=True)),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True)),
+                ("statutory_low_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("statutory_high_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("website", models.CharField(blank=True, max_length=255)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("gias_last_changed", models.DateField(blank=True, null=True)),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="establishments",
+                        to="organisations.group",
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="establishments",
+                        to="organisations.localauthority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EstablishmentLink',
+            name="EstablishmentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('linked_urn', models.CharField(max_length=8, verbose_name='linked URN')),
-                ('linked_name', models.CharField(blank=True, max_length=255)),
-                ('link_type', models.CharField(max_length=100)),
-                ('established_date', models.DateField(blank=True, null=True)),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='organisations.establishment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("linked_urn", models.CharField(max_length=8, verbose_name="linked URN")),
+                ("linked_name", models.CharField(blank=True, max_length=255)),
+                ("link_type", models.CharField(max_length=100)),
+                ("established_date", models.DateField(blank=True, null=True)),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="organisations.establishment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['established_date', 'linked_urn'],
-                'constraints': [models.UniqueConstraint(fields=('establishment', 'linked_urn', 'link_type'), name='unique_establishment_link')],
+                "ordering": ["established_date", "linked_urn"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("establishment", "linked_urn", "link_type"), name="unique_establishment_link"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='establishment',
-            index=models.Index(fields=['status'], name='organisatio_status_f173ba_idx'),
+            model_name="establishment",
+            index=models.Index(fields=["status"], name="organisatio_status_f173ba_idx"),
         ),
         migrations.AddIndex(
-            model_name='establishment',
-            index=models.Index(fields=['postcode'], name='organisatio_postcod_66ded6_idx'),
+            model_name="establishment",
+            index=models.Index(fields=["postcode"], name="organisatio_postcod_66ded6_idx"),
         ),
         migrations.AddIndex(
-            model_name='establishment',
-            index=models.Index(fields=['phase_code'], name='organisatio_phase_c_a8cd78_idx'),
+            model_name="establishment",
+            index=models.Index(fields=["phase_code"], name="organisatio_phase_c_a8cd78_idx"),
         ),
     ]
