@@ -5,7 +5,9 @@ import xml.etree.ElementTree as ET
 
 
 def main(report_path: str) -> int:
-    cases = [case for case in ET.parse(report_path).iter("testcase") if case.get("classname", "").startswith("tests.e2e")]
+    cases = [
+        case for case in ET.parse(report_path).iter("testcase") if case.get("classname", "").startswith("tests.e2e")
+    ]
     skipped = [case for case in cases if case.find("skipped") is not None]
     if not cases:
         print(f"{report_path}: no browser tests ran", file=sys.stderr)

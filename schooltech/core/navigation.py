@@ -21,8 +21,26 @@ def _account_items(request: HttpRequest) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return [{"href": reverse("oidc_authentication_init"), "text": "Sign in", "active": False}]
-    items = [{"href": reverse("accounts:account"), "text": "Your account", "active": request.path.startswith(("/account", "/manage"))}]
+    items = [
+        {
+            "href": reverse("accounts:account"),
+            "text": "Your account",
+            "active": request.path.startswith(("/account", "/manage")),
+        }
+    ]
     if user.is_staff:
-        items.append({"href": reverse("accounts:support_requests"), "text": "Support", "active": request.path.startswith("/support/")})
-    items.append({"href": reverse("accounts:sign_out"), "text": "Sign out", "active": request.path == reverse("accounts:sign_out")})
+        items.append(
+            {
+                "href": reverse("accounts:support_requests"),
+                "text": "Support",
+                "active": request.path.startswith("/support/"),
+            }
+        )
+    items.append(
+        {
+            "href": reverse("accounts:sign_out"),
+            "text": "Sign out",
+            "active": request.path == reverse("accounts:sign_out"),
+        }
+    )
     return items

@@ -8,29 +8,36 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from schooltech.accounts import policy
+
 logger = logging.getLogger(__name__)
 
 
+@policy.public
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "core/start.html")
 
 
+@policy.public
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+@policy.public
 @require_GET
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html")
 
 
+@policy.public
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
+@policy.public
 @never_cache
 @require_GET
 def healthcheck(request: HttpRequest) -> JsonResponse:

@@ -4,10 +4,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from schooltech.accounts import policy
 from schooltech.organisations import selectors
 from schooltech.organisations.forms import EstablishmentSearchForm
 
 
+@policy.public
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = EstablishmentSearchForm(request.GET or None)
@@ -24,6 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/search.html", {"form": form, "page": page, "query": query})
 
 
+@policy.public
 @require_GET
 def establishment_detail(request: HttpRequest, urn: str) -> HttpResponse:
     establishment = selectors.establishment_get(urn=urn)
@@ -36,6 +39,7 @@ def establishment_detail(request: HttpRequest, urn: str) -> HttpResponse:
     )
 
 
+@policy.public
 @require_GET
 def trust_detail(request: HttpRequest, uid: str) -> HttpResponse:
     group = selectors.group_get(uid=uid)
@@ -48,6 +52,7 @@ def trust_detail(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
+@policy.public
 @require_GET
 def local_authority_detail(request: HttpRequest, code: str) -> HttpResponse:
     local_authority = selectors.local_authority_get(code=code)

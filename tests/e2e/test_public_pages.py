@@ -11,16 +11,34 @@ def camden(transactional_db):
     camden = LocalAuthorityFactory(code="202", name="Camden", region="London")
     trust = GroupFactory(uid="5001", name="Hampstead Learning Trust")
     school = EstablishmentFactory(
-        urn="100049", name="Haverstock School", town="London", postcode="NW3 2BQ",
-        local_authority=camden, trust=trust, phase_code="4", phase_name="Secondary", type_group_code="4",
+        urn="100049",
+        name="Haverstock School",
+        town="London",
+        postcode="NW3 2BQ",
+        local_authority=camden,
+        trust=trust,
+        phase_code="4",
+        phase_name="Secondary",
+        type_group_code="4",
     )
     EstablishmentFactory.create_batch(25, name="Camden Primary", local_authority=camden, type_group_code="4")
     return school
 
 
-PUBLIC_PATHS = ["/", "/accessibility", "/cookies", "/privacy", "/schools", "/schools?q=camden",
-                "/schools?q=camden&page=2", "/schools?q=nothing-matches-this", "/schools/100049",
-                "/trusts/5001", "/local-authorities/202", "/schools/999999999"]
+PUBLIC_PATHS = [
+    "/",
+    "/accessibility",
+    "/cookies",
+    "/privacy",
+    "/schools",
+    "/schools?q=camden",
+    "/schools?q=camden&page=2",
+    "/schools?q=nothing-matches-this",
+    "/schools/100049",
+    "/trusts/5001",
+    "/local-authorities/202",
+    "/schools/999999999",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)

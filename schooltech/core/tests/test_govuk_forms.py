@@ -14,28 +14,46 @@ class ExampleForm(forms.Form):
     email = forms.EmailField(label="Email address", required=False)
     pupils = forms.IntegerField(label="Number of pupils", required=False)
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
-    phase = forms.ChoiceField(label="Phase", choices=[("", "Choose"), ("primary", "Primary"), ("secondary", "Secondary")])
-    answer = forms.ChoiceField(label="Do you have a backup line?", widget=forms.RadioSelect,
-                               choices=[("yes", "Yes"), ("no", "No"), ("unknown", "I don't know")])
-    kit = forms.MultipleChoiceField(label="Which do you have?", widget=forms.CheckboxSelectMultiple,
-                                    choices=[("switch", "Switch"), ("firewall", "Firewall")], required=False)
+    phase = forms.ChoiceField(
+        label="Phase", choices=[("", "Choose"), ("primary", "Primary"), ("secondary", "Secondary")]
+    )
+    answer = forms.ChoiceField(
+        label="Do you have a backup line?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "I don't know")],
+    )
+    kit = forms.MultipleChoiceField(
+        label="Which do you have?",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("switch", "Switch"), ("firewall", "Firewall")],
+        required=False,
+    )
     agree = forms.BooleanField(label="I agree", required=False)
     ends_on = GovUKDateField(label="Contract end date")
     upload = forms.FileField(label="Upload a file", required=False)
 
 
 def render(template_source: str, **context) -> str:
-    return engines["jinja2"].from_string(
-        '{% from "core/macros/forms.html" import govuk_form_field, govuk_form_errors %}' + template_source
-    ).render(context)
+    return (
+        engines["jinja2"]
+        .from_string('{% from "core/macros/forms.html" import govuk_form_field, govuk_form_errors %}' + template_source)
+        .render(context)
+    )
 
 
 def test_each_widget_maps_to_its_govuk_component():
     form = ExampleForm()
     components = {name: field_params(form[name])[0] for name in form.fields}
     assert components == {
-        "name": "input", "email": "input", "pupils": "input", "notes": "textarea", "phase": "select",
-        "answer": "radios", "kit": "checkboxes", "agree": "checkboxes", "ends_on": "dateInput",
+        "name": "input",
+        "email": "input",
+        "pupils": "input",
+        "notes": "textarea",
+        "phase": "select",
+        "answer": "radios",
+        "kit": "checkboxes",
+        "agree": "checkboxes",
+        "ends_on": "dateInput",
         "upload": "fileUpload",
     }
 
@@ -118,8 +136,16 @@ def test_non_field_errors_appear_in_the_summary_without_a_link():
     ],
 )
 def test_date_input_parses_day_month_year(day, month, year, expected):
-    form = ExampleForm(data={"name": "A", "phase": "primary", "answer": "yes",
-                             "ends_on-day": day, "ends_on-month": month, "ends_on-year": year})
+    form = ExampleForm(
+        data={
+            "name": "A",
+            "phase": "primary",
+            "answer": "yes",
+            "ends_on-day": day,
+            "ends_on-month": month,
+            "ends_on-year": year,
+        }
+    )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["ends_on"] == expected
 

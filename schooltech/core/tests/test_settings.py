@@ -10,12 +10,17 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def load_settings(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG"}}
-    code = "import schooltech.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE if hasattr(s, 'SESSION_COOKIE_SECURE') else False, s.DATABASES['default']['ENGINE'])"
+    code = (
+        "import schooltech.settings as s; "
+        "print(s.DEBUG, getattr(s, 'SESSION_COOKIE_SECURE', False), s.DATABASES['default']['ENGINE'])"
+    )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = load_settings(SCHOOLTECH_ENV="production", DATABASE_URL="postgres://x@localhost/db", ALLOWED_HOSTS="a.example")
+    result = load_settings(
+        SCHOOLTECH_ENV="production", DATABASE_URL="postgres://x@localhost/db", ALLOWED_HOSTS="a.example"
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -35,7 +40,9 @@ def load_production_settings_with_every_secret() -> subprocess.CompletedProcess:
     env = {"SCHOOLTECH_ENV": "production", "DATABASE_URL": "postgres://x@localhost/db", "ALLOWED_HOSTS": "a"}
     for _ in range(20):
         result = load_settings(**env)
-        missing = [line for line in result.stderr.splitlines() if line.endswith("must be set when SCHOOLTECH_ENV=production")]
+        missing = [
+            line for line in result.stderr.splitlines() if line.endswith("must be set when SCHOOLTECH_ENV=production")
+        ]
         if not missing:
             return result
         name = missing[-1].split(": ")[-1].split(" must be set")[0]
@@ -57,6 +64,11 @@ def test_secrets_can_come_from_files(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("from-a-file-" + "y" * 50)
     code = "import schooltech.settings as s; print(s.SECRET_KEY)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "SECRET_KEY_FILE": str(secret)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SECRET_KEY_FILE": str(secret)},
+    )
     assert result.stdout.strip() == "from-a-file-" + "y" * 50
