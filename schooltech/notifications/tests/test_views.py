@@ -249,3 +249,9 @@ def test_a_missing_preference_shows_an_error_and_saves_nothing(person_client):
 
 def test_preferences_need_sign_in(client):
     assert client.get(reverse("notifications:preferences")).status_code == 302
+
+
+def test_the_outbox_links_each_message(staff_client, message):
+    page = staff_client.get(reverse("notifications:outbox")).content.decode()
+    detail = reverse("notifications:message", kwargs={"message_id": message.pk})
+    assert f'<a class="govuk-link" href="{detail}">head@oak.example.org</a>' in page
