@@ -44,6 +44,9 @@ ENVIRONMENT = os.environ.get("SCHOOLTECH_ENV", "local")
 IS_PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", False)
 
+# Adds /_bench/layout-floor for scripts/bench_pages.py; never set in production.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False) and not IS_PRODUCTION
+
 SERVICE_NAME = "Plan and manage school technology"
 FEEDBACK_URL = env_str("FEEDBACK_URL", "mailto:schooltech.feedback@education.gov.uk")
 

@@ -16,10 +16,8 @@ handler403 = "schooltech.core.views.permission_denied"
 handler404 = "schooltech.core.views.page_not_found"
 handler500 = "schooltech.core.views.server_error"
 
-if settings.DEBUG:
+if settings.BENCHMARK_VIEWS:
+    # Only for scripts/bench_pages.py: the layout with no data, the floor other pages are compared to.
     from schooltech.core import views as core_views
 
-    urlpatterns += [
-        path("_errors/404", core_views.page_not_found),
-        path("_errors/500", core_views.server_error),
-    ]
+    urlpatterns += [path("_bench/layout-floor", core_views.layout_floor, name="bench_layout_floor")]

@@ -69,3 +69,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "core/errors/403.html", {"csrf_failure": True}, status=403)
+
+
+FLOOR_ROWS = [
+    [
+        {"text": f"School {n}"},
+        {"text": f"{100000 + n}"},
+        {"text": "Primary"},
+        {"text": f"{200 + n}", "format": "numeric"},
+    ]
+    for n in range(20)
+]
+
+
+@policy.public
+@require_GET
+def layout_floor(request: HttpRequest) -> HttpResponse:
+    """Benchmark only: the base layout with a 20-row table, no data and no queries (the floor for a page)."""
+    return render(request, "core/layout_floor.html", {"rows": FLOOR_ROWS})
