@@ -22,6 +22,8 @@ Status = OutboxMessage.Status
 MAX_INLINE_WAIT_SECONDS = 5.0
 # A message claimed longer ago than this is treated as abandoned by a worker that died.
 SENDING_LEASE = timedelta(minutes=5)
+# A pending message still waiting this long after it was due has lost its task.
+REENQUEUE_GRACE = timedelta(minutes=2)
 
 
 class RetryNotAllowed(Exception):
@@ -295,10 +297,14 @@ def outbox_message_retry(*, message_id: int) -> OutboxMessage:
 
 
 def outbox_due_enqueue(*, now: datetime | None = None) -> int:
-    """Enqueue a send for every message that is due or was abandoned by a dead worker."""
+    """Enqueue a send for every message overdue (its own task was lost) or abandoned by a dead worker.
+
+    Messages due within the last few minutes are left to the task queued with them, so a
+    frequent scheduler does not double the queue.
+    """
     now = now or timezone.now()
     due = OutboxMessage.objects.filter(
-        models.Q(status=Status.PENDING, next_attempt_at__lte=now)
+        models.Q(status=Status.PENDING, next_attempt_at__lte=now - REENQUEUE_GRACE)
         | models.Q(status=Status.SENDING, claimed_at__lte=now - SENDING_LEASE)
     ).values_list("pk", flat=True)
     count = 0

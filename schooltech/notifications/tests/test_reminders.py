@@ -26,17 +26,22 @@ def queued_ids() -> list[int]:
     return sorted(task.args_kwargs["kwargs"]["message_id"] for task in DBTaskResult.objects.all())
 
 
-def test_retries_that_are_due_are_enqueued(message, django_capture_on_commit_callbacks):
+def test_messages_overdue_for_sending_are_enqueued(message, django_capture_on_commit_callbacks):
     now = timezone.now()
-    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now - timedelta(seconds=1))
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now - timedelta(minutes=3))
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders.outbox_retries_due(now=now) == 1
     assert queued_ids() == [message.pk]
 
 
-def test_retries_not_yet_due_and_finished_messages_are_left_alone(message, django_capture_on_commit_callbacks):
+def test_messages_just_due_not_yet_due_or_finished_are_left_alone(
+    message, approved_personalisation, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=now + timedelta(minutes=1))
+    services.email_enqueue(
+        to_email="new@example.org", template_key="access_request_approved", personalisation=approved_personalisation
+    )  # just queued: its own task will send it
     other = OutboxMessage.objects.create(to_email="a@example.org", template_key="invitation", status=Status.DELIVERED)
     OutboxMessage.objects.filter(pk=other.pk).update(next_attempt_at=now - timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,6 +63,7 @@ def test_the_reminder_registry_names_each_kind_once():
 
 
 def test_the_command_runs_every_reminder_and_reports_counts(message):
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=3))
     output = StringIO()
     call_command("enqueue_due_notifications", stdout=output)
     lines = output.getvalue().splitlines()
@@ -67,6 +73,7 @@ def test_the_command_runs_every_reminder_and_reports_counts(message):
 
 
 def test_running_the_command_twice_sends_each_message_once(message, fake_notify, django_capture_on_commit_callbacks):
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=3))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("enqueue_due_notifications", stdout=StringIO())
         call_command("enqueue_due_notifications", stdout=StringIO())
