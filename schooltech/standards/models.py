@@ -1,0 +1,247 @@
+"""The digital and technology standards: a versioned catalogue, self-assessments and recommendations.
+
+The catalogue (standards, requirements, recurring duties, questions and answers) is loaded from
+schooltech/standards/catalogue/ by `manage.py load_standards`. Each distinct set of files becomes a
+new CatalogueVersion; an assessment points at the Standard row of the version it was answered under,
+so it is always read against that version.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from schooltech.organisations.models import Establishment
+
+
+class Status(models.TextChoices):
+    """How far a school meets a requirement or a standard."""
+
+    MEETS = "meets", "Meets"
+    PARTLY = "partly", "Partly meets"
+    DOES_NOT_MEET = "does_not_meet", "Does not meet"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+
+
+class PhaseGroup(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary, all-through, 16 plus or further education"
+
+
+class WhenToMeet(models.TextChoices):
+    NOW = "now", "Now (already expected, or statutory)"
+    END_OF_CONTRACT = "end_of_contract", "At the end of the current contract"
+    WHEN_UPGRADING = "when_upgrading", "When you next upgrade or replace it"
+    BY_2030 = "by_2030", "By 2030"
+
+
+class Cadence(models.TextChoices):
+    TERMLY = "termly", "Every term"
+    ANNUAL = "annual", "Every year"
+
+
+class CatalogueVersion(models.Model):
+    label = models.CharField(max_length=50, help_text="e.g. 2026.1")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the catalogue files")
+    published = models.DateField(null=True, blank=True, help_text="When GOV.UK last changed the standards")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Standards catalogue {self.label}" + (" (current)" if self.is_current else "")
+
+
+class Standard(models.Model):
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="standards")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    is_core = models.BooleanField("core standard for 2030", default=False)
+    guidance_url = models.URLField(max_length=300)
+    first_question = models.SlugField(max_length=60)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_standard_per_version")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Requirement(models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="requirements")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=255)
+    description = models.TextField()
+    when_to_meet = models.CharField(max_length=20, choices=WhenToMeet.choices)
+    # {"all": "..."} or {"primary": "...", "secondary": "..."}: measurable thresholds in plain English.
+    thresholds = models.JSONField(default=dict, blank=True)
+    recommendation = models.TextField(help_text="What to do when the school does not meet it yet")
+    usually_done_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["standard", "position"]
+        constraints = [models.UniqueConstraint(fields=["standard", "key"], name="unique_requirement_per_standard")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def phase_dependent(self) -> bool:
+        return "primary" in self.thresholds or "secondary" in self.thresholds
+
+
+class Duty(models.Model):
+    """A recurring duty (termly or annual), as data the plan and reminder features can schedule."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="duties")
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="duties")
+    key = models.SlugField(max_length=60)
+    title = models.CharField(max_length=255)
+    cadence = models.CharField(max_length=10, choices=Cadence.choices)
+    usually_done_by = models.CharField(max_length=200)
+    requirement_key = models.SlugField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["standard__position", "cadence", "key"]
+        verbose_name_plural = "duties"
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_duty_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_cadence_display().lower()})"
+
+
+class Question(models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    topic = models.CharField(max_length=100)
+    text = models.CharField(max_length=300)
+    hint = models.TextField(blank=True)
+    who_to_ask = models.CharField(max_length=200, help_text="Who can answer it, for the 'find out' recommendation")
+    fact_rule = models.CharField(max_length=60, blank=True, help_text="A rule in facts.py that answers it")
+
+    class Meta:
+        ordering = ["standard", "position"]
+        constraints = [models.UniqueConstraint(fields=["standard", "key"], name="unique_question_per_standard")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Answer(models.Model):
+    DONT_KNOW = "dont_know"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    next_question = models.SlugField(max_length=60, blank=True, help_text="Blank: the last question")
+    reason = models.CharField(max_length=300, blank=True, help_text="Why this answer has its effect, if not obvious")
+    # [{"requirement": key, "status": "meets" | {"primary": ..., "secondary": ...}, "reason": "..."}]
+    effects = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [models.UniqueConstraint(fields=["question", "key"], name="unique_answer_per_question")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_dont_know(self) -> bool:
+        return self.key == self.DONT_KNOW
+
+
+class SchoolPhase(models.Model):
+    """Which thresholds apply to a school whose GIAS phase does not say (asked once)."""
+
+    establishment = models.OneToOneField(Establishment, on_delete=models.CASCADE, related_name="standards_phase")
+    phase_group = models.CharField(max_length=10, choices=PhaseGroup.choices)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.establishment.name}: {self.get_phase_group_display()}"
+
+
+class Assessment(models.Model):
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="standards_assessments")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="assessments")
+    standard_key = models.SlugField(max_length=60, db_index=True)
+    state = models.CharField(max_length=15, choices=State.choices, default=State.IN_PROGRESS)
+    phase_group = models.CharField(max_length=10, choices=PhaseGroup.choices)
+    answers = models.JSONField(default=dict, blank=True, help_text="question key -> answer key")
+    # Filled on submit: the facts used, per-requirement results and the overall status.
+    facts_used = models.JSONField(default=dict, blank=True)
+    results = models.JSONField(default=list, blank=True)
+    overall_status = models.CharField(max_length=15, choices=Status.choices, default=Status.NOT_ASSESSED)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "standard_key"],
+                condition=models.Q(state="in_progress"),
+                name="one_assessment_in_progress_per_standard",
+            )
+        ]
+        indexes = [models.Index(fields=["establishment", "standard_key", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.standard.title} assessment for {self.establishment.name}"
+
+
+class Recommendation(models.Model):
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        FIND_OUT = "find_out", "Find out"
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="standards_recommendations")
+    standard_key = models.SlugField(max_length=60)
+    requirement_key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # For "find out", the question to answer; blank for actions.
+    question_key = models.SlugField(max_length=60, blank=True)
+    title = models.CharField(max_length=300)
+    detail = models.TextField()
+    who = models.CharField("who usually does it", max_length=200, blank=True)
+    progress = models.CharField(max_length=15, choices=Progress.choices, default=Progress.NOT_STARTED)
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True, help_text="False when the latest assessment no longer calls for it")
+    assessment = models.ForeignKey(Assessment, null=True, on_delete=models.SET_NULL, related_name="recommendations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["standard_key", "requirement_key", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "standard_key", "requirement_key", "kind", "question_key"],
+                name="unique_recommendation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,292 @@
+"""Reads for the standards: the current catalogue, a school's assessments and results, what is due
+next, and the schools-by-standards matrix for trusts and local authorities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.standards import scoring
+from schooltech.standards.models import (
+    Assessment,
+    CatalogueVersion,
+    Duty,
+    Recommendation,
+    Requirement,
+    SchoolPhase,
+    Standard,
+    Status,
+    WhenToMeet,
+)
+
+MAINTAINED_SCHOOL_TYPE_GROUP = "4"
+WHEN_ORDER = [WhenToMeet.NOW, WhenToMeet.END_OF_CONTRACT, WhenToMeet.BY_2030, WhenToMeet.WHEN_UPGRADING]
+STATUS_TAG_CLASSES = {
+    Status.MEETS: "govuk-tag--green",
+    Status.PARTLY: "govuk-tag--yellow",
+    Status.DOES_NOT_MEET: "govuk-tag--red",
+    Status.NOT_ASSESSED: "govuk-tag--grey",
+}
+PROGRESS_TAG_CLASSES = {
+    Recommendation.Progress.NOT_STARTED: "govuk-tag--grey",
+    Recommendation.Progress.IN_PROGRESS: "govuk-tag--blue",
+    Recommendation.Progress.COMPLETE: "govuk-tag--green",
+}
+
+
+def current_version() -> CatalogueVersion | None:
+    return CatalogueVersion.objects.filter(is_current=True).first()
+
+
+def current_standards() -> list[Standard]:
+    return list(Standard.objects.filter(version__is_current=True).order_by("position"))
+
+
+def current_standard(*, key: str) -> Standard | None:
+    return Standard.objects.filter(version__is_current=True, key=key).first()
+
+
+def current_duties() -> QuerySet[Duty]:
+    return Duty.objects.filter(version__is_current=True).select_related("standard")
+
+
+def phase_group_of(*, establishment: Establishment) -> str | None:
+    """Primary or secondary thresholds: from GIAS, or as the school told us (asked once)."""
+    from_gias = scoring.phase_group_for(establishment.phase_code)
+    if from_gias:
+        return from_gias
+    chosen = SchoolPhase.objects.filter(establishment=establishment).first()
+    return chosen.phase_group if chosen else None
+
+
+def overall_status(results: Iterable[dict]) -> str:
+    return scoring.standard_status(item["status"] for item in results)
+
+
+def assessment_in_progress(*, establishment: Establishment, standard_key: str) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            establishment=establishment, standard_key=standard_key, state=Assessment.State.IN_PROGRESS
+        )
+        .select_related("standard")
+        .first()
+    )
+
+
+def latest_submitted(*, establishment: Establishment, standard_key: str) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            establishment=establishment, standard_key=standard_key, state=Assessment.State.SUBMITTED
+        )
+        .select_related("standard", "submitted_by")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def assessment_history(*, establishment: Establishment, standard_key: str) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(
+            establishment=establishment, standard_key=standard_key, state=Assessment.State.SUBMITTED
+        )
+        .select_related("standard__version", "submitted_by")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def latest_results_by_standard(*, establishments: Iterable[Establishment]) -> dict[tuple[int, str], Assessment]:
+    """The latest submitted assessment of each (establishment id, standard key): one query."""
+    latest: dict[tuple[int, str], Assessment] = {}
+    rows = (
+        Assessment.objects.filter(establishment__in=list(establishments), state=Assessment.State.SUBMITTED)
+        .only("id", "establishment_id", "standard_key", "overall_status", "submitted_at", "results")
+        .order_by("establishment_id", "standard_key", "-submitted_at", "-pk")
+    )
+    for assessment in rows:
+        latest.setdefault((assessment.establishment_id, assessment.standard_key), assessment)
+    return latest
+
+
+@dataclass
+class StandardRow:
+    standard: Standard
+    status: str
+    latest: Assessment | None
+    in_progress: Assessment | None
+    open_recommendations: int
+
+
+@dataclass
+class Overview:
+    rows: list[StandardRow]
+    due_next: list[Recommendation]
+    duties: list[Duty]
+    assessed: int = 0
+    meeting: int = 0
+    core_meeting: int = 0
+    core_total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def school_overview(*, establishment: Establishment) -> Overview:
+    standards = current_standards()
+    latest = latest_results_by_standard(establishments=[establishment])
+    in_progress = {
+        a.standard_key: a
+        for a in Assessment.objects.filter(establishment=establishment, state=Assessment.State.IN_PROGRESS)
+    }
+    open_recommendations = open_recommendations_for(establishment=establishment)
+    open_by_standard: dict[str, int] = {}
+    for recommendation in open_recommendations:
+        open_by_standard[recommendation.standard_key] = open_by_standard.get(recommendation.standard_key, 0) + 1
+    rows = []
+    for standard in standards:
+        assessment = latest.get((establishment.pk, standard.key))
+        rows.append(
+            StandardRow(
+                standard=standard,
+                status=assessment.overall_status if assessment else Status.NOT_ASSESSED,
+                latest=assessment,
+                in_progress=in_progress.get(standard.key),
+                open_recommendations=open_by_standard.get(standard.key, 0),
+            )
+        )
+    overview = Overview(
+        rows=rows,
+        due_next=due_next(establishment=establishment, recommendations=open_recommendations)[:5],
+        duties=list(current_duties()),
+    )
+    overview.assessed = sum(1 for row in rows if row.latest)
+    overview.meeting = sum(1 for row in rows if row.status == Status.MEETS)
+    overview.core_total = sum(1 for row in rows if row.standard.is_core)
+    overview.core_meeting = sum(1 for row in rows if row.standard.is_core and row.status == Status.MEETS)
+    overview.counts = {status: sum(1 for row in rows if row.status == status) for status in Status.values}
+    return overview
+
+
+def open_recommendations_for(*, establishment: Establishment) -> list[Recommendation]:
+    return list(
+        Recommendation.objects.filter(establishment=establishment, is_active=True).exclude(
+            progress=Recommendation.Progress.COMPLETE
+        )
+    )
+
+
+def recommendations_for(*, establishment: Establishment, include_inactive: bool = False) -> QuerySet[Recommendation]:
+    rows = Recommendation.objects.filter(establishment=establishment)
+    return rows if include_inactive else rows.filter(is_active=True)
+
+
+def _requirements_by_key() -> dict[tuple[str, str], Requirement]:
+    return {
+        (r.standard.key, r.key): r
+        for r in Requirement.objects.filter(standard__version__is_current=True).select_related("standard")
+    }
+
+
+def due_next(*, establishment: Establishment, recommendations: list[Recommendation]) -> list[Recommendation]:
+    """Open recommendations, most pressing first: by when they must be met, core standards first."""
+    requirements = _requirements_by_key()
+
+    def urgency(recommendation: Recommendation):
+        requirement = requirements.get((recommendation.standard_key, recommendation.requirement_key))
+        when = requirement.when_to_meet if requirement else WhenToMeet.WHEN_UPGRADING
+        core = requirement.standard.is_core if requirement else False
+        started = recommendation.progress == Recommendation.Progress.IN_PROGRESS
+        return (WHEN_ORDER.index(when), not core, not started, recommendation.kind != Recommendation.Kind.FIND_OUT)
+
+    for recommendation in recommendations:
+        requirement = requirements.get((recommendation.standard_key, recommendation.requirement_key))
+        recommendation.requirement = requirement  # for templates: when it must be met, which standard
+    return sorted(recommendations, key=urgency)
+
+
+# --- trusts and local authorities ---
+
+
+def schools_of(*, organisation) -> QuerySet[Establishment]:
+    """The open schools a trust or local authority looks after (maintained schools, for an authority)."""
+    if isinstance(organisation, Group):
+        schools = Establishment.objects.filter(trust=organisation)
+    elif isinstance(organisation, LocalAuthority):
+        schools = Establishment.objects.filter(
+            local_authority=organisation, type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP
+        )
+    elif isinstance(organisation, Establishment):
+        schools = Establishment.objects.filter(pk=organisation.pk)
+    else:
+        return Establishment.objects.none()
+    return schools.filter(status__in=Establishment.OPEN_STATUSES)
+
+
+@dataclass
+class MatrixRow:
+    establishment: Establishment
+    statuses: dict[str, str]  # standard key -> status
+
+    @property
+    def meeting(self) -> int:
+        return sum(1 for status in self.statuses.values() if status == Status.MEETS)
+
+    @property
+    def assessed(self) -> int:
+        return sum(1 for status in self.statuses.values() if status != Status.NOT_ASSESSED)
+
+
+@dataclass
+class Matrix:
+    standards: list[Standard]
+    rows: list[MatrixRow]
+    total_schools: int
+
+
+SORTS = {"name", "meeting", "assessed"}
+
+
+def standards_matrix(
+    *, organisation, standard_key: str = "", status: str = "", sort: str = "name", descending: bool = False
+) -> Matrix:
+    """Schools by standards with each latest status; filter by a standard's status, sort by name,
+    by how many standards each school meets or has assessed, or by one standard's status."""
+    standards = current_standards()
+    schools = list(schools_of(organisation=organisation).order_by("name"))
+    latest = latest_results_by_standard(establishments=schools)
+    rows = [
+        MatrixRow(
+            establishment=school,
+            statuses={
+                s.key: getattr(latest.get((school.pk, s.key)), "overall_status", Status.NOT_ASSESSED) for s in standards
+            },
+        )
+        for school in schools
+    ]
+    keys = {s.key for s in standards}
+    if standard_key in keys and status in Status.values:
+        rows = [row for row in rows if row.statuses[standard_key] == status]
+    rank = {s: i for i, s in enumerate([Status.MEETS, Status.PARTLY, Status.DOES_NOT_MEET, Status.NOT_ASSESSED])}
+    if sort in keys:
+        rows.sort(key=lambda row: (rank[row.statuses[sort]], row.establishment.name), reverse=descending)
+    elif sort in {"meeting", "assessed"}:
+        rows.sort(key=lambda row: (-getattr(row, sort), row.establishment.name), reverse=descending)
+    else:
+        rows.sort(key=lambda row: row.establishment.name.lower(), reverse=descending)
+    return Matrix(standards=standards, rows=rows, total_schools=len(schools))
+
+
+def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
+    """The matrix as plain cells, for CSV and XLSX exports."""
+    header = ["URN", "School", *[s.title for s in matrix.standards], "Standards met", "Standards assessed"]
+    rows = [
+        [
+            row.establishment.urn,
+            row.establishment.name,
+            *[Status(row.statuses[s.key]).label for s in matrix.standards],
+            str(row.meeting),
+            str(row.assessed),
+        ]
+        for row in matrix.rows
+    ]
+    return header, rows

@@ -1,0 +1,249 @@
+"""Writes for the standards: loading the catalogue, answering and submitting assessments, and
+tracking recommendations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from schooltech.organisations.models import Establishment
+from schooltech.standards import questionnaire, register_facts, selectors
+from schooltech.standards.catalogue import CATALOGUE_DIR, read_catalogue
+from schooltech.standards.models import (
+    Answer,
+    Assessment,
+    CatalogueVersion,
+    Duty,
+    Question,
+    Recommendation,
+    Requirement,
+    SchoolPhase,
+    Standard,
+    Status,
+)
+
+
+class AssessmentError(Exception):
+    """Something the user asked for that the assessment cannot do; the message says why."""
+
+
+class PhaseNeeded(AssessmentError):
+    """The standard's thresholds depend on phase and GIAS does not say which applies."""
+
+
+# --- the catalogue ---
+
+
+@transaction.atomic
+def catalogue_load(*, directory: Path = CATALOGUE_DIR) -> tuple[CatalogueVersion, bool]:
+    """Store the catalogue files as a new version, unless these exact files are already stored.
+
+    Returns the version and whether it was created. The new version becomes current; older
+    versions stay, so assessments answered under them are still read against them.
+    """
+    parsed = read_catalogue(directory)
+    existing = CatalogueVersion.objects.filter(digest=parsed.digest).first()
+    if existing:
+        if not existing.is_current:
+            CatalogueVersion.objects.update(is_current=False)
+            CatalogueVersion.objects.filter(pk=existing.pk).update(is_current=True)
+            existing.is_current = True
+        return existing, False
+    CatalogueVersion.objects.update(is_current=False)
+    version = CatalogueVersion.objects.create(
+        label=parsed.label, digest=parsed.digest, published=parsed.published, is_current=True
+    )
+    for data in parsed.standards:
+        _standard_create(version=version, data=data)
+    return version, True
+
+
+def _standard_create(*, version: CatalogueVersion, data: dict[str, Any]) -> Standard:
+    standard = Standard.objects.create(
+        version=version,
+        **{k: data[k] for k in ("key", "position", "title", "summary", "is_core", "guidance_url", "first_question")},
+    )
+    Requirement.objects.bulk_create(Requirement(standard=standard, **r) for r in data["requirements"])
+    Duty.objects.bulk_create(Duty(version=version, standard=standard, **d) for d in data["duties"])
+    for q in data["questions"]:
+        question = Question.objects.create(standard=standard, **{k: v for k, v in q.items() if k != "answers"})
+        Answer.objects.bulk_create(Answer(question=question, **a) for a in q["answers"])
+    return standard
+
+
+# --- phase ---
+
+
+@transaction.atomic
+def school_phase_set(*, establishment: Establishment, phase_group: str, user: Any) -> SchoolPhase:
+    phase, _ = SchoolPhase.objects.update_or_create(
+        establishment=establishment, defaults={"phase_group": phase_group, "chosen_by": user}
+    )
+    return phase
+
+
+# --- assessments ---
+
+
+@transaction.atomic
+def assessment_start(*, establishment: Establishment, standard_key: str, user: Any) -> Assessment:
+    """The assessment in progress for this standard, or a new one on the current catalogue.
+
+    A new one after a submitted assessment (a reassessment) starts from the previous answers,
+    so the user changes only what has changed; the submitted one stays in the history.
+    """
+    existing = selectors.assessment_in_progress(establishment=establishment, standard_key=standard_key)
+    if existing:
+        return existing
+    standard = selectors.current_standard(key=standard_key)
+    if standard is None:
+        raise AssessmentError("There is no such standard")
+    content = questionnaire.StandardContent(standard)
+    phase_group = selectors.phase_group_of(establishment=establishment)
+    if content.phase_dependent and phase_group is None:
+        raise PhaseNeeded("Tell us which thresholds apply to your school")
+    previous = selectors.latest_submitted(establishment=establishment, standard_key=standard_key)
+    answers = {}
+    if previous:
+        answers = {
+            q: a for q, a in previous.answers.items() if (q, a) in content.answers
+        }  # answers to questions that no longer exist are dropped
+    return Assessment.objects.create(
+        establishment=establishment,
+        standard=standard,
+        standard_key=standard_key,
+        phase_group=phase_group or "",
+        answers=answers,
+        started_by=user,
+    )
+
+
+@transaction.atomic
+def assessment_answer(*, assessment: Assessment, question_key: str, answer_key: str, user: Any) -> Assessment:
+    """Record one answer. The question must be on the path the earlier answers lead to."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.state != Assessment.State.IN_PROGRESS:
+        raise AssessmentError("This assessment has been submitted")
+    content = questionnaire.StandardContent(assessment.standard)
+    if (question_key, answer_key) not in content.answers:
+        raise AssessmentError("Select an answer")
+    path = questionnaire.walk(
+        content,
+        assessment.answers,
+        questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment)),
+    )
+    on_path = {step.question.key for step in path.steps} | ({path.next_question.key} if path.next_question else set())
+    if question_key not in on_path:
+        raise AssessmentError("Your earlier answers do not lead to this question")
+    assessment.answers = {**assessment.answers, question_key: answer_key}
+    assessment.save(update_fields=["answers", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
+    """Score the answers (with the registers' facts), keep the results and update recommendations."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.state != Assessment.State.IN_PROGRESS:
+        raise AssessmentError("This assessment has already been submitted")
+    content = questionnaire.StandardContent(assessment.standard)
+    found = questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment))
+    path = questionnaire.walk(content, assessment.answers, found)
+    if not path.complete:
+        raise AssessmentError("Answer every question before you submit")
+    used = {key: answer for key, answer in found.items() if path.step_for(key)}
+    results = questionnaire.score(content, path, assessment.phase_group or None)
+    assessment.facts_used = questionnaire.facts_to_json(used)
+    assessment.results = [
+        {"requirement": r.key, "status": r.status, "reasons": r.reasons, "unknowns": r.unknowns} for r in results
+    ]
+    assessment.overall_status = selectors.overall_status(assessment.results)
+    assessment.state = Assessment.State.SUBMITTED
+    assessment.submitted_by = user
+    assessment.submitted_at = timezone.now()
+    assessment.save()
+    _recommendations_sync(assessment=assessment, content=content, path=path, results=results, user=user)
+    return assessment
+
+
+def _recommendations_sync(*, assessment, content, path, results, user) -> None:
+    """Make the recommendations match the latest results, keeping progress and notes of ones that stay."""
+    wanted: dict[tuple[str, str, str], dict[str, str]] = {}
+    for result in results:
+        if result.status in (Status.DOES_NOT_MEET, Status.PARTLY):
+            requirement = content.requirements_by_key[result.key]
+            wanted[(result.key, Recommendation.Kind.ACTION, "")] = {
+                "title": requirement.title,
+                "detail": requirement.recommendation,
+                "who": requirement.usually_done_by,
+            }
+    for step in path.steps:
+        if step.answer.is_dont_know:
+            affected = content.requirement_keys_for(step.question)
+            wanted[(affected[0] if affected else "", Recommendation.Kind.FIND_OUT, step.question.key)] = {
+                "title": f"Find out: {step.question.text}",
+                "detail": f"Ask {step.question.who_to_ask}, then reassess this standard with the answer.",
+                "who": step.question.who_to_ask[:1].upper() + step.question.who_to_ask[1:],
+            }
+    existing = {
+        (r.requirement_key, r.kind, r.question_key): r
+        for r in Recommendation.objects.select_for_update().filter(
+            establishment=assessment.establishment, standard_key=assessment.standard_key
+        )
+    }
+    for key, fields in wanted.items():
+        recommendation = existing.get(key)
+        if recommendation is None:
+            recommendation = Recommendation(
+                establishment=assessment.establishment,
+                standard_key=assessment.standard_key,
+                requirement_key=key[0],
+                kind=key[1],
+                question_key=key[2],
+                assessment=assessment,
+                **fields,
+            )
+            recommendation._change_reason = "Recommended by a self-assessment"
+            recommendation._history_user = user
+            recommendation.save()
+        elif not recommendation.is_active or recommendation.assessment_id != assessment.pk:
+            for name, value in fields.items():
+                setattr(recommendation, name, value)
+            recommendation.is_active = True
+            recommendation.assessment = assessment
+            recommendation._change_reason = "Still recommended after a reassessment"
+            recommendation._history_user = user
+            recommendation.save()
+    for key, recommendation in existing.items():
+        if key not in wanted and recommendation.is_active:
+            recommendation.is_active = False
+            recommendation.assessment = assessment
+            recommendation._change_reason = "No longer needed: the latest assessment found the requirement met"
+            recommendation._history_user = user
+            recommendation.save()
+
+
+# --- recommendations ---
+
+
+@transaction.atomic
+def recommendation_update(*, recommendation: Recommendation, progress: str, notes: str, user: Any) -> Recommendation:
+    if progress not in Recommendation.Progress.values:
+        raise AssessmentError("Select the progress")
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    changes = []
+    if recommendation.progress != progress:
+        changes.append(f"progress set to {Recommendation.Progress(progress).label.lower()}")
+    if recommendation.notes != notes:
+        changes.append("notes changed")
+    if not changes:
+        return recommendation
+    recommendation.progress = progress
+    recommendation.notes = notes
+    recommendation._change_reason = "Updated: " + ", ".join(changes)
+    recommendation._history_user = user
+    recommendation.save()
+    return recommendation
