@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simple_history",
     "mozilla_django_oidc",
     "schooltech.accounts",
+    "schooltech.estate",
     "schooltech.standards",
 ]
 

@@ -1,0 +1,129 @@
+"""Forms for the register pages, built from the register specs so every register has one."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models as db_models
+
+from schooltech.core.govuk_forms import GovUKDateField
+from schooltech.estate import registers
+from schooltech.estate.models import Asset, Contract, Service
+from schooltech.organisations.models import Establishment
+
+YES_NO_UNKNOWN = [("", "Not known"), ("True", "Yes"), ("False", "No")]
+
+
+def _coerce_bool(value: str) -> bool | None:
+    return {"True": True, "False": False}.get(value)
+
+
+def _form_field(model_field: db_models.Field, column: registers.Column) -> forms.Field:
+    label = column.header
+    if column.kind == "date":
+        return GovUKDateField(label=label, required=False, help_text="For example, 31 8 2027")
+    if column.kind == "bool":
+        if model_field.null:
+            return forms.TypedChoiceField(
+                label=label, choices=YES_NO_UNKNOWN, coerce=_coerce_bool, empty_value=None, required=False
+            )
+        return forms.BooleanField(label=label, required=False)
+    field = model_field.formfield()
+    field.label = label
+    field.required = column.required
+    if column.kind == "choice":
+        options = list(column.choices.choices)
+        if model_field.blank:
+            options = [("", "Not known"), *options]
+        elif not model_field.has_default():
+            options = [("", "Select"), *options]
+        field.choices = options
+        field.error_messages["required"] = f"Select the {label.lower()}"
+    else:
+        field.error_messages["required"] = f"Enter the {label.lower()}"
+    if column.kind in ("decimal", "int", "float"):
+        field.widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+        field.error_messages["invalid"] = f"{label} must be a number"
+    return field
+
+
+class RegisterItemForm(forms.ModelForm):
+    register: registers.Register
+
+    def __init__(self, *args, establishment: Establishment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.establishment = establishment
+        if "contract" in self.fields:
+            self.fields["contract"].queryset = Contract.objects.filter(establishment=establishment)
+            self.fields["contract"].empty_label = "Not covered by a contract"
+            self.fields["contract"].label = "Contract"
+        if "service" in self.fields:
+            self.fields["service"].queryset = Service.objects.filter(establishment=establishment)
+            self.fields["service"].empty_label = "None"
+            self.fields["service"].label = "Linked software or service"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.register is registers.ASSETS:
+            self._check_asset(cleaned)
+        return cleaned
+
+    def _check_asset(self, cleaned: dict) -> None:
+        if cleaned.get("status") == "disposed" and not cleaned.get("disposal_date"):
+            self.add_error("disposal_date", "Enter the date the asset was disposed of")
+        if not cleaned.get("serial_number") and not cleaned.get("asset_tag"):
+            self.add_error("asset_tag", "Enter an asset tag or a serial number")
+        others = Asset.objects.filter(establishment=self.establishment).exclude(pk=self.instance.pk)
+        for name in ("serial_number", "asset_tag"):
+            value = cleaned.get(name)
+            if value and others.filter(**{f"{name}__iexact": value}).exists():
+                label = "serial number" if name == "serial_number" else "asset tag"
+                self.add_error(name, f"Another asset in the register already has this {label}")
+
+
+LINK_FIELDS = {
+    registers.ASSETS.slug: ("contract",),
+    registers.CONNECTIONS.slug: ("contract",),
+    registers.SERVICES.slug: ("contract",),
+    registers.INFORMATION_ASSETS.slug: ("service",),
+}
+
+
+def form_class_for(register: registers.Register) -> type[RegisterItemForm]:
+    field_names = [column.field for column in register.columns] + list(LINK_FIELDS.get(register.slug, ()))
+    overrides = {}
+    for column in register.columns:
+        overrides[column.field] = _form_field(register.model._meta.get_field(column.field), column)
+    meta = type("Meta", (), {"model": register.model, "fields": field_names})
+    return type(
+        f"{register.model.__name__}Form", (RegisterItemForm,), {"Meta": meta, "register": register, **overrides}
+    )
+
+
+FORMS = {slug: form_class_for(register) for slug, register in registers.REGISTERS.items()}
+
+
+class DisposeForm(forms.Form):
+    disposal_date = GovUKDateField(label="Date disposed of", help_text="For example, 27 3 2026")
+    weee_reference = forms.CharField(
+        label="WEEE certificate reference",
+        max_length=100,
+        help_text="From the certificate of disposal and data destruction",
+        error_messages={"required": "Enter the WEEE certificate reference"},
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or XLSX file, 20MB or smaller",
+        error_messages={"required": "Select a CSV or XLSX file"},
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("The selected file must be smaller than 20MB")
+        return upload

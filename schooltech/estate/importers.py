@@ -1,0 +1,445 @@
+"""Read a register file (CSV or XLSX), map its headers, check every row and keep the result as an
+ImportBatch: every row-level error (row, column, message) and, for good files, what will be
+created or updated. Committing the batch (services.import_batch_commit) writes all rows or none.
+
+Device-management exports are recognised by their headers and mapped as far as their documented
+columns allow: Microsoft Intune (Devices > All devices > Export), Google Admin (Chrome devices
+export) and Jamf Pro (inventory search export).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from openpyxl import load_workbook
+
+from schooltech.estate import registers
+from schooltech.estate.models import AssetCategory, AssetStatus, ImportBatch
+from schooltech.organisations.models import Establishment
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+TRUE_WORDS = {"yes", "y", "true", "1", "on"}
+FALSE_WORDS = {"no", "n", "false", "0", "off"}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y")
+MONTH_FORMATS = ("%b %Y", "%B %Y", "%Y-%m")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, no header row, too big)."""
+
+
+def _normal(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(header or "").lower()).strip()
+
+
+# --- Device-management exports --------------------------------------------------------------------
+
+
+def _category_from_device(values: dict[str, Any]) -> str:
+    text = " ".join(str(values.get(name) or "") for name in ("operating_system", "make", "model_name")).lower()
+    if "chrome" in text:
+        return AssetCategory.CHROMEBOOK
+    if "ipad" in text or "ipados" in text or text.startswith("ios") or "android" in text:
+        return AssetCategory.TABLET
+    if any(
+        word in text for word in ("imac", "mac mini", "mac studio", "optiplex", "desktop", "prodesk", "thinkcentre")
+    ):
+        return AssetCategory.DESKTOP
+    return AssetCategory.LAPTOP
+
+
+@dataclass(frozen=True)
+class VendorFormat:
+    name: str
+    signature: frozenset[str]  # normalised headers that only this export has
+    headers: dict[str, str]  # normalised header -> field
+    ignored: frozenset[str] = frozenset()
+    default_category: Callable[[dict[str, Any]], str] = _category_from_device
+
+
+VENDOR_FORMATS = (
+    VendorFormat(
+        name="Microsoft Intune",
+        signature=frozenset({"primary user upn", "managed by", "last check in"}),
+        headers={
+            "serial number": "serial_number",
+            "manufacturer": "make",
+            "model": "model_name",
+            "os": "operating_system",
+            "os version": "os_version",
+            "primary user upn": "assigned_to",
+        },
+        ignored=frozenset({"device name", "compliance", "ownership", "managed by", "last check in"}),
+    ),
+    VendorFormat(
+        name="Google Admin (Chrome devices)",
+        signature=frozenset({"auto update expiration", "asset id"}),
+        headers={
+            "serial number": "serial_number",
+            "model": "model_name",
+            "asset id": "asset_tag",
+            "location": "location",
+            "user": "assigned_to",
+            "os version": "os_version",
+            "auto update expiration": "support_end",
+        },
+        ignored=frozenset({"status", "enrollment date", "last sync", "notes", "org unit path"}),
+        default_category=lambda values: AssetCategory.CHROMEBOOK,
+    ),
+    VendorFormat(
+        name="Jamf Pro",
+        signature=frozenset({"computer name", "po date"}) | frozenset({"jamf pro id"}),
+        headers={
+            "serial number": "serial_number",
+            "model": "model_name",
+            "operating system": "operating_system",
+            "operating system version": "os_version",
+            "asset tag": "asset_tag",
+            "building": "location",
+            "username": "assigned_to",
+            "po date": "purchase_date",
+            "warranty expiration": "warranty_end",
+            "purchase price": "purchase_cost",
+        },
+        ignored=frozenset({"computer name", "room", "jamf pro id", "full name", "last inventory update"}),
+    ),
+)
+
+
+def _vendor_for(normal_headers: set[str]) -> VendorFormat | None:
+    for vendor in VENDOR_FORMATS:
+        if len(vendor.signature & normal_headers) >= 2:
+            return vendor
+    return None
+
+
+# --- Reading files -----------------------------------------------------------------------------
+
+
+def _read_rows(content: bytes, filename: str) -> list[list[Any]]:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError("The selected file could not be opened as an Excel workbook") from error
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("cp1252", errors="replace")
+        return list(csv.reader(io.StringIO(text)))
+    raise ImportFileError("The selected file must be a CSV or XLSX file")
+
+
+def _is_blank(row: Iterable[Any]) -> bool:
+    return all(value is None or str(value).strip() == "" for value in row)
+
+
+# --- Converting cells -------------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    pass
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = _text(value)
+    if not text:
+        return None
+    candidate = text.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}", text) else text
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(candidate, pattern).date().isoformat()
+        except ValueError:
+            continue
+    for pattern in MONTH_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise CellError("Enter a real date, for example 31/08/2027")
+
+
+def _decimal(value: Any) -> str | None:
+    text = _text(value).replace("£", "").replace(",", "")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError("Enter an amount in pounds, like 349.99") from None
+    if number < 0 or number >= Decimal("10000000000"):
+        raise CellError("Enter an amount between £0 and £9,999,999,999")
+    return str(number.quantize(Decimal("0.01")))
+
+
+def _int(value: Any) -> int | None:
+    text = _text(value).replace(",", "")
+    if not text:
+        return None
+    if not re.fullmatch(r"\d+", text):
+        raise CellError("Enter a whole number, like 24")
+    number = int(text)
+    if number > 2_000_000_000:
+        raise CellError("Enter a smaller number")
+    return number
+
+
+def _float(value: Any) -> float | None:
+    text = _text(value).replace(",", "")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError("Enter a number, like 100") from None
+    if number < 0:
+        raise CellError("Enter a number of 0 or more")
+    return number
+
+
+def _bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if not text:
+        return None
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError("Enter yes or no")
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices.choices:
+        for word in (value, label, re.sub(r"\s*\(.*\)", "", label)):
+            lookup[_normal(word)] = value
+    return lookup
+
+
+def _converter(column: registers.Column) -> Callable[[Any], Any]:
+    if column.kind == "date":
+        return _date
+    if column.kind == "decimal":
+        return _decimal
+    if column.kind == "int":
+        return _int
+    if column.kind == "float":
+        return _float
+    if column.kind == "bool":
+        return _bool
+    if column.kind == "choice":
+        lookup = _choice_lookup(column.choices)
+        options = ", ".join(label for _, label in column.choices.choices)
+
+        def choice(value: Any) -> str:
+            text = _text(value)
+            if not text:
+                return ""
+            found = lookup.get(_normal(text))
+            if found is None:
+                raise CellError(f"Enter one of: {options}")
+            return found
+
+        return choice
+
+    def text(value: Any) -> str:
+        result = _text(value)
+        if column.max_length and len(result) > column.max_length:
+            raise CellError(f"Must be {column.max_length} characters or fewer")
+        return result
+
+    return text
+
+
+# --- Checking a whole file --------------------------------------------------------------------------
+
+
+@dataclass
+class CheckedFile:
+    source_format: str
+    rows: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+
+
+def _header_map(
+    register: registers.Register, headers: list[Any]
+) -> tuple[dict[int, str], VendorFormat | None, list[str]]:
+    normal = [_normal(h) for h in headers]
+    vendor = _vendor_for(set(normal)) if register is registers.ASSETS else None
+    lookup: dict[str, str] = {}
+    for column in register.columns:
+        for word in (column.field, column.header, *column.aliases):
+            lookup.setdefault(_normal(word), column.field)
+    if vendor:
+        lookup.update(vendor.headers)
+    mapping, ignored = {}, []
+    for index, header in enumerate(normal):
+        if not header:
+            continue
+        field_name = None if vendor and header in vendor.ignored else lookup.get(header)
+        if field_name and field_name not in mapping.values():
+            mapping[index] = field_name
+        else:
+            ignored.append(_text(headers[index]))
+    return mapping, vendor, ignored
+
+
+def check_file(
+    *, register: registers.Register, establishment: Establishment, content: bytes, filename: str
+) -> CheckedFile:
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ImportFileError("The selected file must be smaller than 20MB")
+    table = _read_rows(content, filename)
+    while table and _is_blank(table[0]):
+        table.pop(0)
+    if not table:
+        raise ImportFileError("The selected file is empty")
+    headers, body = table[0], table[1:]
+    if len(body) > MAX_ROWS:
+        raise ImportFileError(f"The selected file must have {MAX_ROWS:,} rows or fewer")
+    mapping, vendor, ignored = _header_map(register, headers)
+    checked = CheckedFile(source_format=vendor.name if vendor else "Register template", ignored_headers=ignored)
+    missing = [
+        c.header
+        for c in register.columns
+        if c.required and c.field not in mapping.values() and not (vendor and c.field == "category")
+    ]
+    if missing:
+        for header in missing:
+            checked.errors.append({"row": 1, "column": header, "message": f"The file has no ‘{header}’ column"})
+        return checked
+    if not any(row for row in body if not _is_blank(row)):
+        checked.errors.append({"row": 2, "column": "", "message": "The file has no rows to import"})
+        return checked
+    _check_rows(register, establishment, mapping, vendor, body, checked)
+    return checked
+
+
+def _existing_keys(register: registers.Register, establishment: Establishment) -> list[dict[tuple, int]]:
+    indexes = []
+    for key_fields in register.match_on:
+        values = register.model.objects.filter(establishment=establishment).values_list("pk", *key_fields)
+        index = {}
+        for pk, *key in values:
+            normal_key = tuple(_normal(part) for part in key)
+            if all(normal_key):
+                index.setdefault(normal_key, pk)
+        indexes.append(index)
+    return indexes
+
+
+def _check_rows(register, establishment, mapping, vendor, body, checked: CheckedFile) -> None:
+    columns = register.column_by_field
+    converters = {index: (_converter(columns[name]), columns[name]) for index, name in mapping.items()}
+    existing = _existing_keys(register, establishment)
+    seen: list[dict[tuple, int]] = [{} for _ in register.match_on]
+    for offset, cells in enumerate(body):
+        row_number = offset + 2  # the header is row 1
+        if _is_blank(cells):
+            continue
+        values, row_errors = {}, []
+        for index, (convert, column) in converters.items():
+            raw = cells[index] if index < len(cells) else None
+            try:
+                value = convert(raw)
+            except CellError as error:
+                row_errors.append({"row": row_number, "column": column.header, "message": str(error)})
+                continue
+            if column.required and value in (None, "") and not (vendor and column.field == "category"):
+                row_errors.append(
+                    {"row": row_number, "column": column.header, "message": f"Enter the {column.header.lower()}"}
+                )
+            values[column.field] = value
+        if vendor and not values.get("category"):
+            values["category"] = vendor.default_category(values)
+        row_errors += _row_rules(register, values, row_number)
+        match_id = None
+        for position, key_fields in enumerate(register.match_on):
+            key = tuple(_normal(values.get(name) or "") for name in key_fields)
+            if not all(key):
+                continue
+            earlier = seen[position].get(key)
+            if earlier:
+                label = columns[key_fields[0]].header
+                row_errors.append(
+                    {
+                        "row": row_number,
+                        "column": label,
+                        "message": f"{label} is also on row {earlier}: each must appear once",
+                    }
+                )
+            seen[position][key] = row_number
+            if match_id is None:
+                match_id = existing[position].get(key)
+        checked.errors += row_errors
+        if not row_errors:
+            checked.rows.append(
+                {"row": row_number, "action": "update" if match_id else "create", "id": match_id, "values": values}
+            )
+
+
+def _row_rules(register: registers.Register, values: dict[str, Any], row_number: int) -> list[dict]:
+    errors = []
+    for name in [name for name, value in values.items() if value in (None, "")]:
+        model_field = register.model._meta.get_field(name)
+        if not model_field.null and (values[name] is None or not model_field.blank):
+            values.pop(name)  # an empty cell keeps the default (or, on update, the current value)
+    if register is registers.ASSETS:
+        if values.get("status") == AssetStatus.DISPOSED and not values.get("disposal_date"):
+            errors.append(
+                {"row": row_number, "column": "Disposal date", "message": "Enter the date the asset was disposed of"}
+            )
+        if not values.get("serial_number") and not values.get("asset_tag"):
+            errors.append(
+                {"row": row_number, "column": "Serial number", "message": "Enter a serial number or an asset tag"}
+            )
+    return errors
+
+
+@transaction.atomic
+def import_batch_create(
+    *, register: registers.Register, establishment: Establishment, user: Any, content: bytes, filename: str
+) -> ImportBatch:
+    """Check a file and keep the result, bound to this organisation and person, for preview."""
+    checked = check_file(register=register, establishment=establishment, content=content, filename=filename)
+    return ImportBatch.objects.create(
+        establishment=establishment,
+        created_by=user,
+        register=register.slug,
+        filename=filename[:255],
+        source_format=checked.source_format,
+        rows=checked.rows if not checked.errors else [],
+        errors=checked.errors,
+        created_count=sum(1 for row in checked.rows if row["action"] == "create"),
+        updated_count=sum(1 for row in checked.rows if row["action"] == "update"),
+    )

@@ -1,0 +1,394 @@
+"""Reads from the registers: filtered lists, the school summary, what is ending soon, the trust
+view and the facts the standards self-assessment uses."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from schooltech.estate import lifecycle, registers
+from schooltech.estate.models import (
+    SWITCH_CATEGORIES,
+    USER_DEVICE_CATEGORIES,
+    Asset,
+    AssetCategory,
+    AssetStatus,
+    Connection,
+    ConnectionTechnology,
+    Contract,
+    Service,
+    ServiceCategory,
+)
+from schooltech.organisations.models import Establishment
+from schooltech.standards.register_facts import RegisterFact
+
+ACTIVE_STATUSES = (AssetStatus.IN_USE, AssetStatus.SPARE, AssetStatus.IN_REPAIR)
+LIFECYCLE_FIELDS = (
+    "pk",
+    "category",
+    "operating_system",
+    "os_version",
+    "support_end",
+    "purchase_date",
+    "wifi_standard",
+    "centrally_managed",
+)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class AssetFacts:
+    """The few fields the lifecycle rules read, without loading whole rows."""
+
+    pk: int
+    category: str
+    operating_system: str
+    os_version: str
+    support_end: datetime.date | None
+    purchase_date: datetime.date | None
+    wifi_standard: str
+    centrally_managed: bool | None
+
+
+def _asset_facts(queryset: QuerySet[Asset]) -> list[AssetFacts]:
+    return [AssetFacts(*row) for row in queryset.values_list(*LIFECYCLE_FIELDS)]
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+def register_list(*, register: registers.Register, establishment: Establishment, params: dict[str, str]) -> QuerySet:
+    """One register's rows, filtered by the choice filters and a search, sorted by a chosen field."""
+    queryset = register.model.objects.filter(establishment=establishment)
+    for name in register.filters:
+        value = params.get(name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    search = (params.get("q") or "").strip()
+    if search:
+        condition = Q()
+        for name in register.search_fields:
+            condition |= Q(**{f"{name}__icontains": search})
+        queryset = queryset.filter(condition)
+    sort = params.get("sort") or ""
+    descending = sort.startswith("-")
+    if sort.lstrip("-") in register.sort_fields:
+        queryset = queryset.order_by(f"{'-' if descending else ''}{sort.lstrip('-')}", "pk")
+    return queryset
+
+
+# --- The school summary -----------------------------------------------------------------------------
+
+AGE_BANDS = (("Under 2 years", 0, 2), ("2 to 4 years", 2, 4), ("4 to 6 years", 4, 6), ("6 years or more", 6, 999))
+SUPPORT_LABELS = {
+    "supported": "Supported",
+    "ending_soon": "Support ends within 12 months",
+    "ended": "Support has ended",
+    "unknown": "Support end not known",
+}
+
+
+def financial_year_of(day: datetime.date) -> int:
+    """The calendar year a financial year (1 April to 31 March) starts in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year} to {start_year + 1}"
+
+
+@dataclass
+class Summary:
+    devices_in_use: int = 0
+    by_age: list[tuple[str, int]] = field(default_factory=list)
+    by_support: list[tuple[str, str, int]] = field(default_factory=list)
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    connections: list[Connection] = field(default_factory=list)
+    contract_value_by_year: list[tuple[str, Decimal]] = field(default_factory=list)
+    contracts: int = 0
+    services: int = 0
+
+
+def _age_band(purchase_date: datetime.date | None, on: datetime.date) -> str:
+    if purchase_date is None:
+        return "Not known"
+    years = (on - purchase_date).days / 365.25
+    return next(label for label, low, high in AGE_BANDS if low <= years < high)
+
+
+def school_summary(*, establishment: Establishment, on: datetime.date | None = None) -> Summary:
+    on = on or today()
+    in_use = Asset.objects.filter(establishment=establishment, status=AssetStatus.IN_USE)
+    devices = _asset_facts(in_use.filter(category__in=USER_DEVICE_CATEGORIES))
+    ages = Counter(_age_band(device.purchase_date, on) for device in devices)
+    support = Counter(lifecycle.support_status(device, today=on) for device in devices)
+    categories = dict(in_use.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    return Summary(
+        devices_in_use=len(devices),
+        by_age=[(label, ages[label]) for label, _, _ in AGE_BANDS] + [("Not known", ages["Not known"])],
+        by_support=[(key, label, support[key]) for key, label in SUPPORT_LABELS.items()],
+        by_category=[(label, categories[value]) for value, label in AssetCategory.choices if categories.get(value)],
+        connections=list(Connection.objects.filter(establishment=establishment)),
+        contract_value_by_year=contract_value_by_year(establishment=establishment, on=on),
+        contracts=Contract.objects.filter(establishment=establishment).count(),
+        services=Service.objects.filter(establishment=establishment).count(),
+    )
+
+
+def contract_value_by_year(
+    *, establishment: Establishment, on: datetime.date, years: int = 5
+) -> list[tuple[str, Decimal]]:
+    """The annual cost of the contracts running in each financial year, from last year on."""
+    first = financial_year_of(on) - 1
+    totals = {year: Decimal("0") for year in range(first, first + years)}
+    rows = Contract.objects.filter(establishment=establishment, annual_cost__isnull=False).values_list(
+        "start_date", "end_date", "annual_cost"
+    )
+    for start, end, annual in rows:
+        for year in totals:
+            year_start, year_end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+            if (start is None or start <= year_end) and (end is None or end >= year_start):
+                totals[year] += annual
+    return [(financial_year_label(year), total) for year, total in totals.items()]
+
+
+# --- Ending soon --------------------------------------------------------------------------------------
+
+WINDOWS = ((3, "Within 3 months"), (6, "In 3 to 6 months"), (12, "In 6 to 12 months"))
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _window(day: datetime.date, on: datetime.date) -> str | None:
+    if day < on:
+        return None
+    for months, label in WINDOWS:
+        if day <= _add_months(on, months):
+            return label
+    return None
+
+
+@dataclass(frozen=True)
+class EndingItem:
+    kind: str  # "Contract ends", "Notice deadline", "Support ends"
+    when: datetime.date
+    item: Any
+
+
+def ending_soon(*, establishment: Establishment, on: datetime.date | None = None) -> dict[str, list[EndingItem]]:
+    """Contracts ending or reaching their notice deadline, and assets losing support, within 12 months."""
+    on = on or today()
+    found: dict[str, list[EndingItem]] = {label: [] for _, label in WINDOWS}
+    contracts = Contract.objects.filter(establishment=establishment, end_date__gte=on)
+    for contract in contracts:
+        for kind, day in (("Notice deadline", contract.notice_deadline), ("Contract ends", contract.end_date)):
+            label = _window(day, on) if day else None
+            if label:
+                found[label].append(EndingItem(kind, day, contract))
+    assets = Asset.objects.filter(establishment=establishment, status__in=ACTIVE_STATUSES)
+    for asset in assets.only(
+        "pk",
+        "category",
+        "asset_tag",
+        "serial_number",
+        "make",
+        "model_name",
+        "operating_system",
+        "os_version",
+        "support_end",
+    ):
+        end = lifecycle.effective_support_end(asset)
+        label = _window(end, on) if end else None
+        if label:
+            found[label].append(EndingItem("Support ends", end, asset))
+    for items in found.values():
+        items.sort(key=lambda entry: entry.when)
+    return found
+
+
+# --- The trust view ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    establishment: Establishment
+    devices: int
+    support_ended: int
+    support_unknown: int
+    contracts_ending: int
+    annual_contract_value: Decimal
+
+
+def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.date | None = None) -> list[SchoolLine]:
+    """One line per school, for a trust or local authority looking across its schools."""
+    on = on or today()
+    schools = list(establishments.order_by("name"))
+    devices_by_school: dict[int, list[AssetFacts]] = defaultdict(list)
+    rows = Asset.objects.filter(
+        establishment__in=schools, status=AssetStatus.IN_USE, category__in=USER_DEVICE_CATEGORIES
+    ).values_list("establishment_id", *LIFECYCLE_FIELDS)
+    for establishment_id, *facts in rows:
+        devices_by_school[establishment_id].append(AssetFacts(*facts))
+    horizon = _add_months(on, 6)
+    contracts = dict(
+        Contract.objects.filter(establishment__in=schools)
+        .values("establishment_id")
+        .annotate(ending=Count("pk", filter=Q(end_date__gte=on, end_date__lte=horizon)))
+        .values_list("establishment_id", "ending")
+    )
+    values = dict(
+        Contract.objects.filter(establishment__in=schools)
+        .values("establishment_id")
+        .annotate(value=Sum("annual_cost"))
+        .values_list("establishment_id", "value")
+    )
+    lines = []
+    for school in schools:
+        statuses = Counter(lifecycle.support_status(d, today=on) for d in devices_by_school[school.pk])
+        lines.append(
+            SchoolLine(
+                establishment=school,
+                devices=len(devices_by_school[school.pk]),
+                support_ended=statuses["ended"],
+                support_unknown=statuses["unknown"],
+                contracts_ending=contracts.get(school.pk, 0),
+                annual_contract_value=values.get(school.pk) or Decimal("0"),
+            )
+        )
+    return lines
+
+
+# --- Facts for the standards self-assessment -----------------------------------------------------
+
+
+def _connection_facts(establishment: Establishment, on: datetime.date) -> dict[str, RegisterFact]:
+    connections = list(Connection.objects.filter(establishment=establishment))
+    if not connections:
+        return {}
+    primary = next((c for c in connections if c.role == Connection.Role.PRIMARY), connections[0])
+    facts = {}
+    described = f"{primary.provider} {primary.get_technology_display()}"
+
+    def fact(key: str, value: Any, source: str, as_of: datetime.date | None = None) -> None:
+        facts[key] = RegisterFact(key=key, value=value, source=f"Internet connections register: {source}", as_of=as_of)
+
+    fact("broadband.primary_technology", primary.technology, described, on)
+    for direction in ("download", "upload"):
+        measured = getattr(primary, f"{direction}_mbps_measured")
+        contracted = getattr(primary, f"{direction}_mbps_contracted")
+        if measured is not None:
+            when = (
+                f", measured {primary.measured_on.day} {primary.measured_on:%B %Y}"
+                if primary.measured_on
+                else ", measured"
+            )
+            fact(f"broadband.{direction}_mbps", float(measured), described + when, primary.measured_on or on)
+        elif contracted is not None:
+            fact(f"broadband.{direction}_mbps", float(contracted), described + ", contracted speed", on)
+    backups = [c for c in connections if c is not primary and c.role == Connection.Role.BACKUP]
+    different = any(c.technology != primary.technology for c in backups)
+    fact(
+        "broadband.has_backup_of_different_type",
+        different,
+        f"{len(backups)} backup connection{'s' if len(backups) != 1 else ''} recorded",
+        on,
+    )
+    fact("broadband.automatic_failover", any(c.automatic_failover for c in connections), described, on)
+    return facts
+
+
+def _asset_facts_for_standards(establishment: Establishment, on: datetime.date) -> dict[str, RegisterFact]:
+    in_use = Asset.objects.filter(establishment=establishment, status=AssetStatus.IN_USE)
+    kit = _asset_facts(
+        in_use.filter(category__in=(*SWITCH_CATEGORIES, AssetCategory.ACCESS_POINT, *USER_DEVICE_CATEGORIES))
+    )
+    facts: dict[str, RegisterFact] = {}
+
+    def fact(key: str, value: Any, source: str) -> None:
+        facts[key] = RegisterFact(key=key, value=value, source=f"Asset register: {source}", as_of=on)
+
+    switches = [a for a in kit if a.category in SWITCH_CATEGORIES]
+    if switches:
+        statuses = Counter(lifecycle.support_status(a, today=on) for a in switches)
+        fact("switching.total", len(switches), f"{len(switches)} switches in use")
+        fact("switching.out_of_support", statuses["ended"], "switches whose manufacturer support has ended")
+        fact("switching.support_unknown", statuses["unknown"], "switches with no support end date recorded")
+    points = [a for a in kit if a.category == AssetCategory.ACCESS_POINT]
+    if points:
+        statuses = Counter(lifecycle.support_status(a, today=on) for a in points)
+        fact("wireless.total", len(points), f"{len(points)} access points in use")
+        fact("wireless.out_of_support", statuses["ended"], "access points whose manufacturer support has ended")
+        below = sum(1 for a in points if lifecycle.meets_wifi_minimum(a) == "not_met")
+        fact("wireless.below_wifi_minimum", below, "access points below 802.11ac Wave 2")
+        if all(a.centrally_managed is not None for a in points):
+            fact(
+                "wireless.centrally_managed",
+                all(a.centrally_managed for a in points),
+                "central management recorded for every access point",
+            )
+    devices = [a for a in kit if a.category in USER_DEVICE_CATEGORIES]
+    if devices:
+        statuses = Counter(lifecycle.support_status(a, today=on) for a in devices)
+        fact("devices.total", len(devices), f"{len(devices)} laptops, desktops, tablets and Chromebooks in use")
+        fact("devices.below_minimum", statuses["ended"], "devices whose support or operating system support has ended")
+        fact("devices.support_unknown", statuses["unknown"], "devices with no support end date recorded")
+    return facts
+
+
+def _service_facts(establishment: Establishment, on: datetime.date) -> dict[str, RegisterFact]:
+    services = list(Service.objects.filter(establishment=establishment))
+    if not services:
+        return {}
+    cloud = [s for s in services if s.hosting == Service.Hosting.CLOUD]
+    facts: dict[str, RegisterFact] = {}
+
+    def fact(key: str, value: Any, source: str) -> None:
+        facts[key] = RegisterFact(
+            key=key, value=value, source=f"Software and cloud services register: {source}", as_of=on
+        )
+
+    fact("cloud.services_total", len(cloud), f"{len(cloud)} cloud services recorded")
+    fact(
+        "cloud.services_without_mfa", sum(1 for s in cloud if not s.mfa_enforced), "cloud services without MFA enforced"
+    )
+    fact(
+        "cloud.services_without_sso",
+        sum(1 for s in cloud if not s.single_sign_on),
+        "cloud services without single sign-on",
+    )
+    outside = sum(1 for s in cloud if s.data_location == Service.DataLocation.ELSEWHERE)
+    fact("cloud.services_data_outside_uk_eu", outside, "cloud services holding data outside the UK and EU")
+    backups = [s.name for s in services if s.category == ServiceCategory.BACKUP]
+    fact("backup.has_backup_service", bool(backups), ", ".join(backups) if backups else "no backup service recorded")
+    return facts
+
+
+def standards_facts_for(establishment: Establishment) -> dict[str, RegisterFact]:
+    """The register-facts contract: a key only when the registers hold the fact."""
+    on = today()
+    return {
+        **_connection_facts(establishment, on),
+        **_asset_facts_for_standards(establishment, on),
+        **_service_facts(establishment, on),
+    }
+
+
+__all__ = ["ConnectionTechnology", "standards_facts_for"]

@@ -1,0 +1,143 @@
+"""Writes to the registers. Every write names the person acting, so the history shows who did it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models as db_models
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from schooltech.estate import registers
+from schooltech.estate.models import Asset, AssetStatus, ImportBatch
+from schooltech.organisations.models import Establishment
+
+
+class EstateError(Exception):
+    """A change the registers refuse, with a message for the person making it."""
+
+
+def _save_with_history(item: db_models.Model, *, user: Any, reason: str) -> None:
+    item._history_user = user  # read by django-simple-history when it writes the history row
+    item._change_reason = reason
+    item.save()
+
+
+def _check_disposal(item: db_models.Model) -> None:
+    if isinstance(item, Asset) and item.status == AssetStatus.DISPOSED and item.disposal_date is None:
+        raise EstateError("Enter the date the asset was disposed of")
+
+
+@transaction.atomic
+def register_item_create(
+    *, register: registers.Register, establishment: Establishment, user: Any, data: dict[str, Any]
+) -> db_models.Model:
+    item = register.model(establishment=establishment, **data)
+    _check_disposal(item)
+    _save_with_history(item, user=user, reason=f"Added to the {register.name.lower()} register")
+    return item
+
+
+@transaction.atomic
+def register_item_update(*, item: db_models.Model, user: Any, data: dict[str, Any]) -> db_models.Model:
+    for name, value in data.items():
+        setattr(item, name, value)
+    _check_disposal(item)
+    _save_with_history(item, user=user, reason="Changed in the register")
+    return item
+
+
+@transaction.atomic
+def register_item_delete(*, item: db_models.Model, user: Any) -> None:
+    item._history_user = user
+    item._change_reason = "Removed from the register"
+    item.delete()
+
+
+@transaction.atomic
+def asset_bulk_dispose(
+    *,
+    establishment: Establishment,
+    user: Any,
+    asset_ids: Iterable[int],
+    disposal_date: datetime.date,
+    weee_reference: str,
+) -> int:
+    """Mark the chosen assets of this establishment as disposed, with the WEEE certificate reference."""
+    assets = list(Asset.objects.filter(establishment=establishment, pk__in=list(asset_ids)))
+    if not assets:
+        raise EstateError("Select at least one asset")
+    for asset in assets:
+        asset.status = AssetStatus.DISPOSED
+        asset.disposal_date = disposal_date
+        asset.weee_reference = weee_reference
+    bulk_update_with_history(
+        assets,
+        Asset,
+        ["status", "disposal_date", "weee_reference", "updated_at"],
+        default_user=user,
+        default_change_reason="Marked as disposed",
+    )
+    return len(assets)
+
+
+def _decode(register: registers.Register, values: dict[str, Any]) -> dict[str, Any]:
+    """Rows are stored in the batch as JSON: turn ISO dates and decimal strings back into values."""
+    decoded = {}
+    for name, value in values.items():
+        kind = register.column_by_field[name].kind
+        if value is not None and kind == "date":
+            value = datetime.date.fromisoformat(value)
+        decoded[name] = value
+    return decoded
+
+
+@transaction.atomic
+def import_batch_commit(*, batch: ImportBatch, user: Any) -> ImportBatch:
+    """Write every row of a checked file, or nothing: the batch must have no errors."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        raise EstateError("This file has already been imported")
+    if batch.errors:
+        raise EstateError("Fix the errors in the file and upload it again")
+    register = registers.REGISTERS[batch.register]
+    model = register.model
+    to_create, updates = [], {}
+    for row in batch.rows:
+        values = _decode(register, row["values"])
+        if row["action"] == "create":
+            to_create.append(model(establishment_id=batch.establishment_id, **values))
+        else:
+            updates[row["id"]] = values
+    reason = f"Imported from {batch.filename}"
+    now = timezone.now()
+    for item in to_create:
+        item.created_at = item.updated_at = now
+    bulk_create_with_history(to_create, model, batch_size=1000, default_user=user, default_change_reason=reason)
+    changed = _apply_updates(model, batch.establishment_id, updates, now)
+    if changed:
+        fields = sorted({name for values in updates.values() for name in values} | {"updated_at"})
+        bulk_update_with_history(
+            changed, model, fields, batch_size=1000, default_user=user, default_change_reason=reason
+        )
+    batch.status = ImportBatch.Status.COMMITTED
+    batch.committed_at = now
+    batch.created_count = len(to_create)
+    batch.updated_count = len(updates)
+    batch.rows = []  # the register now holds the rows; keep the counts only
+    batch.save()
+    return batch
+
+
+def _apply_updates(model, establishment_id: int, updates: dict[int, dict], now) -> list:
+    items = list(model.objects.filter(establishment_id=establishment_id, pk__in=list(updates)))
+    if len(items) != len(updates):
+        raise EstateError("The register changed since the file was checked: upload it again")
+    for item in items:
+        for name, value in updates[item.pk].items():
+            setattr(item, name, value)
+        item.updated_at = now
+    return items

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from schooltech.estate import views
+
+app_name = "estate"
+
+urlpatterns = [
+    path("schools/<str:urn>/estate/", views.summary, name="summary"),
+    path("schools/<str:urn>/estate/ending-soon", views.ending_soon, name="ending_soon"),
+    path("schools/<str:urn>/estate/assets/dispose", views.assets_dispose, name="assets_dispose"),
+    path("estate/<organisation:organisation>/schools", views.organisation_overview, name="overview"),
+    *views.register_urlpatterns(),
+]

@@ -1,0 +1,346 @@
+"""Register pages. Thin: forms validate, services write, selectors read, policy decides access."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from schooltech.accounts import policy
+from schooltech.estate import charts, exporters, forms, importers, lifecycle, registers, selectors, services
+from schooltech.estate.models import Asset, AssetStatus, ImportBatch
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+
+PAGE_SIZE = 50
+ID_KWARGS = {
+    "assets": "asset_id",
+    "connections": "connection_id",
+    "services": "service_id",
+    "contracts": "contract_id",
+    "information-assets": "information_asset_id",
+}
+
+
+def _register_url(name: str, establishment: Establishment, register: registers.Register, **kwargs) -> str:
+    return reverse(f"estate:{register.slug}_{name}", kwargs={"urn": establishment.urn, **kwargs})
+
+
+def cell_text(item, name: str) -> str:
+    """A register value as the lists show it."""
+    value = getattr(item, name)
+    column = registers.register_for_model(type(item)).column_by_field[name]
+    if value is None or value == "":
+        return ""
+    if column.kind == "date":
+        return f"{value.day} {value:%B %Y}"
+    if column.kind == "decimal":
+        return f"£{value:,.2f}"
+    if column.kind == "float":
+        return f"{value:g}"
+    return str(exporters._cell(column, value))
+
+
+def _common(establishment: Establishment, request, **extra) -> dict:
+    register = extra.get("register")
+    return {
+        "establishment": establishment,
+        "registers": registers.REGISTERS.values(),
+        "can_edit": policy.can(request.user, "edit", establishment),
+        "id_kwarg": ID_KWARGS.get(register.slug) if register else None,
+        "cell": cell_text,
+        **extra,
+    }
+
+
+@policy.requires("view", establishment="urn")
+def summary(request, establishment: Establishment):
+    data = selectors.school_summary(establishment=establishment)
+    context = _common(
+        establishment,
+        request,
+        summary=data,
+        support_chart=charts.bar_chart(
+            [(label, count) for _, label, count in data.by_support], title="Devices in use by support status"
+        ),
+        age_chart=charts.bar_chart(data.by_age, title="Devices in use by age"),
+        value_chart=charts.bar_chart(
+            [(label, float(value)) for label, value in data.contract_value_by_year],
+            title="Annual contract value by financial year",
+            money=True,
+        ),
+    )
+    return render(request, "estate/summary.html", context)
+
+
+@policy.requires("view", establishment="urn")
+def ending_soon(request, establishment: Establishment):
+    found = selectors.ending_soon(establishment=establishment)
+    return render(request, "estate/ending_soon.html", _common(establishment, request, windows=found))
+
+
+@policy.requires("view", organisation="organisation")
+def organisation_overview(request, organisation):
+    if isinstance(organisation, Establishment):
+        return redirect("estate:summary", urn=organisation.urn)
+    if not isinstance(organisation, Group | LocalAuthority):
+        raise Http404("No schools to show")
+    reachable = policy.establishments_for(request.user, "view")
+    if isinstance(organisation, Group):
+        schools = reachable.filter(trust=organisation)
+    else:
+        schools = reachable.filter(local_authority=organisation, type_group_code=policy.MAINTAINED_SCHOOL_TYPE_GROUP)
+    lines = selectors.schools_overview(establishments=schools)
+    return render(request, "estate/overview.html", {"organisation": organisation, "lines": lines})
+
+
+def _list_view(register: registers.Register):
+    @policy.requires("view", establishment="urn")
+    def view(request, establishment: Establishment):
+        queryset = selectors.register_list(register=register, establishment=establishment, params=request.GET)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = {k: v for k, v in request.GET.items() if k != "page" and v}
+        context = _common(
+            establishment,
+            request,
+            register=register,
+            page=page,
+            query=urlencode(query),
+            params=query,
+            sort_links=_sort_links(register, query),
+            today=selectors.today(),
+        )
+        return render(request, "estate/list.html", context)
+
+    view.__name__ = view.__qualname__ = f"{register.slug.replace('-', '_')}_list"
+    return view
+
+
+def _sort_links(register: registers.Register, query: dict[str, str]) -> dict[str, dict]:
+    current = query.get("sort", "")
+    links = {}
+    for name in register.sort_fields:
+        ascending = current != name
+        params = {**query, "sort": name if ascending else f"-{name}"}
+        state = "ascending" if current == name else "descending" if current == f"-{name}" else "none"
+        links[name] = {"href": "?" + urlencode(params), "state": state}
+    return links
+
+
+def _item_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.cleaned_data}
+
+
+def _add_view(register: registers.Register):
+    form_class = forms.FORMS[register.slug]
+
+    @policy.requires("edit", establishment="urn")
+    def view(request, establishment: Establishment):
+        form = form_class(request.POST or None, establishment=establishment)
+        if request.method == "POST" and form.is_valid():
+            try:
+                item = services.register_item_create(
+                    register=register, establishment=establishment, user=request.user, data=_item_values(form)
+                )
+            except services.EstateError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{item!s} added")
+                if "add_another" in request.POST:
+                    return redirect(_register_url("add", establishment, register))
+                return redirect(_register_url("list", establishment, register))
+        return render(
+            request, "estate/item_form.html", _common(establishment, request, register=register, form=form, item=None)
+        )
+
+    view.__name__ = view.__qualname__ = f"{register.slug.replace('-', '_')}_add"
+    return view
+
+
+def _item_views(register: registers.Register):
+    id_kwarg = ID_KWARGS[register.slug]
+    instance_name = id_kwarg.removesuffix("_id")
+    form_class = forms.FORMS[register.slug]
+
+    @policy.requires("view", establishment="urn", objects={id_kwarg: register.model})
+    def detail(request, establishment: Establishment, **kwargs):
+        item = kwargs[instance_name]
+        checks = None
+        status = None
+        if isinstance(item, Asset):
+            today = selectors.today()
+            status = selectors.SUPPORT_LABELS[lifecycle.support_status(item, today=today)]
+            checks = (
+                lifecycle.device_minimums(item, today=today)
+                if item.category in lifecycle.MINIMUM_UPDATE_YEARS
+                else None
+            )
+        rows = [(column.header, exporters._cell(column, getattr(item, column.field))) for column in register.columns]
+        context = _common(establishment, request, register=register, item=item, rows=rows, checks=checks, status=status)
+        return render(request, "estate/item_detail.html", context)
+
+    @policy.requires("edit", establishment="urn", objects={id_kwarg: register.model})
+    def edit(request, establishment: Establishment, **kwargs):
+        item = kwargs[instance_name]
+        form = form_class(request.POST or None, instance=item, establishment=establishment)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.register_item_update(item=item, user=request.user, data=_item_values(form))
+            except services.EstateError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{item} updated")
+                return redirect(_register_url("detail", establishment, register, **{id_kwarg: item.pk}))
+        context = _common(establishment, request, register=register, form=form, item=item)
+        return render(request, "estate/item_form.html", context)
+
+    @policy.requires("edit", establishment="urn", objects={id_kwarg: register.model})
+    def remove(request, establishment: Establishment, **kwargs):
+        item = kwargs[instance_name]
+        if request.method == "POST":
+            label = str(item)
+            services.register_item_delete(item=item, user=request.user)
+            messages.success(request, f"{label} removed from the register")
+            return redirect(_register_url("list", establishment, register))
+        return render(request, "estate/item_remove.html", _common(establishment, request, register=register, item=item))
+
+    prefix = register.slug.replace("-", "_")
+    for function, name in ((detail, "detail"), (edit, "edit"), (remove, "remove")):
+        function.__name__ = function.__qualname__ = f"{prefix}_{name}"
+    return detail, edit, remove
+
+
+def _export_view(register: registers.Register, file_format: str, *, template: bool = False):
+    @policy.requires("view", establishment="urn")
+    def view(request, establishment: Establishment):
+        if template:
+            rows = []
+        else:
+            rows = exporters.rows_for(
+                register, register.model.objects.filter(establishment=establishment).order_by("pk")
+            )
+        stem = (
+            f"{register.slug}-template"
+            if template
+            else f"{register.slug}-{establishment.urn}-{datetime.date.today():%Y-%m-%d}"
+        )
+        if file_format == "csv":
+            response = HttpResponse(exporters.to_csv(register, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                exporters.to_xlsx(register, rows, with_guidance=template),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+        return response
+
+    view.__name__ = view.__qualname__ = (
+        f"{register.slug.replace('-', '_')}_{'template' if template else 'export'}_{file_format}"
+    )
+    return view
+
+
+def _import_views(register: registers.Register):
+    @policy.requires("edit", establishment="urn")
+    def upload(request, establishment: Establishment):
+        form = forms.UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload_file = form.cleaned_data["file"]
+            try:
+                batch = importers.import_batch_create(
+                    register=register,
+                    establishment=establishment,
+                    user=request.user,
+                    content=upload_file.read(),
+                    filename=upload_file.name,
+                )
+            except importers.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect(_register_url("import_preview", establishment, register, batch_id=batch.pk))
+        context = _common(establishment, request, register=register, form=form, vendors=importers.VENDOR_FORMATS)
+        return render(request, "estate/import_upload.html", context)
+
+    @policy.requires("edit", establishment="urn", objects={"batch_id": ImportBatch})
+    def preview(request, establishment: Establishment, batch: ImportBatch):
+        if batch.created_by_id != request.user.pk or batch.register != register.slug:
+            raise Http404("No such import")
+        if request.method == "POST" and batch.status == ImportBatch.Status.PREVIEWED and not batch.errors:
+            try:
+                batch = services.import_batch_commit(batch=batch, user=request.user)
+            except services.EstateError as error:
+                messages.error(request, str(error))
+                return redirect(_register_url("import", establishment, register))
+            messages.success(
+                request, f"{batch.filename} imported: {batch.created_count} added, {batch.updated_count} updated"
+            )
+            return redirect(_register_url("list", establishment, register))
+        context = _common(establishment, request, register=register, batch=batch, sample=batch.rows[:20])
+        return render(request, "estate/import_preview.html", context)
+
+    prefix = register.slug.replace("-", "_")
+    upload.__name__ = upload.__qualname__ = f"{prefix}_import"
+    preview.__name__ = preview.__qualname__ = f"{prefix}_import_preview"
+    return upload, preview
+
+
+@policy.requires("edit", establishment="urn")
+def assets_dispose(request, establishment: Establishment):
+    chosen = request.POST.getlist("asset") if request.method == "POST" else request.GET.getlist("asset")
+    ids = [int(value) for value in chosen if value.isdigit()]
+    assets = list(Asset.objects.filter(establishment=establishment, pk__in=ids).exclude(status=AssetStatus.DISPOSED))
+    form = forms.DisposeForm(request.POST if request.method == "POST" and "disposal_date-day" in request.POST else None)
+    if form.is_bound and assets and form.is_valid():
+        count = services.asset_bulk_dispose(
+            establishment=establishment,
+            user=request.user,
+            asset_ids=[asset.pk for asset in assets],
+            disposal_date=form.cleaned_data["disposal_date"],
+            weee_reference=form.cleaned_data["weee_reference"],
+        )
+        messages.success(request, f"{count} {'asset' if count == 1 else 'assets'} marked as disposed")
+        return redirect(_register_url("list", establishment, registers.ASSETS))
+    context = _common(establishment, request, register=registers.ASSETS, assets=assets, form=form)
+    return render(request, "estate/dispose.html", context)
+
+
+def register_urlpatterns() -> list:
+    patterns = []
+    for register in registers.REGISTERS.values():
+        slug, name = register.slug, register.slug.replace("-", "_")
+        id_kwarg = ID_KWARGS[slug]
+        detail, edit, remove = _item_views(register)
+        upload, preview = _import_views(register)
+        patterns += [
+            path(f"schools/<str:urn>/estate/{slug}/", _list_view(register), name=f"{slug}_list"),
+            path(f"schools/<str:urn>/estate/{slug}/add", _add_view(register), name=f"{slug}_add"),
+            path(f"schools/<str:urn>/estate/{slug}/<int:{id_kwarg}>/", detail, name=f"{slug}_detail"),
+            path(f"schools/<str:urn>/estate/{slug}/<int:{id_kwarg}>/edit", edit, name=f"{slug}_edit"),
+            path(f"schools/<str:urn>/estate/{slug}/<int:{id_kwarg}>/remove", remove, name=f"{slug}_remove"),
+            path(f"schools/<str:urn>/estate/{slug}/import", upload, name=f"{slug}_import"),
+            path(f"schools/<str:urn>/estate/{slug}/import/<int:batch_id>", preview, name=f"{slug}_import_preview"),
+            path(
+                f"schools/<str:urn>/estate/{slug}/export.csv", _export_view(register, "csv"), name=f"{slug}_export_csv"
+            ),
+            path(
+                f"schools/<str:urn>/estate/{slug}/export.xlsx",
+                _export_view(register, "xlsx"),
+                name=f"{slug}_export_xlsx",
+            ),
+            path(
+                f"schools/<str:urn>/estate/{slug}/template.csv",
+                _export_view(register, "csv", template=True),
+                name=f"{slug}_template_csv",
+            ),
+            path(
+                f"schools/<str:urn>/estate/{slug}/template.xlsx",
+                _export_view(register, "xlsx", template=True),
+                name=f"{slug}_template_xlsx",
+            ),
+        ]
+        del name
+    return patterns
