@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
 
 from schooltech.estate import registers
 from schooltech.estate.models import AssetCategory, AssetStatus, ImportBatch
@@ -169,6 +170,8 @@ def _date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 <= value <= 80_000:
+        return from_excel(value).date().isoformat()  # an Excel date serial in a cell with no date format
     text = _text(value)
     if not text:
         return None

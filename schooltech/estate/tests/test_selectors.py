@@ -1,0 +1,116 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from schooltech.estate import selectors
+from schooltech.estate.models import Connection
+from schooltech.estate.tests.factories import AssetFactory, ConnectionFactory, ContractFactory, ServiceFactory
+from schooltech.standards import register_facts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_register_rows_means_no_facts(school):
+    assert selectors.standards_facts_for(school) == {}
+
+
+@time_machine.travel(datetime.date(2026, 3, 1))
+def test_connection_facts_prefer_measured_speeds_and_say_where_they_came_from(school):
+    ConnectionFactory(
+        establishment=school,
+        provider="Fibre Co",
+        download_mbps_measured=420.5,
+        measured_on=datetime.date(2026, 2, 12),
+        automatic_failover=True,
+    )
+    ConnectionFactory(establishment=school, technology="mobile", role=Connection.Role.BACKUP)
+    facts = selectors.standards_facts_for(school)
+    assert facts["broadband.primary_technology"].value == "fttp"
+    assert facts["broadband.download_mbps"].value == 420.5
+    assert "measured 12 February 2026" in facts["broadband.download_mbps"].source
+    assert facts["broadband.upload_mbps"].value == 100  # contracted, as nothing was measured
+    assert facts["broadband.has_backup_of_different_type"].value is True
+    assert facts["broadband.automatic_failover"].value is True
+    assert set(facts) <= set(register_facts.FACT_KEYS)
+
+
+@time_machine.travel(datetime.date(2026, 3, 1))
+def test_kit_facts_count_out_of_support_and_unknown(school):
+    AssetFactory(
+        establishment=school, category="edge_switch", operating_system="", support_end=datetime.date(2025, 1, 1)
+    )
+    AssetFactory(establishment=school, category="core_switch", operating_system="", support_end=None)
+    AssetFactory(
+        establishment=school,
+        category="access_point",
+        operating_system="",
+        wifi_standard="802.11n",
+        centrally_managed=True,
+    )
+    AssetFactory(establishment=school, operating_system="Windows 10 Education", os_version="22H2")
+    AssetFactory(establishment=school, support_end=None)
+    AssetFactory(establishment=school, status="disposed", disposal_date=datetime.date(2025, 1, 1))
+    facts = selectors.standards_facts_for(school)
+    assert (facts["switching.total"].value, facts["switching.out_of_support"].value) == (2, 1)
+    assert facts["switching.support_unknown"].value == 1
+    assert facts["wireless.below_wifi_minimum"].value == 1
+    assert facts["wireless.centrally_managed"].value is True
+    assert (facts["devices.total"].value, facts["devices.below_minimum"].value) == (2, 1)
+    assert facts["devices.support_unknown"].value == 1
+
+
+def test_service_facts(school):
+    ServiceFactory(establishment=school, mfa_enforced=False, data_location="elsewhere")
+    ServiceFactory(establishment=school, category="backup", name="Cloud Backup", single_sign_on=False)
+    ServiceFactory(establishment=school, hosting="on_premises", mfa_enforced=False)
+    facts = selectors.standards_facts_for(school)
+    assert facts["cloud.services_total"].value == 2
+    assert facts["cloud.services_without_mfa"].value == 1
+    assert facts["cloud.services_without_sso"].value == 1
+    assert facts["cloud.services_data_outside_uk_eu"].value == 1
+    assert facts["backup.has_backup_service"].value is True
+
+
+def test_the_estate_app_registers_its_provider_with_the_standards(school):
+    ServiceFactory(establishment=school)
+    assert "cloud.services_total" in register_facts.facts_for(school)
+
+
+def test_contract_value_is_counted_in_each_financial_year_it_runs(school):
+    ContractFactory(
+        establishment=school,
+        start_date=datetime.date(2025, 4, 1),
+        end_date=datetime.date(2027, 3, 31),
+        annual_cost=Decimal("1000"),
+    )
+    values = dict(selectors.contract_value_by_year(establishment=school, on=datetime.date(2026, 3, 1)))
+    assert values == {
+        "2024 to 2025": 0,
+        "2025 to 2026": 1000,
+        "2026 to 2027": 1000,
+        "2027 to 2028": 0,
+        "2028 to 2029": 0,
+    }
+
+
+def test_ending_soon_groups_by_window(school):
+    on = datetime.date(2026, 3, 1)
+    ContractFactory(establishment=school, end_date=datetime.date(2026, 10, 1), notice_days=90)
+    AssetFactory(establishment=school, support_end=datetime.date(2026, 4, 15))
+    found = selectors.ending_soon(establishment=school, on=on)
+    assert [e.kind for e in found["Within 3 months"]] == ["Support ends"]
+    assert [e.kind for e in found["In 3 to 6 months"]] == ["Notice deadline"]
+    assert [e.kind for e in found["In 6 to 12 months"]] == ["Contract ends"]
+
+
+def test_trust_overview_has_a_line_per_school(school, other_school):
+    AssetFactory(establishment=school, support_end=None)
+    ContractFactory(establishment=other_school, annual_cost=Decimal("500"))
+    from schooltech.organisations.models import Establishment
+
+    lines = selectors.schools_overview(establishments=Establishment.objects.filter(pk__in=[school.pk, other_school.pk]))
+    by_name = {line.establishment.name: line for line in lines}
+    assert by_name["Hilltop Primary School"].support_unknown == 1
+    assert by_name["Other Secondary School"].annual_contract_value == Decimal("500")
