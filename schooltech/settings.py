@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "schooltech.accounts",
     "schooltech.estate",
     "schooltech.standards",
+    "schooltech.planning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "schooltech.planning"
+    verbose_name = "Technology plans"
+
+    def ready(self) -> None:
+        from schooltech.accounts import audit
+        from schooltech.planning import models
+
+        for model in models.HISTORY_TRACKED:
+            audit.register(model)
