@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("schooltech.organisations.urls")),
     path("", include("schooltech.accounts.urls")),
     path("", include("schooltech.notifications.urls")),
+    path("", include("schooltech.standards.urls")),
     path("", include("schooltech.estate.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),

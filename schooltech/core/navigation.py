@@ -6,6 +6,7 @@ from django.urls import reverse
 # (label, url name, path prefixes that mark the item as current)
 SECTIONS = [
     ("Find a school", "organisations:search", ("/schools", "/trusts", "/local-authorities")),
+    ("Standards", "standards:home", ("/standards",)),
 ]
 
 

@@ -9,6 +9,7 @@ anything the self-assessment could not use.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,13 @@ class ParsedCatalogue:
 
 
 def read_catalogue(directory: Path = CATALOGUE_DIR) -> ParsedCatalogue:
+    """The parsed catalogue; parsed again only when a file in the folder changes."""
+    files = sorted(directory.glob("**/*.yaml"))
+    return _read_cached(directory, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cached(directory: Path, _stamp: tuple) -> ParsedCatalogue:
     index_path = directory / "catalogue.yaml"
     index = _load_yaml(index_path)
     files = [directory / "standards" / name for name in index.get("standards") or []]

@@ -56,22 +56,26 @@ def catalogue_load(*, directory: Path = CATALOGUE_DIR) -> tuple[CatalogueVersion
     version = CatalogueVersion.objects.create(
         label=parsed.label, digest=parsed.digest, published=parsed.published, is_current=True
     )
-    for data in parsed.standards:
-        _standard_create(version=version, data=data)
+    _standards_create(version=version, standards=parsed.standards)
     return version, True
 
 
-def _standard_create(*, version: CatalogueVersion, data: dict[str, Any]) -> Standard:
-    standard = Standard.objects.create(
-        version=version,
-        **{k: data[k] for k in ("key", "position", "title", "summary", "is_core", "guidance_url", "first_question")},
-    )
-    Requirement.objects.bulk_create(Requirement(standard=standard, **r) for r in data["requirements"])
-    Duty.objects.bulk_create(Duty(version=version, standard=standard, **d) for d in data["duties"])
-    for q in data["questions"]:
-        question = Question.objects.create(standard=standard, **{k: v for k, v in q.items() if k != "answers"})
-        Answer.objects.bulk_create(Answer(question=question, **a) for a in q["answers"])
-    return standard
+def _standards_create(*, version: CatalogueVersion, standards: list[dict[str, Any]]) -> None:
+    """A handful of bulk inserts for the whole catalogue (it is loaded by every test that needs it)."""
+    fields = ("key", "position", "title", "summary", "is_core", "guidance_url", "first_question")
+    rows = Standard.objects.bulk_create(Standard(version=version, **{k: d[k] for k in fields}) for d in standards)
+    requirements, duties, questions, answers = [], [], [], []
+    for standard, data in zip(rows, standards, strict=True):
+        requirements += [Requirement(standard=standard, **r) for r in data["requirements"]]
+        duties += [Duty(version=version, standard=standard, **d) for d in data["duties"]]
+        for q in data["questions"]:
+            question = Question(standard=standard, **{k: v for k, v in q.items() if k != "answers"})
+            questions.append(question)
+            answers += [(question, a) for a in q["answers"]]
+    Requirement.objects.bulk_create(requirements)
+    Duty.objects.bulk_create(duties)
+    Question.objects.bulk_create(questions)
+    Answer.objects.bulk_create(Answer(question=question, **a) for question, a in answers)
 
 
 # --- phase ---

@@ -7,230 +7,459 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_establishment_search_tokens'),
+        ("organisations", "0002_establishment_search_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CatalogueVersion',
+            name="CatalogueVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='e.g. 2026.1', max_length=50)),
-                ('digest', models.CharField(help_text='SHA-256 of the catalogue files', max_length=64, unique=True)),
-                ('published', models.DateField(blank=True, help_text='When GOV.UK last changed the standards', null=True)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('is_current', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(help_text="e.g. 2026.1", max_length=50)),
+                ("digest", models.CharField(help_text="SHA-256 of the catalogue files", max_length=64, unique=True)),
+                (
+                    "published",
+                    models.DateField(blank=True, help_text="When GOV.UK last changed the standards", null=True),
+                ),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                ("is_current", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-loaded_at', '-pk'],
+                "ordering": ["-loaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('standard_key', models.SlugField(max_length=60)),
-                ('state', models.CharField(choices=[('in_progress', 'In progress'), ('submitted', 'Submitted')], default='in_progress', max_length=15)),
-                ('phase_group', models.CharField(choices=[('primary', 'Primary'), ('secondary', 'Secondary, all-through, 16 plus or further education')], max_length=10)),
-                ('answers', models.JSONField(blank=True, default=dict, help_text='question key -> answer key')),
-                ('facts_used', models.JSONField(blank=True, default=dict)),
-                ('results', models.JSONField(blank=True, default=list)),
-                ('overall_status', models.CharField(choices=[('meets', 'Meets'), ('partly', 'Partly meets'), ('does_not_meet', 'Does not meet'), ('not_assessed', 'Not assessed')], default='not_assessed', max_length=15)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standards_assessments', to='organisations.establishment')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("standard_key", models.SlugField(max_length=60)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("in_progress", "In progress"), ("submitted", "Submitted")],
+                        default="in_progress",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "phase_group",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary, all-through, 16 plus or further education"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, help_text="question key -> answer key")),
+                ("facts_used", models.JSONField(blank=True, default=dict)),
+                ("results", models.JSONField(blank=True, default=list)),
+                (
+                    "overall_status",
+                    models.CharField(
+                        choices=[
+                            ("meets", "Meets"),
+                            ("partly", "Partly meets"),
+                            ("does_not_meet", "Does not meet"),
+                            ("not_assessed", "Not assessed"),
+                        ],
+                        default="not_assessed",
+                        max_length=15,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standards_assessments",
+                        to="organisations.establishment",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-pk'],
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRecommendation',
+            name="HistoricalRecommendation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('standard_key', models.SlugField(max_length=60)),
-                ('requirement_key', models.SlugField(max_length=60)),
-                ('kind', models.CharField(choices=[('action', 'Action'), ('find_out', 'Find out')], max_length=10)),
-                ('question_key', models.SlugField(blank=True, max_length=60)),
-                ('title', models.CharField(max_length=300)),
-                ('detail', models.TextField()),
-                ('who', models.CharField(blank=True, max_length=200, verbose_name='who usually does it')),
-                ('progress', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('complete', 'Complete')], default='not_started', max_length=15)),
-                ('notes', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True, help_text='False when the latest assessment no longer calls for it')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='standards.assessment')),
-                ('establishment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.establishment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("standard_key", models.SlugField(max_length=60)),
+                ("requirement_key", models.SlugField(max_length=60)),
+                ("kind", models.CharField(choices=[("action", "Action"), ("find_out", "Find out")], max_length=10)),
+                ("question_key", models.SlugField(blank=True, max_length=60)),
+                ("title", models.CharField(max_length=300)),
+                ("detail", models.TextField()),
+                ("who", models.CharField(blank=True, max_length=200, verbose_name="who usually does it")),
+                (
+                    "progress",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("complete", "Complete"),
+                        ],
+                        default="not_started",
+                        max_length=15,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="False when the latest assessment no longer calls for it"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="standards.assessment",
+                    ),
+                ),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.establishment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical recommendation',
-                'verbose_name_plural': 'historical recommendations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical recommendation",
+                "verbose_name_plural": "historical recommendations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SchoolPhase',
+            name="SchoolPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase_group', models.CharField(choices=[('primary', 'Primary'), ('secondary', 'Secondary, all-through, 16 plus or further education')], max_length=10)),
-                ('chosen_at', models.DateTimeField(auto_now=True)),
-                ('chosen_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('establishment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='standards_phase', to='organisations.establishment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "phase_group",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary, all-through, 16 plus or further education"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("chosen_at", models.DateTimeField(auto_now=True)),
+                (
+                    "chosen_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "establishment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standards_phase",
+                        to="organisations.establishment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Standard',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField()),
-                ('is_core', models.BooleanField(default=False, verbose_name='core standard for 2030')),
-                ('guidance_url', models.URLField(max_length=300)),
-                ('first_question', models.SlugField(max_length=60)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standards', to='standards.catalogueversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.TextField()),
+                ("is_core", models.BooleanField(default=False, verbose_name="core standard for 2030")),
+                ("guidance_url", models.URLField(max_length=300)),
+                ("first_question", models.SlugField(max_length=60)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standards",
+                        to="standards.catalogueversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'position'],
+                "ordering": ["version", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=255)),
-                ('description', models.TextField()),
-                ('when_to_meet', models.CharField(choices=[('now', 'Now (already expected, or statutory)'), ('end_of_contract', 'At the end of the current contract'), ('when_upgrading', 'When you next upgrade or replace it'), ('by_2030', 'By 2030')], max_length=20)),
-                ('thresholds', models.JSONField(blank=True, default=dict)),
-                ('recommendation', models.TextField(help_text='What to do when the school does not meet it yet')),
-                ('usually_done_by', models.CharField(blank=True, max_length=200)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='standards.standard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=255)),
+                ("description", models.TextField()),
+                (
+                    "when_to_meet",
+                    models.CharField(
+                        choices=[
+                            ("now", "Now (already expected, or statutory)"),
+                            ("end_of_contract", "At the end of the current contract"),
+                            ("when_upgrading", "When you next upgrade or replace it"),
+                            ("by_2030", "By 2030"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("thresholds", models.JSONField(blank=True, default=dict)),
+                ("recommendation", models.TextField(help_text="What to do when the school does not meet it yet")),
+                ("usually_done_by", models.CharField(blank=True, max_length=200)),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="standards.standard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['standard', 'position'],
+                "ordering": ["standard", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('topic', models.CharField(max_length=100)),
-                ('text', models.CharField(max_length=300)),
-                ('hint', models.TextField(blank=True)),
-                ('who_to_ask', models.CharField(help_text="Who can answer it, for the 'find out' recommendation", max_length=200)),
-                ('fact_rule', models.CharField(blank=True, help_text='A rule in facts.py that answers it', max_length=60)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='standards.standard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("topic", models.CharField(max_length=100)),
+                ("text", models.CharField(max_length=300)),
+                ("hint", models.TextField(blank=True)),
+                (
+                    "who_to_ask",
+                    models.CharField(help_text="Who can answer it, for the 'find out' recommendation", max_length=200),
+                ),
+                (
+                    "fact_rule",
+                    models.CharField(blank=True, help_text="A rule in facts.py that answers it", max_length=60),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="standards.standard"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['standard', 'position'],
+                "ordering": ["standard", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Duty',
+            name="Duty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('title', models.CharField(max_length=255)),
-                ('cadence', models.CharField(choices=[('termly', 'Every term'), ('annual', 'Every year')], max_length=10)),
-                ('usually_done_by', models.CharField(max_length=200)),
-                ('requirement_key', models.SlugField(blank=True, max_length=60)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='standards.catalogueversion')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='standards.standard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("title", models.CharField(max_length=255)),
+                (
+                    "cadence",
+                    models.CharField(choices=[("termly", "Every term"), ("annual", "Every year")], max_length=10),
+                ),
+                ("usually_done_by", models.CharField(max_length=200)),
+                ("requirement_key", models.SlugField(blank=True, max_length=60)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="standards.catalogueversion",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="duties", to="standards.standard"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'duties',
-                'ordering': ['standard__position', 'cadence', 'key'],
+                "verbose_name_plural": "duties",
+                "ordering": ["standard__position", "cadence", "key"],
             },
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='standard',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='standards.standard'),
+            model_name="assessment",
+            name="standard",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="assessments", to="standards.standard"
+            ),
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('text', models.CharField(max_length=300)),
-                ('next_question', models.SlugField(blank=True, help_text='Blank: the last question', max_length=60)),
-                ('reason', models.CharField(blank=True, help_text='Why this answer has its effect, if not obvious', max_length=300)),
-                ('effects', models.JSONField(blank=True, default=list)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='standards.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("text", models.CharField(max_length=300)),
+                ("next_question", models.SlugField(blank=True, help_text="Blank: the last question", max_length=60)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, help_text="Why this answer has its effect, if not obvious", max_length=300
+                    ),
+                ),
+                ("effects", models.JSONField(blank=True, default=list)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="standards.question"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('question', 'key'), name='unique_answer_per_question')],
+                "ordering": ["question", "position"],
+                "constraints": [models.UniqueConstraint(fields=("question", "key"), name="unique_answer_per_question")],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('standard_key', models.SlugField(max_length=60)),
-                ('requirement_key', models.SlugField(max_length=60)),
-                ('kind', models.CharField(choices=[('action', 'Action'), ('find_out', 'Find out')], max_length=10)),
-                ('question_key', models.SlugField(blank=True, max_length=60)),
-                ('title', models.CharField(max_length=300)),
-                ('detail', models.TextField()),
-                ('who', models.CharField(blank=True, max_length=200, verbose_name='who usually does it')),
-                ('progress', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('complete', 'Complete')], default='not_started', max_length=15)),
-                ('notes', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True, help_text='False when the latest assessment no longer calls for it')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations', to='standards.assessment')),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standards_recommendations', to='organisations.establishment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("standard_key", models.SlugField(max_length=60)),
+                ("requirement_key", models.SlugField(max_length=60)),
+                ("kind", models.CharField(choices=[("action", "Action"), ("find_out", "Find out")], max_length=10)),
+                ("question_key", models.SlugField(blank=True, max_length=60)),
+                ("title", models.CharField(max_length=300)),
+                ("detail", models.TextField()),
+                ("who", models.CharField(blank=True, max_length=200, verbose_name="who usually does it")),
+                (
+                    "progress",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("complete", "Complete"),
+                        ],
+                        default="not_started",
+                        max_length=15,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="False when the latest assessment no longer calls for it"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recommendations",
+                        to="standards.assessment",
+                    ),
+                ),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standards_recommendations",
+                        to="organisations.establishment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['standard_key', 'requirement_key', 'kind', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('establishment', 'standard_key', 'requirement_key', 'kind', 'question_key'), name='unique_recommendation')],
+                "ordering": ["standard_key", "requirement_key", "kind", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("establishment", "standard_key", "requirement_key", "kind", "question_key"),
+                        name="unique_recommendation",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='standard',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_standard_per_version'),
+            model_name="standard",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="unique_standard_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='requirement',
-            constraint=models.UniqueConstraint(fields=('standard', 'key'), name='unique_requirement_per_standard'),
+            model_name="requirement",
+            constraint=models.UniqueConstraint(fields=("standard", "key"), name="unique_requirement_per_standard"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('standard', 'key'), name='unique_question_per_standard'),
+            model_name="question",
+            constraint=models.UniqueConstraint(fields=("standard", "key"), name="unique_question_per_standard"),
         ),
         migrations.AddConstraint(
-            model_name='duty',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_duty_per_version'),
+            model_name="duty",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="unique_duty_per_version"),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['establishment', 'standard_key', 'state'], name='standards_a_establi_30fefe_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["establishment", "standard_key", "state"], name="standards_a_establi_30fefe_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'in_progress')), fields=('establishment', 'standard_key'), name='one_assessment_in_progress_per_standard'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "in_progress")),
+                fields=("establishment", "standard_key"),
+                name="one_assessment_in_progress_per_standard",
+            ),
         ),
     ]

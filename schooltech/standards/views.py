@@ -1,0 +1,452 @@
+"""Standards pages: a school's overview, the self-assessment (one question per page, check answers,
+submit), results, recommendations, the governor summary, and the trust or authority matrix.
+
+Each view declares its access with one policy decorator; services do the writing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import xlsxwriter
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schooltech.accounts import policy
+from schooltech.accounts import selectors as account_selectors
+from schooltech.accounts.organisations import OrganisationKind, OrganisationRef
+from schooltech.organisations.models import Establishment
+from schooltech.standards import questionnaire, register_facts, selectors, services
+from schooltech.standards.forms import AnswerForm, MatrixFilterForm, PhaseForm, RecommendationForm
+from schooltech.standards.models import Assessment, Recommendation, Status
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    establishment = context.get("establishment")
+    if establishment is not None:
+        context.setdefault("can_edit", policy.can(request.user, "edit", establishment))
+        context.setdefault("phase_group", selectors.phase_group_of(establishment=establishment))
+    context.setdefault("status_tags", selectors.STATUS_TAG_CLASSES)
+    context.setdefault("progress_tags", selectors.PROGRESS_TAG_CLASSES)
+    context.setdefault("Status", Status)
+    return render(request, template, context, status=status)
+
+
+def _school_url(name: str, establishment: Establishment, **kwargs) -> str:
+    return reverse(f"standards:{name}", kwargs={"urn": establishment.urn, **kwargs})
+
+
+def _standard_or_404(standard_key: str):
+    standard = selectors.current_standard(key=standard_key)
+    if standard is None:
+        raise Http404("No such standard")
+    return standard
+
+
+def _live_walk(assessment: Assessment):
+    content = questionnaire.StandardContent(assessment.standard)
+    found = questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment))
+    return content, questionnaire.walk(content, assessment.answers, found)
+
+
+def _next_url(establishment: Establishment, standard_key: str, path: questionnaire.Walk) -> str:
+    if path.complete:
+        return _school_url("check", establishment, standard_key=standard_key)
+    return _school_url("question", establishment, standard_key=standard_key, question_key=path.next_question.key)
+
+
+# --- signed-in entry point ---
+
+
+@policy.signed_in
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The standards, and links to the standards pages of the organisations the user belongs to."""
+    current = account_selectors.current_membership(request)
+    links = []
+    for membership in policy.memberships_of(request.user):
+        organisation = membership.organisation
+        if membership.organisation_kind == OrganisationKind.ESTABLISHMENT:
+            href = _school_url("overview", organisation)
+        elif membership.organisation_kind in (OrganisationKind.TRUST, OrganisationKind.LOCAL_AUTHORITY):
+            href = reverse("standards:matrix", kwargs={"organisation": OrganisationRef.for_organisation(organisation)})
+        else:
+            continue
+        links.append({"href": href, "name": membership.organisation_name, "current": membership == current})
+    return _render(request, "standards/home.html", {"links": links, "standards": selectors.current_standards()})
+
+
+# --- a school ---
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def overview(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    return _render(
+        request,
+        "standards/overview.html",
+        {"establishment": establishment, "overview": selectors.school_overview(establishment=establishment)},
+    )
+
+
+@policy.requires("edit", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def phase(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    standard_key = request.GET.get("standard", "")
+    form = PhaseForm(
+        request.POST if request.method == "POST" else None,
+        initial={"phase_group": selectors.phase_group_of(establishment=establishment)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.school_phase_set(
+            establishment=establishment, phase_group=form.cleaned_data["phase_group"], user=request.user
+        )
+        if selectors.current_standard(key=standard_key):
+            return redirect(_school_url("standard", establishment, standard_key=standard_key))
+        return redirect(_school_url("overview", establishment))
+    return _render(
+        request, "standards/phase.html", {"establishment": establishment, "form": form, "standard_key": standard_key}
+    )
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def standard_detail(request: HttpRequest, establishment: Establishment, standard_key: str) -> HttpResponse:
+    standard = _standard_or_404(standard_key)
+    return _render(
+        request,
+        "standards/standard.html",
+        {
+            "establishment": establishment,
+            "standard": standard,
+            "requirements": standard.requirements.all(),
+            "duties": standard.duties.all(),
+            "latest": selectors.latest_submitted(establishment=establishment, standard_key=standard_key),
+            "in_progress": selectors.assessment_in_progress(establishment=establishment, standard_key=standard_key),
+        },
+    )
+
+
+@policy.requires("edit", establishment="urn")
+@require_POST
+def start(request: HttpRequest, establishment: Establishment, standard_key: str) -> HttpResponse:
+    _standard_or_404(standard_key)
+    try:
+        assessment = services.assessment_start(
+            establishment=establishment, standard_key=standard_key, user=request.user
+        )
+    except services.PhaseNeeded:
+        return redirect(_school_url("phase", establishment) + f"?standard={standard_key}")
+    _, path = _live_walk(assessment)
+    if path.complete:  # a reassessment starts from the previous answers: show them all first
+        return redirect(_school_url("check", establishment, standard_key=standard_key))
+    first = assessment.standard.first_question
+    if path.steps or first != path.next_question.key:
+        return redirect(_next_url(establishment, standard_key, path))
+    return redirect(_school_url("question", establishment, standard_key=standard_key, question_key=first))
+
+
+def _assessment_or_redirect(establishment: Establishment, standard_key: str):
+    assessment = selectors.assessment_in_progress(establishment=establishment, standard_key=standard_key)
+    if assessment is None:
+        return None, redirect(_school_url("standard", establishment, standard_key=standard_key))
+    return assessment, None
+
+
+@policy.requires("edit", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, establishment: Establishment, standard_key: str, question_key: str) -> HttpResponse:
+    assessment, elsewhere = _assessment_or_redirect(establishment, standard_key)
+    if elsewhere:
+        return elsewhere
+    content, path = _live_walk(assessment)
+    asked = content.questions.get(question_key)
+    step = path.step_for(question_key)
+    on_path = step is not None or (path.next_question and path.next_question.key == question_key)
+    if asked is None or not on_path:
+        return redirect(_next_url(establishment, standard_key, path))
+    if step and step.from_registers:
+        return redirect(_next_url(establishment, standard_key, path))
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        question=asked,
+        answers=content.answers_for(asked),
+        initial={"answer": assessment.answers.get(question_key)},
+    )
+    if request.method == "POST":
+        if "later" in request.POST and not request.POST.get("answer"):
+            return redirect(_school_url("overview", establishment))
+        if form.is_valid():
+            assessment = services.assessment_answer(
+                assessment=assessment,
+                question_key=question_key,
+                answer_key=form.cleaned_data["answer"],
+                user=request.user,
+            )
+            if "later" in request.POST:
+                messages.success(
+                    request,
+                    f"Your answers to {assessment.standard.title} are saved. You can come back to them at any time.",
+                )
+                return redirect(_school_url("overview", establishment))
+            _, path = _live_walk(assessment)
+            return redirect(_next_url(establishment, standard_key, path))
+    previous = _previous_question(path, question_key)
+    back = (
+        _school_url("question", establishment, standard_key=standard_key, question_key=previous)
+        if previous
+        else _school_url("standard", establishment, standard_key=standard_key)
+    )
+    asked_steps = [s for s in path.steps if not s.from_registers]
+    return _render(
+        request,
+        "standards/question.html",
+        {
+            "establishment": establishment,
+            "standard": assessment.standard,
+            "question": asked,
+            "form": form,
+            "back": back,
+            "number": len([s for s in asked_steps if s.question.key != question_key]) + 1,
+        },
+    )
+
+
+def _previous_question(path: questionnaire.Walk, question_key: str) -> str | None:
+    """The question asked before this one on the path (skipping those the registers answered)."""
+    previous = None
+    for step in path.steps:
+        if step.question.key == question_key:
+            break
+        if not step.from_registers:
+            previous = step.question.key
+    return previous
+
+
+@policy.requires("edit", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, establishment: Establishment, standard_key: str) -> HttpResponse:
+    assessment, elsewhere = _assessment_or_redirect(establishment, standard_key)
+    if elsewhere:
+        return elsewhere
+    _, path = _live_walk(assessment)
+    if not path.complete:
+        return redirect(_next_url(establishment, standard_key, path))
+    if request.method == "POST":
+        try:
+            services.assessment_submit(assessment=assessment, user=request.user)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+            return redirect(_school_url("check", establishment, standard_key=standard_key))
+        messages.success(request, f"{assessment.standard.title}: assessment submitted")
+        return redirect(_school_url("results", establishment, standard_key=standard_key))
+    return _render(
+        request,
+        "standards/check.html",
+        {"establishment": establishment, "standard": assessment.standard, "path": path},
+    )
+
+
+def _results_context(establishment: Establishment, assessment: Assessment) -> dict:
+    content = questionnaire.StandardContent(assessment.standard)
+    path = questionnaire.walk(content, assessment.answers, questionnaire.facts_from_json(assessment.facts_used))
+    by_key = {item["requirement"]: item for item in assessment.results}
+    return {
+        "establishment": establishment,
+        "assessment": assessment,
+        "standard": assessment.standard,
+        "requirements": [
+            (r, by_key.get(r.key, {"status": Status.NOT_ASSESSED, "reasons": [], "unknowns": []}))
+            for r in content.requirements
+        ],
+        "path": path,
+        "history": selectors.assessment_history(establishment=establishment, standard_key=assessment.standard_key),
+        "recommendations": selectors.recommendations_for(establishment=establishment).filter(
+            standard_key=assessment.standard_key
+        ),
+        "in_progress": selectors.assessment_in_progress(
+            establishment=establishment, standard_key=assessment.standard_key
+        ),
+    }
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def results(request: HttpRequest, establishment: Establishment, standard_key: str) -> HttpResponse:
+    _standard_or_404(standard_key)
+    assessment = selectors.latest_submitted(establishment=establishment, standard_key=standard_key)
+    if assessment is None:
+        return redirect(_school_url("standard", establishment, standard_key=standard_key))
+    return _render(request, "standards/results.html", _results_context(establishment, assessment))
+
+
+@policy.requires("view", establishment="urn", objects={"assessment_id": Assessment})
+@require_GET
+def assessment_detail(request: HttpRequest, establishment: Establishment, assessment: Assessment) -> HttpResponse:
+    if assessment.state != Assessment.State.SUBMITTED:
+        raise Http404("This assessment has not been submitted")
+    context = _results_context(establishment, assessment)
+    context["is_history"] = True
+    return _render(request, "standards/results.html", context)
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def recommendations(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    standards = {s.key: s for s in selectors.current_standards()}
+    rows = selectors.due_next(
+        establishment=establishment,
+        recommendations=list(selectors.recommendations_for(establishment=establishment)),
+    )
+    return _render(
+        request,
+        "standards/recommendations.html",
+        {"establishment": establishment, "recommendations": rows, "standards": standards},
+    )
+
+
+@policy.requires("view", establishment="urn", objects={"recommendation_id": Recommendation})
+@require_GET
+def recommendation_detail(
+    request: HttpRequest, establishment: Establishment, recommendation: Recommendation
+) -> HttpResponse:
+    return _render(
+        request,
+        "standards/recommendation.html",
+        {
+            "establishment": establishment,
+            "recommendation": recommendation,
+            "standard": selectors.current_standard(key=recommendation.standard_key),
+            "history": recommendation.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        },
+    )
+
+
+@policy.requires("edit", establishment="urn", objects={"recommendation_id": Recommendation})
+@require_http_methods(["GET", "POST"])
+def recommendation_update(
+    request: HttpRequest, establishment: Establishment, recommendation: Recommendation
+) -> HttpResponse:
+    form = RecommendationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"progress": recommendation.progress, "notes": recommendation.notes},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.recommendation_update(
+            recommendation=recommendation,
+            progress=form.cleaned_data["progress"],
+            notes=form.cleaned_data["notes"],
+            user=request.user,
+        )
+        messages.success(request, "Progress saved")
+        return redirect(_school_url("recommendation", establishment, recommendation_id=recommendation.pk))
+    return _render(
+        request,
+        "standards/recommendation_update.html",
+        {"establishment": establishment, "recommendation": recommendation, "form": form},
+    )
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def governors(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    return _render(
+        request,
+        "standards/governors.html",
+        {
+            "establishment": establishment,
+            "overview": selectors.school_overview(establishment=establishment),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- trusts and local authorities ---
+
+
+def _matrix(request: HttpRequest, organisation):
+    if isinstance(organisation, Establishment) or not hasattr(organisation, "pk") or organisation.pk == "dfe":
+        raise Http404("This page is for trusts and local authorities")
+    standards = selectors.current_standards()
+    form = MatrixFilterForm(request.GET or None, standards=standards)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("order") == "desc"
+    matrix = selectors.standards_matrix(
+        organisation=organisation,
+        standard_key=filters.get("standard", ""),
+        status=filters.get("status", ""),
+        sort=sort,
+        descending=descending,
+    )
+    return matrix, form, sort, descending
+
+
+@policy.requires("view", organisation="organisation")
+@require_GET
+def matrix(request: HttpRequest, organisation) -> HttpResponse:
+    table, form, sort, descending = _matrix(request, organisation)
+    ref = OrganisationRef.for_organisation(organisation)
+    query = {k: v for k, v in request.GET.items() if k in ("standard", "status") and v}
+    return _render(
+        request,
+        "standards/matrix.html",
+        {
+            "organisation": organisation,
+            "ref": ref,
+            "matrix": table,
+            "form": form,
+            "sort": sort,
+            "descending": descending,
+            "filter_query": query,
+        },
+    )
+
+
+def _export_name(organisation, extension: str) -> str:
+    slug = OrganisationRef.for_organisation(organisation).slug
+    return f"standards-{slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@policy.requires("view", organisation="organisation")
+@require_GET
+def matrix_csv(request: HttpRequest, organisation) -> HttpResponse:
+    table, *_ = _matrix(request, organisation)
+    header, rows = selectors.matrix_table(table)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "csv")}"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@policy.requires("view", organisation="organisation")
+@require_GET
+def matrix_xlsx(request: HttpRequest, organisation) -> HttpResponse:
+    table, *_ = _matrix(request, organisation)
+    header, rows = selectors.matrix_table(table)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet("Standards")
+    bold = workbook.add_format({"bold": True, "text_wrap": True})
+    sheet.write_row(0, 0, header, bold)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, row[:-2])
+        sheet.write_number(index, len(row) - 2, int(row[-2]))
+        sheet.write_number(index, len(row) - 1, int(row[-1]))
+    sheet.freeze_panes(1, 2)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, len(header) - 1, 16)
+    workbook.close()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "xlsx")}"'
+    return response
