@@ -196,7 +196,14 @@ def due_next(*, establishment: Establishment, recommendations: list[Recommendati
         when = requirement.when_to_meet if requirement else WhenToMeet.WHEN_UPGRADING
         core = requirement.standard.is_core if requirement else False
         started = recommendation.progress == Recommendation.Progress.IN_PROGRESS
-        return (WHEN_ORDER.index(when), not core, not started, recommendation.kind != Recommendation.Kind.FIND_OUT)
+        order = (requirement.standard.position, requirement.position) if requirement else (99, 99)
+        return (
+            WHEN_ORDER.index(when),
+            not core,
+            not started,
+            recommendation.kind != Recommendation.Kind.FIND_OUT,
+            order,
+        )
 
     for recommendation in recommendations:
         requirement = requirements.get((recommendation.standard_key, recommendation.requirement_key))
