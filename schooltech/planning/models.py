@@ -57,12 +57,13 @@ class BuyingRoute(models.Model):
     url = models.URLField(max_length=300)
     end_date = models.DateField(null=True, blank=True, help_text="Blank when not recorded: check the provider's page")
     is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Suggested first when lower")
     data_version = models.CharField(max_length=20, blank=True, help_text="The data file version last loaded")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-dfe_approved", "name"]
+        ordering = ["-dfe_approved", "position", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -137,6 +138,9 @@ class PlanAction(models.Model):
     rule_key = models.CharField(max_length=60, blank=True)
     facts = models.JSONField(default=list, blank=True, help_text="[{label, value, source}] the rule used")
     due_date = models.DateField()
+    event_date = models.DateField(
+        null=True, blank=True, help_text="When the thing behind it happens: a contract ends, support ends"
+    )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.OTHER)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     is_find_out = models.BooleanField(default=False, help_text="A fact is missing: find it out")

@@ -18,7 +18,7 @@ from django.db import transaction
 from schooltech.planning.models import BuyingRoute, Category, UnitPrice
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-ROUTE_FIELDS = ("name", "provider", "dfe_approved", "categories", "covers", "how_to_buy", "url", "end_date")
+ROUTE_FIELDS = ("name", "provider", "dfe_approved", "categories", "covers", "how_to_buy", "url", "end_date", "position")
 
 
 class ReferenceDataError(ValueError):
@@ -76,7 +76,10 @@ def _price_values(entry: dict, source: str) -> dict:
 def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadResult:
     """Validate both files first, then write; a bad file writes nothing."""
     routes_file, prices_file = _read(data_dir / "buying_routes.yaml"), _read(data_dir / "unit_prices.yaml")
-    routes = [(entry["key"], _route_values(entry, "buying_routes.yaml")) for entry in routes_file.get("routes", [])]
+    routes = [
+        (entry["key"], {**_route_values(entry, "buying_routes.yaml"), "position": index})
+        for index, entry in enumerate(routes_file.get("routes", []))
+    ]
     prices = [(entry["key"], _price_values(entry, "unit_prices.yaml")) for entry in prices_file.get("prices", [])]
     version = str(routes_file["version"])
     written = unchanged = added = 0

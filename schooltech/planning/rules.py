@@ -1,0 +1,690 @@
+"""The plan rules: small functions, each turning one kind of fact into dated actions.
+
+Every rule takes PlanInputs and yields ProposedActions; none reads the database, so each is
+tested on its own with inputs made by hand. RULES at the bottom is the one list the engine runs.
+Where a rule needs a fact the registers or the self-assessment do not hold, it yields a
+"find out" action instead of staying silent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from schooltech.core.dates import govuk_date
+from schooltech.planning import calendar
+from schooltech.planning.inputs import ASSET_PLAN_CATEGORY, FULL_FIBRE, ContractInfo, KitGroup, PlanInputs
+from schooltech.planning.models import Category, Priority
+from schooltech.planning.proposals import Fact, ProposedAction, Rule
+
+USER_DEVICES = ("laptop", "desktop", "tablet", "chromebook")
+NETWORK_KIT = ("core_switch", "edge_switch", "firewall", "router", "access_point", "storage")
+BY_2030 = datetime.date(2029, 12, 31)  # "by 2030" read as before 2030 starts: early rather than late
+STANDARD_CATEGORY = {
+    "broadband": Category.BROADBAND,
+    "wireless": Category.WIRELESS,
+    "switching": Category.NETWORK,
+    "cabling": Category.NETWORK,
+    "cyber_security": Category.CYBER,
+    "filtering_monitoring": Category.SAFEGUARDING,
+    "digital_leadership": Category.LEADERSHIP,
+    "servers_storage": Category.SERVERS,
+    "cloud": Category.CLOUD,
+    "devices": Category.DEVICES,
+    "accessibility": Category.SOFTWARE,
+    "it_support": Category.SUPPORT,
+}
+SAFEGUARDING_REQUIREMENTS = {("broadband", "filtering_firewall")}
+IT_LEAD = "IT support provider with the school business manager"
+
+REGISTERS = "Registers"
+CONTRACTS = "Contracts register"
+CONNECTIONS = "Internet connections register"
+ASSETS = "Asset register"
+SERVICES = "Software and cloud services register"
+PRICES = "Price table"
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def standard_priority(standard_key: str, is_core: bool) -> Priority:
+    """Statutory and safeguarding first, then security, then the core standards for 2030, then the rest."""
+    if standard_key == "filtering_monitoring":
+        return Priority.STATUTORY
+    if standard_key == "cyber_security":
+        return Priority.SECURITY
+    return Priority.CORE_2030 if is_core else Priority.OTHER
+
+
+def money(value: Decimal) -> str:
+    return f"£{value:,.0f}" if value == value.to_integral_value() else f"£{value:,.2f}"
+
+
+def cost_of(inputs: PlanInputs, price_key: str, quantity: int = 1) -> tuple[Decimal | None, str]:
+    price = inputs.prices.get(price_key)
+    if price is None:
+        return None, f"No price for “{price_key}” in the price table"
+    total = price.price * quantity
+    if quantity == 1:
+        return total, f"{price.label}: {money(price.price)} {price.unit} (price table)"
+    return total, f"{quantity} × {money(price.price)} ({price.label.lower()}, price table)"
+
+
+def plural(label: str, quantity: int) -> str:
+    text = label.lower()
+    if quantity == 1:
+        return text
+    return text[:-1] + "ies" if text.endswith("y") and not text.endswith(("ay", "ey")) else text + "s"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
+
+
+def replace_by(inputs: PlanInputs, support_end: datetime.date) -> tuple[datetime.date, bool]:
+    """Replace by the end of the term before support ends; (the date, whether that means now)."""
+    before = calendar.term_of(support_end).previous().end
+    if before <= inputs.now_due:
+        return inputs.now_due, True
+    return before, False
+
+
+def speed_for_phase(inputs: PlanInputs) -> str:
+    text = inputs.speed_thresholds.get(inputs.phase_group or "")
+    if text:
+        return text[0].lower() + text[1:].rstrip(".")
+    return (
+        "the speed for your phase (at least 100 Mbps down and 30 Mbps up for primary; 1 Gbps both ways for secondary)"
+    )
+
+
+def _contract_facts(contract: ContractInfo) -> list[Fact]:
+    facts = [
+        Fact("Contract", contract.name, CONTRACTS),
+        Fact("Ends", govuk_date(contract.end_date), CONTRACTS),
+        Fact(
+            "Notice period",
+            f"{contract.notice_days} days" if contract.notice_days is not None else "Not recorded",
+            CONTRACTS,
+        ),
+        Fact("Renews automatically", "Yes" if contract.auto_renews else "No", CONTRACTS),
+    ]
+    if contract.annual_cost is not None:
+        facts.append(Fact("Annual cost", money(contract.annual_cost), CONTRACTS))
+    return facts
+
+
+def _contract_category(contract: ContractInfo) -> str:
+    for category in (Category.BROADBAND, Category.NETWORK, Category.WIRELESS, Category.CLOUD, Category.DEVICES):
+        if category in contract.covers:
+            return category
+    return contract.covers[0] if contract.covers else Category.OTHER
+
+
+def _contract_priority(category: str) -> Priority:
+    if category in (Category.BROADBAND, Category.NETWORK, Category.WIRELESS):
+        return Priority.CORE_2030
+    return Priority.OTHER
+
+
+# --- 1. Contracts: notice deadlines ---------------------------------------------------------------
+
+
+def contract_notice(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    primary_links = {c.contract_id: c for c in inputs.connections if c.is_primary and c.contract_id}
+    for contract in inputs.contracts:
+        category = _contract_category(contract)
+        priority = _contract_priority(category)
+        if contract.end_date is None:
+            yield ProposedAction(
+                key=f"contract-end-unknown:{contract.pk}",
+                title=f"Find out when the contract “{contract.name}” ends",
+                why="Without an end date the plan cannot tell you when to give notice or buy again.",
+                rule_key="contract_notice",
+                due_date=inputs.now_due,
+                priority=priority,
+                category=category,
+                facts=tuple(_contract_facts(contract)),
+                owner="School business manager",
+                is_find_out=True,
+            )
+            continue
+        if contract.end_date < inputs.today or contract.end_date > inputs.horizon_end:
+            continue
+        if contract.notice_deadline is None:
+            yield ProposedAction(
+                key=f"contract-notice-unknown:{contract.pk}",
+                title=f"Find out the notice period for “{contract.name}”",
+                why=(
+                    f"The contract ends on {govuk_date(contract.end_date)}. Without its notice period the plan "
+                    "cannot tell you the last day to give notice, and it may renew without you deciding."
+                ),
+                rule_key="contract_notice",
+                due_date=min(inputs.now_due, contract.end_date),
+                priority=priority,
+                category=category,
+                facts=tuple(_contract_facts(contract)),
+                owner="School business manager",
+                is_find_out=True,
+            )
+            continue
+        yield _notice_action(inputs, contract, category, priority, primary_links.get(contract.pk))
+
+
+def _notice_action(inputs, contract: ContractInfo, category, priority, connection) -> ProposedAction:
+    deadline = contract.notice_deadline
+    passed = deadline < inputs.today
+    due = inputs.now_due if passed else deadline
+    by = f"by {govuk_date(deadline)}"
+    facts = [*_contract_facts(contract), Fact("Give notice by", govuk_date(deadline), CONTRACTS)]
+    cost, basis = (
+        (contract.annual_cost, "The current annual cost, for one year") if contract.annual_cost else (None, "")
+    )
+    owner = "School business manager"
+    if connection is not None:
+        facts.append(Fact("Connection", f"{connection.provider} {connection.technology_label}", CONNECTIONS))
+        category, priority = Category.BROADBAND, Priority.CORE_2030
+        price_key = "full_fibre_secondary" if inputs.phase_group == "secondary" else "full_fibre_primary"
+        cost, basis = cost_of(inputs, price_key)
+        owner = "School business manager with your IT support provider"
+        if connection.technology not in FULL_FIBRE:
+            title = f"Give notice {by} and move to full fibre meeting {speed_for_phase(inputs)}"
+            why = (
+                f"Your main internet connection is {connection.technology_label}, a copper line, which does not meet "
+                "the broadband standard. Move to full fibre (FTTP or a leased line) when this contract ends, and do "
+                "not sign a new copper contract that stops you switching."
+            )
+        else:
+            title = f"Give notice {by} or renew, checking the new contract gives {speed_for_phase(inputs)}"
+            why = "Your connection is full fibre. Use the renewal to check the speed meets the broadband standard."
+    else:
+        renews = " It renews automatically if you do nothing." if contract.auto_renews else ""
+        title = f"Decide whether to renew “{contract.name}”: give notice {by}"
+        why = f"The contract ends on {govuk_date(contract.end_date)} with {contract.notice_days} days’ notice.{renews}"
+    if passed:
+        title = f"Notice date for “{contract.name}” passed on {govuk_date(deadline)}: speak to the supplier now"
+        why += " The last day to give notice has passed: ask the supplier what ending or changing it would take."
+    return ProposedAction(
+        key=f"contract-notice:{contract.pk}",
+        title=title,
+        why=why,
+        rule_key="contract_notice",
+        due_date=due,
+        priority=priority,
+        category=category,
+        facts=tuple(facts),
+        estimated_cost=cost,
+        cost_basis=basis,
+        owner=owner,
+        event_date=contract.end_date,
+    )
+
+
+# --- 2. Broadband: a backup connection ------------------------------------------------------------
+
+
+def broadband_backup(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    if not inputs.connections:
+        return
+    primary = next((c for c in inputs.connections if c.is_primary), inputs.connections[0])
+    others = [c for c in inputs.connections if c is not primary]
+    facts = [
+        Fact("Main connection", f"{primary.provider} {primary.technology_label}", CONNECTIONS),
+        Fact(
+            "Other connections",
+            ", ".join(f"{c.provider} {c.technology_label}" for c in others) or "None recorded",
+            CONNECTIONS,
+        ),
+    ]
+    if not any(c.technology != primary.technology for c in others):
+        contract = next((c for c in inputs.contracts if c.pk == primary.contract_id), None)
+        alongside = contract and contract.end_date and inputs.today <= contract.end_date <= inputs.horizon_end
+        due = contract.end_date if alongside else calendar.add_years(inputs.today, 1)
+        cost, basis = cost_of(inputs, "backup_connection")
+        yield ProposedAction(
+            key="broadband-backup",
+            title="Add a backup connection of a different type, with automatic failover",
+            why=(
+                "The broadband standard expects a second connection of a different type (for example full fibre "
+                "with a leased line or satellite) that takes over automatically when the main line fails. "
+                + ("Buy it alongside your next main connection." if alongside else "Plan it within a year.")
+            ),
+            rule_key="broadband_backup",
+            due_date=due,
+            priority=Priority.CORE_2030,
+            category=Category.BROADBAND,
+            facts=tuple(facts),
+            estimated_cost=cost,
+            cost_basis=basis,
+            owner="IT support provider",
+        )
+    elif not any(c.automatic_failover for c in inputs.connections):
+        yield ProposedAction(
+            key="broadband-failover",
+            title="Set up automatic failover between your internet connections",
+            why="You have a backup connection, but nothing switches to it automatically when the main line fails.",
+            rule_key="broadband_backup",
+            due_date=inputs.now_due,
+            priority=Priority.CORE_2030,
+            category=Category.BROADBAND,
+            facts=(*facts, Fact("Automatic failover", "No", CONNECTIONS)),
+            owner="IT support provider",
+        )
+
+
+# --- 3 and 4. Kit losing support ------------------------------------------------------------------
+
+
+def _unknown_support(inputs, groups: list[KitGroup], key: str, noun: str, category: str) -> Iterator[ProposedAction]:
+    unknown = [g for g in groups if g.support_end is None]
+    total = sum(g.quantity for g in unknown)
+    if not total:
+        return
+    by_category: dict[str, int] = {}
+    for group in unknown:
+        by_category[group.category_label] = by_category.get(group.category_label, 0) + group.quantity
+    yield ProposedAction(
+        key=key,
+        title=f"Find out when {total} {noun if total != 1 else noun.rstrip('s')} stop getting security updates",
+        why=(
+            "The asset register has no support end date for these, and their operating system does not tell us "
+            "one. Record each one’s support end (for Chromebooks, the Auto Update Expiration date) so the plan "
+            "can date their replacement. Unknown is never assumed to be fine."
+        ),
+        rule_key=key.split(":")[0].replace("-", "_"),
+        due_date=inputs.now_due,
+        priority=Priority.SECURITY,
+        category=category,
+        facts=tuple(Fact(label, f"{n} with no support end", ASSETS) for label, n in sorted(by_category.items())),
+        owner="IT support provider",
+        is_find_out=True,
+    )
+
+
+def _replacement(inputs: PlanInputs, group: KitGroup, rule_key: str, why: str) -> ProposedAction:
+    due, now = replace_by(inputs, group.support_end)
+    ended = group.support_end <= inputs.today
+    things = f"{group.quantity} {plural(group.category_label, group.quantity)}"
+    verb = "Replace or upgrade" if group.category in USER_DEVICES else "Replace"
+    when = "ended" if ended else "ends"
+    if now:
+        title = f"{verb} {things} now: {group.description} support {when} on {govuk_date(group.support_end)}"
+    else:
+        title = f"{verb} {things} before {group.description} support ends on {govuk_date(group.support_end)}"
+    cost, basis = cost_of(inputs, group.category, group.quantity)
+    return ProposedAction(
+        key=f"{rule_key}:{group.category}:{slug(group.description)}:{group.support_end.isoformat()}",
+        title=title,
+        why=why,
+        rule_key=rule_key,
+        due_date=due,
+        priority=Priority.SECURITY,
+        category=ASSET_PLAN_CATEGORY.get(group.category, Category.OTHER),
+        facts=(
+            Fact("Equipment", f"{things} ({group.description})", ASSETS),
+            Fact("Support ends", govuk_date(group.support_end), f"{ASSETS}: {group.support_source}"),
+        ),
+        estimated_cost=cost,
+        cost_basis=basis,
+        owner=IT_LEAD,
+        event_date=group.support_end,
+    )
+
+
+def device_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    devices = [g for g in inputs.kit if g.category in USER_DEVICES]
+    why = (
+        "Devices that no longer get security updates put the school’s data and network at risk and do not meet the "
+        "laptops, desktops and tablets standard. If they can run a supported version, upgrading costs less than "
+        "this estimate, which assumes replacement."
+    )
+    for group in devices:
+        if group.support_end is not None and group.support_end <= inputs.horizon_end:
+            yield _replacement(inputs, group, "device_support", why)
+    yield from _unknown_support(inputs, devices, "device-support-unknown", "devices", Category.DEVICES)
+
+
+def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    kit = [g for g in inputs.kit if g.category in NETWORK_KIT]
+    why = (
+        "Network equipment that can no longer get firmware and security updates should be replaced (network "
+        "switching and wireless standards): it is a way in for attackers and cannot be fixed when faults appear."
+    )
+    for group in kit:
+        if group.support_end is not None and group.support_end <= inputs.horizon_end:
+            yield _replacement(inputs, group, "network_kit_support", why)
+    yield from _unknown_support(inputs, kit, "network-support-unknown", "network devices", Category.NETWORK)
+
+
+# --- 5. Recurring duties ---------------------------------------------------------------------------
+
+
+def recurring_duties(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    """Termly duties fall due at the end of each term; annual duties by the end of each autumn term."""
+    terms = calendar.terms_between(inputs.today, inputs.horizon_end)
+    for duty in inputs.duties:
+        category = STANDARD_CATEGORY.get(duty.standard_key, Category.OTHER)
+        priority = standard_priority(duty.standard_key, duty.is_core)
+        if duty.cadence == "termly":
+            occurrences = [(term.code, term.end, term.label) for term in terms]
+        else:
+            occurrences = []
+            for year in sorted({term.academic_year for term in terms}):
+                due = max(
+                    datetime.date(year, 12, 31), inputs.now_due if year == terms[0].academic_year else inputs.today
+                )
+                occurrences.append((str(year), due, f"{calendar.academic_year_label(year)} school year"))
+        for code, due, label in occurrences:
+            if due > inputs.horizon_end:
+                continue
+            yield ProposedAction(
+                key=f"duty:{duty.key}:{code}",
+                title=f"{duty.title} ({label})",
+                why=f"A recurring duty of the {duty.standard_title.lower()} standard, done {_cadence(duty.cadence)}.",
+                rule_key="recurring_duties",
+                due_date=due,
+                priority=priority,
+                category=category,
+                facts=(
+                    Fact("Duty", duty.title, "Standards catalogue"),
+                    Fact("How often", _cadence(duty.cadence), "Standards catalogue"),
+                ),
+                owner=duty.usually_done_by,
+                group_key=f"duty:{duty.key}",
+            )
+
+
+def _cadence(cadence: str) -> str:
+    return "every term" if cadence == "termly" else "every year"
+
+
+# --- 6. Standards not met -------------------------------------------------------------------------
+
+
+def _requirement_due(inputs: PlanInputs, gap) -> tuple[datetime.date, str]:
+    if gap.when_to_meet == "now":
+        return inputs.now_due, "Expected now (already expected, or statutory)."
+    if gap.when_to_meet == "end_of_contract":
+        category = STANDARD_CATEGORY.get(gap.standard_key)
+        ends = sorted(
+            c.end_date
+            for c in inputs.contracts
+            if c.end_date and inputs.today <= c.end_date <= inputs.horizon_end and category in c.covers
+        )
+        if ends:
+            return ends[0], f"Meet it when the current contract ends, on {govuk_date(ends[0])}."
+        return calendar.add_years(inputs.today, 1), (
+            "Meet it when the current contract ends. The contracts register does not say when that is, so the plan "
+            "allows a year: record the contract to date this properly."
+        )
+    if gap.when_to_meet == "by_2030":
+        return min(BY_2030, inputs.horizon_end), "Core standards are expected to be met by 2030."
+    if gap.is_core:
+        return min(BY_2030, inputs.horizon_end), "Meet it when you next upgrade, and by 2030 at the latest."
+    return inputs.horizon_end, "Meet it when you next upgrade or replace it."
+
+
+def unmet_requirements(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    for gap in inputs.gaps:
+        due, when = _requirement_due(inputs, gap)
+        priority = standard_priority(gap.standard_key, gap.is_core)
+        if (gap.standard_key, gap.requirement_key) in SAFEGUARDING_REQUIREMENTS:
+            priority = Priority.STATUTORY
+        status = "does not meet" if gap.status == "does_not_meet" else "partly meets"
+        assessed = f"Self-assessment, {govuk_date(gap.assessed_on)}" if gap.assessed_on else "Self-assessment"
+        facts = [
+            Fact("Standard", gap.standard_title, "Standards catalogue"),
+            Fact("Requirement", gap.title, "Standards catalogue"),
+            Fact("Where the school stands", status.capitalize(), assessed),
+        ]
+        if gap.threshold:
+            facts.append(Fact("What meets it", gap.threshold, "Standards catalogue"))
+        facts += [Fact("Reason", reason, assessed) for reason in gap.reasons]
+        yield ProposedAction(
+            key=f"requirement:{gap.standard_key}:{gap.requirement_key}",
+            title=gap.title,
+            why=f"The school {status} this requirement of the {gap.standard_title.lower()} standard. {when} "
+            f"{gap.recommendation}",
+            rule_key="unmet_requirements",
+            due_date=due,
+            priority=priority,
+            category=STANDARD_CATEGORY.get(gap.standard_key, Category.OTHER),
+            facts=tuple(facts),
+            owner=gap.usually_done_by,
+        )
+
+
+def unassessed_standards(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    for standard in inputs.unassessed:
+        priority = standard_priority(standard.key, standard.is_core)
+        due = inputs.now_due if priority < Priority.OTHER else calendar.term_of(inputs.now_due).next().end
+        yield ProposedAction(
+            key=f"assess:{standard.key}",
+            title=f"Complete the {standard.title.lower()} self-assessment",
+            why="Nobody has assessed this standard yet, so the plan cannot say what it needs. The self-assessment "
+            "takes about 10 minutes and “I don’t know” is always an answer.",
+            rule_key="unassessed_standards",
+            due_date=due,
+            priority=priority,
+            category=STANDARD_CATEGORY.get(standard.key, Category.OTHER),
+            facts=(Fact("Standard", standard.title, "Standards self-assessment: not assessed"),),
+            owner="Senior leader for digital technology",
+            is_find_out=True,
+        )
+
+
+# --- 7. Servers: cloud migration ------------------------------------------------------------------
+
+MIGRATION_STEPS = (
+    (0, "Check where a cloud service would hold the data from {server}: it should be the UK or the EU", "cloud"),
+    (1, "Check the cloud service for {server} works with your single sign-on", "cloud"),
+    (2, "Agree an exit route: how you would export your data and leave the cloud service for {server}", "cloud"),
+    (4, "Move the data and services from {server} to the cloud", "cloud"),
+    (6, "Retire {server} and dispose of it securely", "disposal"),
+)
+
+
+def cloud_migration(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    for server in inputs.servers:
+        if server.could_move_to_cloud is None:
+            yield ProposedAction(
+                key=f"cloud-candidate-unknown:{server.pk}",
+                title=f"Find out whether the services on {server.label} could move to the cloud",
+                why="The asset register does not say. Cloud services avoid replacing the server and are backed up "
+                "off site; ask your IT support provider.",
+                rule_key="cloud_migration",
+                due_date=calendar.term_of(inputs.now_due).next().end,
+                priority=Priority.OTHER,
+                category=Category.CLOUD,
+                facts=(Fact("Server", server.label, ASSETS), Fact("Could move to the cloud", "Not recorded", ASSETS)),
+                owner="IT support provider",
+                is_find_out=True,
+            )
+        elif server.could_move_to_cloud:
+            yield from _migration_steps(inputs, server)
+        elif server.support_end is not None and server.support_end <= inputs.horizon_end:
+            group = KitGroup("server", "Server", 1, server.label, server.support_end, "manufacturer support end", True)
+            yield _replacement(inputs, group, "server_support", "A server without security updates must be replaced.")
+
+
+def _migration_steps(inputs: PlanInputs, server) -> Iterator[ProposedAction]:
+    ends = server.support_end
+    start = inputs.now_due
+    if ends is not None and calendar.add_months(ends, -9) > start:
+        start = calendar.add_months(ends, -9)  # finish by the time support ends
+    priority = Priority.SECURITY if ends is not None and ends <= inputs.today else Priority.OTHER
+    facts = (
+        Fact("Server", server.label, ASSETS),
+        Fact("Role", server.role.replace("_", " ") or "Not recorded", ASSETS),
+        Fact("Could move to the cloud", "Yes", ASSETS),
+        Fact("Support ends", govuk_date(ends), ASSETS),
+    )
+    for step, (months, text, category) in enumerate(MIGRATION_STEPS, start=1):
+        cost, basis = (None, "")
+        if step == 4:
+            cost, basis = cost_of(inputs, "cloud_migration")
+        elif step == 5:
+            cost, basis = cost_of(inputs, "disposal")
+        yield ProposedAction(
+            key=f"cloud-migration:{server.pk}:{step}",
+            title=f"Step {step} of 5: " + text.format(server=server.label),
+            why="The server is marked as one whose services could move to the cloud. Do the steps in order: check "
+            "where data would be held, sign-in, and how to leave before you move anything, then retire the server.",
+            rule_key="cloud_migration",
+            due_date=calendar.add_months(start, months),
+            priority=priority,
+            category=category,
+            facts=facts,
+            estimated_cost=cost,
+            cost_basis=basis,
+            owner="IT support provider with the school business manager",
+            group_key=f"cloud-migration:{server.pk}",
+            step=step,
+        )
+
+
+# --- 8. Cloud services: MFA and data location -------------------------------------------------------
+
+
+def cloud_security(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    cloud = [s for s in inputs.services if s.hosting == "cloud"]
+    without_mfa = [s.name for s in cloud if not s.mfa_enforced]
+    if without_mfa:
+        yield ProposedAction(
+            key="cloud-mfa",
+            title=f"Turn on multi-factor authentication for {len(without_mfa)} cloud "
+            f"service{'s' if len(without_mfa) != 1 else ''}",
+            why="The cyber security standard expects multi-factor authentication for every staff account with cloud "
+            "or remote access.",
+            rule_key="cloud_security",
+            due_date=inputs.now_due,
+            priority=Priority.SECURITY,
+            category=Category.CYBER,
+            facts=(Fact("Without MFA enforced", ", ".join(without_mfa), SERVICES),),
+            owner="IT support provider",
+        )
+    unknown = [s.name for s in cloud if s.data_location == "unknown"]
+    if unknown:
+        yield ProposedAction(
+            key="cloud-data-location",
+            title=f"Find out where {len(unknown)} cloud service{'s' if len(unknown) != 1 else ''} hold your data",
+            why="Personal data should be held in the UK or the EU, or with the safeguards UK GDPR requires.",
+            rule_key="cloud_security",
+            due_date=inputs.now_due,
+            priority=Priority.SECURITY,
+            category=Category.CLOUD,
+            facts=(Fact("Data location not known", ", ".join(unknown), SERVICES),),
+            owner="Data protection officer with IT support",
+            is_find_out=True,
+        )
+
+
+# --- 9. Registers with nothing in them -------------------------------------------------------------
+
+MISSING_REGISTERS = (
+    ("connections", "Record your internet connections and their contracts", Priority.CORE_2030, Category.BROADBAND),
+    (
+        "assets",
+        "Record your devices and network equipment, with support end dates",
+        Priority.SECURITY,
+        Category.DEVICES,
+    ),
+    (
+        "contracts",
+        "Record your technology contracts, with end and notice dates",
+        Priority.SECURITY,
+        Category.LEADERSHIP,
+    ),
+    ("services", "Record your software and cloud services", Priority.SECURITY, Category.CLOUD),
+)
+
+
+def missing_registers(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    for register, title, priority, category in MISSING_REGISTERS:
+        if register in inputs.registers:
+            continue
+        yield ProposedAction(
+            key=f"register-missing:{register}",
+            title=title,
+            why="The plan dates its actions from what the registers hold. With this register empty it cannot warn "
+            "you before contracts renew or equipment stops getting security updates.",
+            rule_key="missing_registers",
+            due_date=inputs.now_due,
+            priority=priority,
+            category=category,
+            facts=(Fact("Register", "Nothing recorded", REGISTERS),),
+            owner="School business manager",
+            is_find_out=True,
+        )
+
+
+RULES: list[Rule] = [
+    Rule(
+        "contract_notice",
+        "Contract notice deadlines",
+        "Dates the last day to give notice on each contract.",
+        contract_notice,
+    ),
+    Rule(
+        "broadband_backup",
+        "Backup internet connection",
+        "Looks for a backup line of a different type with failover.",
+        broadband_backup,
+    ),
+    Rule(
+        "device_support",
+        "Devices losing support",
+        "Replaces devices before their support or operating system ends.",
+        device_support,
+    ),
+    Rule(
+        "network_kit_support",
+        "Network equipment losing support",
+        "Replaces network kit before firmware updates stop.",
+        network_kit_support,
+    ),
+    Rule(
+        "recurring_duties",
+        "Recurring duties",
+        "Schedules the standards’ termly and annual duties.",
+        recurring_duties,
+    ),
+    Rule(
+        "unmet_requirements",
+        "Standards not yet met",
+        "Dates each unmet requirement by when it must be met.",
+        unmet_requirements,
+    ),
+    Rule(
+        "unassessed_standards",
+        "Standards not assessed",
+        "Asks for a self-assessment of each standard not yet assessed.",
+        unassessed_standards,
+    ),
+    Rule(
+        "cloud_migration",
+        "Servers that could move to the cloud",
+        "Plans the migration steps in order, then retires the server.",
+        cloud_migration,
+    ),
+    Rule(
+        "cloud_security",
+        "Cloud service security",
+        "Checks multi-factor authentication and where data is held.",
+        cloud_security,
+    ),
+    Rule(
+        "missing_registers",
+        "Empty registers",
+        "Asks for the registers the plan needs.",
+        missing_registers,
+    ),
+]
+RULES_BY_KEY = {rule.key: rule for rule in RULES}
+RULE_NAMES = {
+    **{rule.key: rule.name for rule in RULES},
+    "server_support": "Servers losing support",
+}

@@ -1,0 +1,470 @@
+"""Reads for plan pages, exports, the API and the trust view."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from schooltech.core.dates import govuk_date
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.planning import calendar
+from schooltech.planning.models import BuyingRoute, Category, Plan, PlanAction, Priority
+from schooltech.planning.rules import RULE_NAMES, RULES_BY_KEY
+
+PRIORITY_TAG_CLASSES = {
+    Priority.STATUTORY: "govuk-tag--red",
+    Priority.SECURITY: "govuk-tag--orange",
+    Priority.CORE_2030: "govuk-tag--blue",
+    Priority.OTHER: "govuk-tag--grey",
+}
+STATUS_TAG_CLASSES = {
+    PlanAction.Status.PLANNED: "govuk-tag--grey",
+    PlanAction.Status.IN_PROGRESS: "govuk-tag--blue",
+    PlanAction.Status.DONE: "govuk-tag--green",
+    PlanAction.Status.DEFERRED: "govuk-tag--yellow",
+}
+MAINTAINED_SCHOOL_TYPE_GROUP = "4"
+
+
+def plan_for(*, establishment: Establishment) -> Plan | None:
+    return Plan.objects.filter(establishment=establishment).select_related("approved_by").first()
+
+
+def basis_of(plan: Plan) -> calendar.FinancialYearBasis:
+    return calendar.basis_for(plan.establishment, plan.financial_year_basis)
+
+
+def active_actions(*, plan: Plan) -> QuerySet[PlanAction]:
+    return plan.actions.filter(is_active=True)
+
+
+# --- Filters -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    priority: str = ""
+    status: str = ""
+    category: str = ""
+    source: str = ""
+    kind: str = ""  # "find_out" | "action"
+    year: str = ""  # a financial year's start year
+
+    @classmethod
+    def from_params(cls, params) -> Filters:
+        def pick(name: str, allowed) -> str:
+            value = (params.get(name) or "").strip()
+            return value if value in allowed else ""
+
+        return cls(
+            priority=pick("priority", {str(v) for v in Priority.values}),
+            status=pick("status", set(PlanAction.Status.values)),
+            category=pick("category", set(Category.values)),
+            source=pick("source", set(PlanAction.Source.values)),
+            kind=pick("kind", {"find_out", "action"}),
+            year=pick("year", {str(y) for y in range(2000, 2100)}),
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.priority, self.status, self.category, self.source, self.kind, self.year))
+
+
+def filtered_actions(*, plan: Plan, filters: Filters) -> QuerySet[PlanAction]:
+    actions = active_actions(plan=plan)
+    if filters.priority:
+        actions = actions.filter(priority=int(filters.priority))
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    if filters.category:
+        actions = actions.filter(category=filters.category)
+    if filters.source:
+        actions = actions.filter(source=filters.source)
+    if filters.kind:
+        actions = actions.filter(is_find_out=filters.kind == "find_out")
+    if filters.year:
+        year = calendar.financial_year_of(
+            datetime.date(int(filters.year), basis_of(plan).first_month, 1), basis_of(plan)
+        )
+        actions = actions.filter(due_date__gte=year.start, due_date__lte=year.end)
+    return actions.order_by("due_date", "priority", "group_key", "step", "key")
+
+
+# --- Timeline and budget --------------------------------------------------------------------------------
+
+
+@dataclass
+class TermGroup:
+    term: calendar.Term
+    actions: list[PlanAction] = field(default_factory=list)
+
+    @property
+    def cost(self) -> Decimal:
+        return sum((a.estimated_cost or Decimal("0") for a in self.actions), Decimal("0"))
+
+
+@dataclass
+class YearGroup:
+    label: str
+    terms: list[TermGroup] = field(default_factory=list)
+
+
+def timeline(*, actions: list[PlanAction]) -> list[YearGroup]:
+    """Actions grouped by academic year, then term, in date order."""
+    years: dict[int, YearGroup] = {}
+    terms: dict[str, TermGroup] = {}
+    for action in sorted(actions, key=lambda a: (a.due_date, a.priority, a.group_key, a.step, a.key)):
+        term = calendar.term_of(action.due_date)
+        year = years.setdefault(term.academic_year, YearGroup(label=f"{term.academic_year_label} school year"))
+        if term.code not in terms:
+            terms[term.code] = TermGroup(term=term)
+            year.terms.append(terms[term.code])
+        terms[term.code].actions.append(action)
+    return list(years.values())
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    year: calendar.FinancialYear
+    total: Decimal
+    actions: int
+    uncosted: int
+
+
+def budget(*, plan: Plan, actions: list[PlanAction], today: datetime.date | None = None) -> list[BudgetYear]:
+    """Estimated cost per financial year, for every year of the horizon (empty years included)."""
+    basis = basis_of(plan)
+    start = plan.generated_on or today or timezone.localdate()
+    years = calendar.financial_years_between(start, calendar.add_years(start, plan.horizon_years), basis)
+    totals: dict[datetime.date, list] = {year.start: [Decimal("0"), 0, 0] for year in years}
+    for action in actions:
+        if action.status == PlanAction.Status.DONE and action.estimated_cost is None:
+            continue
+        year = calendar.financial_year_of(action.due_date, basis)
+        if year.start not in totals:
+            continue
+        entry = totals[year.start]
+        entry[1] += 1
+        if action.estimated_cost is None:
+            entry[2] += 1
+        else:
+            entry[0] += action.estimated_cost
+    return [BudgetYear(year, *totals[year.start]) for year in years]
+
+
+# --- Explanation -----------------------------------------------------------------------------------
+
+
+def rule_name(rule_key: str) -> str:
+    return RULE_NAMES.get(rule_key, "Added by hand" if not rule_key else rule_key)
+
+
+def rule_explains(rule_key: str) -> str:
+    rule = RULES_BY_KEY.get(rule_key)
+    return rule.explains if rule else ""
+
+
+@dataclass(frozen=True)
+class RouteSuggestion:
+    route: BuyingRoute
+    ends_before_due: bool
+
+
+def routes_for(*, action: PlanAction) -> list[RouteSuggestion]:
+    routes = {r.key: r for r in BuyingRoute.objects.filter(key__in=action.route_keys, is_active=True)}
+    return [
+        RouteSuggestion(routes[key], routes[key].ends_before(action.due_date))
+        for key in action.route_keys
+        if key in routes
+    ]
+
+
+def routes_by_key() -> dict[str, BuyingRoute]:
+    return {r.key: r for r in BuyingRoute.objects.filter(is_active=True)}
+
+
+def action_history(*, action: PlanAction) -> list:
+    return list(action.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+
+
+# --- Summary, snapshot and exports ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    by_priority: list[tuple[int, str, int]]
+    by_status: list[tuple[str, str, int]]
+    find_outs: int
+    cost: Decimal
+    next_actions: list[PlanAction]
+
+
+def summary(*, actions: list[PlanAction], today: datetime.date | None = None) -> Summary:
+    today = today or timezone.localdate()
+    open_actions = [a for a in actions if a.status != PlanAction.Status.DONE]
+    return Summary(
+        total=len(actions),
+        by_priority=[(p.value, p.label, sum(1 for a in open_actions if a.priority == p)) for p in Priority],
+        by_status=[(s.value, s.label, sum(1 for a in actions if a.status == s)) for s in PlanAction.Status],
+        find_outs=sum(1 for a in open_actions if a.is_find_out),
+        cost=sum((a.estimated_cost or Decimal("0") for a in open_actions), Decimal("0")),
+        next_actions=sorted(
+            (a for a in open_actions if a.status != PlanAction.Status.DEFERRED),
+            key=lambda a: (a.priority, a.due_date, a.key),
+        )[:5],
+    )
+
+
+def top_risks(*, actions: list[PlanAction], limit: int = 8) -> list[PlanAction]:
+    """For governors: open statutory and security actions first, soonest first."""
+    open_actions = [a for a in actions if a.status not in (PlanAction.Status.DONE,)]
+    return sorted(open_actions, key=lambda a: (a.priority, a.due_date, a.key))[:limit]
+
+
+EXPORT_HEADER = [
+    "Due date",
+    "Term",
+    "Financial year",
+    "Priority",
+    "What to do",
+    "Why",
+    "Rule",
+    "Facts used",
+    "Category",
+    "Estimated cost (£)",
+    "How the cost was estimated",
+    "Owner",
+    "Suggested buying routes",
+    "Status",
+    "Deferred because",
+    "Source",
+]
+
+
+def action_row(action: PlanAction, basis, routes: dict[str, BuyingRoute]) -> list:
+    facts = "; ".join(f"{f['label']}: {f['value']} ({f['source']})" for f in action.facts)
+    return [
+        action.due_date,
+        calendar.term_of(action.due_date).label,
+        calendar.financial_year_of(action.due_date, basis).label,
+        Priority(action.priority).label,
+        action.title,
+        action.why,
+        rule_name(action.rule_key),
+        facts,
+        Category(action.category).label,
+        action.estimated_cost,
+        action.cost_basis,
+        action.owner,
+        ", ".join(routes[k].name for k in action.route_keys if k in routes),
+        PlanAction.Status(action.status).label,
+        action.deferred_reason,
+        PlanAction.Source(action.source).label,
+    ]
+
+
+def export_rows(*, plan: Plan) -> tuple[list[str], list[list]]:
+    basis = basis_of(plan)
+    routes = routes_by_key()
+    return EXPORT_HEADER, [
+        action_row(a, basis, routes) for a in active_actions(plan=plan).order_by("due_date", "priority", "key")
+    ]
+
+
+def action_as_dict(action: PlanAction) -> dict:
+    return {
+        "key": action.key,
+        "title": action.title,
+        "why": action.why,
+        "rule": action.rule_key,
+        "facts": action.facts,
+        "due_date": action.due_date.isoformat(),
+        "event_date": action.event_date.isoformat() if action.event_date else None,
+        "priority": action.priority,
+        "category": action.category,
+        "find_out": action.is_find_out,
+        "estimated_cost": str(action.estimated_cost) if action.estimated_cost is not None else None,
+        "cost_basis": action.cost_basis,
+        "owner": action.owner,
+        "buying_routes": list(action.route_keys),
+        "status": action.status,
+        "deferred_reason": action.deferred_reason,
+        "source": action.source,
+    }
+
+
+def plan_snapshot(*, plan: Plan) -> dict:
+    actions = list(active_actions(plan=plan).order_by("due_date", "priority", "group_key", "step", "key"))
+    basis = basis_of(plan)
+    return {
+        "school": {"urn": plan.establishment.urn, "name": plan.establishment.name},
+        "generated_on": plan.generated_on.isoformat() if plan.generated_on else None,
+        "horizon_years": plan.horizon_years,
+        "financial_year_basis": basis.value,
+        "actions": [action_as_dict(a) for a in actions],
+        "budget": [
+            {"financial_year": b.year.label, "total": str(b.total), "actions": b.actions, "uncosted": b.uncosted}
+            for b in budget(plan=plan, actions=actions)
+        ],
+    }
+
+
+# --- Trusts and local authorities -----------------------------------------------------------------------
+
+
+def schools_of(*, organisation) -> QuerySet[Establishment]:
+    if isinstance(organisation, Group):
+        schools = Establishment.objects.filter(trust=organisation)
+    elif isinstance(organisation, LocalAuthority):
+        schools = Establishment.objects.filter(
+            local_authority=organisation, type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP
+        )
+    else:
+        return Establishment.objects.none()
+    return schools.filter(status__in=Establishment.OPEN_STATUSES).order_by("name")
+
+
+@dataclass(frozen=True)
+class SchoolPlanLine:
+    establishment: Establishment
+    plan: Plan | None
+    open_actions: int
+    statutory_or_security: int
+    cost: Decimal
+    by_year: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    title: str
+    schools: list[Establishment]
+    first: datetime.date
+    last: datetime.date
+    actions: int
+    cost: Decimal
+
+
+@dataclass
+class OrganisationPlan:
+    lines: list[SchoolPlanLine]
+    years: list[calendar.FinancialYear]
+    totals_by_year: dict[str, Decimal]
+    opportunities: list[Opportunity]
+    total_cost: Decimal
+
+
+ALIGN_WINDOW_MONTHS = 6
+ALIGNABLE_RULES = {"contract_notice", "device_support", "network_kit_support"}
+
+
+def organisation_plan(*, organisation, today: datetime.date | None = None) -> OrganisationPlan:
+    today = today or timezone.localdate()
+    schools = list(schools_of(organisation=organisation))
+    basis = (
+        calendar.FinancialYearBasis.SEPTEMBER if isinstance(organisation, Group) else calendar.FinancialYearBasis.APRIL
+    )
+    years = calendar.financial_years_between(today, calendar.add_years(today, 5), basis)
+    plans = {p.establishment_id: p for p in Plan.objects.filter(establishment__in=schools)}
+    actions_by_school: dict[int, list[PlanAction]] = defaultdict(list)
+    rows = PlanAction.objects.filter(establishment__in=schools, is_active=True).exclude(status=PlanAction.Status.DONE)
+    for action in rows.only(
+        "pk",
+        "establishment_id",
+        "priority",
+        "due_date",
+        "event_date",
+        "estimated_cost",
+        "rule_key",
+        "category",
+        "status",
+    ):
+        actions_by_school[action.establishment_id].append(action)
+    lines, totals = [], {year.label: Decimal("0") for year in years}
+    for school in schools:
+        actions = actions_by_school[school.pk]
+        by_year = {year.label: Decimal("0") for year in years}
+        for action in actions:
+            label = calendar.financial_year_of(action.due_date, basis).label
+            if label in by_year and action.estimated_cost is not None:
+                by_year[label] += action.estimated_cost
+                totals[label] += action.estimated_cost
+        lines.append(
+            SchoolPlanLine(
+                establishment=school,
+                plan=plans.get(school.pk),
+                open_actions=len(actions),
+                statutory_or_security=sum(1 for a in actions if a.priority <= Priority.SECURITY),
+                cost=sum(by_year.values(), Decimal("0")),
+                by_year=by_year,
+            )
+        )
+    schools_by_pk = {school.pk: school for school in schools}
+    return OrganisationPlan(
+        lines=lines,
+        years=years,
+        totals_by_year=totals,
+        opportunities=alignment_opportunities(actions_by_school=actions_by_school, schools=schools_by_pk),
+        total_cost=sum(totals.values(), Decimal("0")),
+    )
+
+
+def _opportunity_title(rule_key: str, category: str, count: int, first: datetime.date, last: datetime.date) -> str:
+    between = (
+        f"between {first:%B %Y} and {last:%B %Y}"
+        if (first.year, first.month) != (last.year, last.month)
+        else f"in {first:%B %Y}"
+    )
+    label = Category(category).label.lower()
+    if rule_key == "contract_notice":
+        what = f"{label} contracts end" if category != Category.OTHER else "contracts end"
+    elif rule_key == "device_support":
+        what = "devices lose support"
+    else:
+        what = f"{label} equipment loses support"
+    return f"{count} schools’ {what} {between}: buy together"
+
+
+def alignment_opportunities(
+    *, actions_by_school: dict[int, list[PlanAction]], schools: dict[int, Establishment], minimum: int = 2
+) -> list[Opportunity]:
+    """Purchases several schools need within the same 6 months: worth buying together."""
+    events: dict[tuple[str, str], list[PlanAction]] = defaultdict(list)
+    for school_actions in actions_by_school.values():
+        for action in school_actions:
+            if action.rule_key in ALIGNABLE_RULES and action.event_date:
+                events[(action.rule_key, action.category)].append(action)
+    found = []
+    for (rule_key, category), actions in sorted(events.items()):
+        actions.sort(key=lambda a: (a.event_date, a.establishment_id))
+        start = 0
+        while start < len(actions):
+            window_end = calendar.add_months(actions[start].event_date, ALIGN_WINDOW_MONTHS)
+            group = [a for a in actions[start:] if a.event_date < window_end]
+            school_ids = sorted({a.establishment_id for a in group})
+            if len(school_ids) >= minimum:
+                first, last = group[0].event_date, group[-1].event_date
+                found.append(
+                    Opportunity(
+                        title=_opportunity_title(rule_key, category, len(school_ids), first, last),
+                        schools=sorted((schools[i] for i in school_ids), key=lambda s: s.name),
+                        first=first,
+                        last=last,
+                        actions=len(group),
+                        cost=sum((a.estimated_cost or Decimal("0") for a in group), Decimal("0")),
+                    )
+                )
+                start += len(group)
+            else:
+                start += 1
+    found.sort(key=lambda o: (-len(o.schools), o.first))
+    return found
+
+
+def date_text(day: datetime.date | None) -> str:
+    return govuk_date(day)

@@ -1,0 +1,245 @@
+"""Writes to plans. Every write names the person acting, so the history shows who did it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from schooltech.organisations.models import Establishment
+from schooltech.planning import engine, inputs, selectors
+from schooltech.planning.models import Category, Plan, PlanAction, PlanVersion, Priority
+
+GENERATED_FIELDS = (
+    "title",
+    "why",
+    "rule_key",
+    "facts",
+    "due_date",
+    "event_date",
+    "priority",
+    "category",
+    "is_find_out",
+    "estimated_cost",
+    "cost_basis",
+    "owner",
+    "route_keys",
+    "group_key",
+    "step",
+    "is_active",
+)
+
+
+class PlanningError(Exception):
+    """A change the plan refuses, with a message for the person making it."""
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    created: int
+    updated: int
+    retired: int
+    unchanged: int
+
+
+def _user_or_none(user: Any):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _values(proposal, routes) -> dict:
+    return {
+        "title": proposal.title[:300],
+        "why": proposal.why,
+        "rule_key": proposal.rule_key,
+        "facts": [fact.as_dict() for fact in proposal.facts],
+        "due_date": proposal.due_date,
+        "event_date": proposal.event_date,
+        "priority": int(proposal.priority),
+        "category": str(proposal.category),
+        "is_find_out": proposal.is_find_out,
+        "estimated_cost": proposal.estimated_cost.quantize(Decimal("0.01"))
+        if proposal.estimated_cost is not None
+        else None,
+        "cost_basis": proposal.cost_basis[:300],
+        "owner": proposal.owner[:200],
+        "route_keys": [] if proposal.is_find_out else engine.suggest_routes(str(proposal.category), routes),
+        "group_key": proposal.group_key,
+        "step": proposal.step,
+        "is_active": True,
+    }
+
+
+def _sync(plan: Plan, proposals, routes, user) -> GenerateResult:
+    """Match proposals to the plan's generated actions by key: keep their status, update the rest."""
+    existing = {a.key: a for a in plan.actions.filter(source=PlanAction.Source.GENERATED)}
+    to_create, to_update = [], []
+    unchanged = 0
+    for proposal in proposals:
+        values = _values(proposal, routes)
+        action = existing.pop(proposal.key, None)
+        if action is None:
+            to_create.append(PlanAction(plan=plan, establishment_id=plan.establishment_id, key=proposal.key, **values))
+        elif any(getattr(action, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(action, name, value)
+            to_update.append(action)
+        else:
+            unchanged += 1
+    retired = [a for a in existing.values() if a.is_active]
+    for action in retired:
+        action.is_active = False  # no longer called for; kept so its status and history stay readable
+    reason = "Plan regenerated"
+    if to_create:
+        bulk_create_with_history(to_create, PlanAction, default_user=user, default_change_reason=reason)
+    if to_update or retired:
+        bulk_update_with_history(
+            to_update + retired, PlanAction, list(GENERATED_FIELDS), default_user=user, default_change_reason=reason
+        )
+    return GenerateResult(len(to_create), len(to_update), len(retired), unchanged)
+
+
+def _plan_for(establishment: Establishment) -> Plan:
+    plan, _ = Plan.objects.get_or_create(establishment=establishment)
+    return plan
+
+
+@transaction.atomic
+def plan_generate(
+    *, establishment: Establishment, user: Any = None, today: datetime.date | None = None
+) -> tuple[Plan, GenerateResult]:
+    """(Re)build the school's plan from its registers and standards, keeping manual actions and statuses."""
+    results = plans_generate(establishments=[establishment], user=user, today=today)
+    return results[establishment.pk]
+
+
+@transaction.atomic
+def plans_generate(
+    *, establishments: Iterable[Establishment], user: Any = None, today: datetime.date | None = None
+) -> dict[int, tuple[Plan, GenerateResult]]:
+    """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of them."""
+    today = today or timezone.localdate()
+    user = _user_or_none(user)
+    schools = list(establishments)
+    plans = {plan.establishment_id: plan for plan in Plan.objects.filter(establishment__in=schools)}
+    for school in schools:
+        if school.pk not in plans:
+            plans[school.pk] = Plan.objects.create(establishment=school)
+    horizons = {pk: plan.horizon_years for pk, plan in plans.items()}
+    all_inputs = inputs.plan_inputs_for(schools, today=today, horizons=horizons)
+    routes = inputs.load_routes()
+    now = timezone.now()
+    results = {}
+    for school in schools:
+        plan = plans[school.pk]
+        result = _sync(plan, engine.build_plan(all_inputs[school.pk]), routes, user)
+        plan.generated_on, plan.generated_at = today, now
+        plan._history_user = user
+        plan._change_reason = "Plan regenerated"
+        plan.save(update_fields=["generated_on", "generated_at", "updated_at"])
+        results[school.pk] = (plan, result)
+    return results
+
+
+@transaction.atomic
+def plan_settings_update(*, plan: Plan, horizon_years: int, financial_year_basis: str, user: Any) -> Plan:
+    if horizon_years not in Plan.Horizon.values:
+        raise PlanningError("Choose a horizon of 3 or 5 years")
+    plan.horizon_years = horizon_years
+    plan.financial_year_basis = financial_year_basis
+    plan._history_user = _user_or_none(user)
+    plan._change_reason = "Plan settings changed"
+    plan.save()
+    plan_generate(establishment=plan.establishment, user=user)
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def action_status_set(*, action: PlanAction, status: str, user: Any, reason: str = "") -> PlanAction:
+    """Change an action's status. Deferring needs a reason; any other status clears it."""
+    if status not in PlanAction.Status.values:
+        raise PlanningError("Choose a status")
+    reason = reason.strip()
+    if status == PlanAction.Status.DEFERRED and not reason:
+        raise PlanningError("Enter why the action is deferred")
+    action.status = status
+    action.deferred_reason = reason if status == PlanAction.Status.DEFERRED else ""
+    action._history_user = _user_or_none(user)
+    action._change_reason = f"Status: {PlanAction.Status(status).label}" + (f" ({reason})" if reason else "")
+    action.save(update_fields=["status", "deferred_reason", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def action_create(
+    *,
+    plan: Plan,
+    title: str,
+    why: str,
+    due_date: datetime.date,
+    category: str,
+    priority: int,
+    estimated_cost: Decimal | None,
+    owner: str,
+    user: Any,
+) -> PlanAction:
+    """An action added by hand: the engine never changes or retires it."""
+    if not title.strip():
+        raise PlanningError("Enter what needs doing")
+    if category not in Category.values or priority not in Priority.values:
+        raise PlanningError("Choose a category and a priority")
+    if estimated_cost is not None and estimated_cost < 0:
+        raise PlanningError("The estimated cost must be £0 or more")
+    count = PlanAction.objects.filter(plan=plan, source=PlanAction.Source.MANUAL).count()
+    action = PlanAction(
+        plan=plan,
+        establishment_id=plan.establishment_id,
+        key=f"manual:{count + 1}:{timezone.now():%Y%m%d%H%M%S%f}",
+        title=title.strip(),
+        why=why.strip() or "Added by hand.",
+        due_date=due_date,
+        category=category,
+        priority=priority,
+        estimated_cost=estimated_cost,
+        cost_basis="Estimated by hand" if estimated_cost is not None else "",
+        owner=owner.strip(),
+        source=PlanAction.Source.MANUAL,
+        route_keys=engine.suggest_routes(category, inputs.load_routes()),
+    )
+    action._history_user = _user_or_none(user)
+    action._change_reason = "Added by hand"
+    action.save()
+    return action
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, user: Any) -> PlanVersion:
+    """Record who approved the plan and when, and keep the plan as it stands as an immutable version."""
+    user = _user_or_none(user)
+    if user is None:
+        raise PlanningError("Sign in to approve the plan")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.actions.filter(is_active=True).exists():
+        raise PlanningError("There is nothing in the plan to approve yet")
+    now = timezone.now()
+    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = PlanVersion.objects.create(
+        plan=plan,
+        establishment_id=plan.establishment_id,
+        number=number,
+        approved_by=user,
+        approved_by_name=user.get_full_name() or user.email or user.username,
+        approved_at=now,
+        snapshot=selectors.plan_snapshot(plan=plan),
+    )
+    plan.approved_by, plan.approved_at = user, now
+    plan._history_user = user
+    plan._change_reason = f"Approved as version {number}"
+    plan.save(update_fields=["approved_by", "approved_at", "updated_at"])
+    return version
