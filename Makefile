@@ -29,7 +29,9 @@ assets: $(NPM_STAMP)  ## Build CSS and copy GOV.UK Frontend assets into static/
 data: $(STAMP)  ## Migrate the database and load the shipped GIAS data and demo accounts
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_shipped_data
+	$(PY) manage.py load_standards
 	$(PY) manage.py load_demo_accounts
+	$(PY) manage.py generate_assessments --demo
 
 test: setup  ## Set up and run every test: checks, unit tests and browser tests
 	scripts/ensure_chromium.sh

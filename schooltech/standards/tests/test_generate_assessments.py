@@ -1,0 +1,40 @@
+"""The demonstration assessments: deterministic, idempotent, and enough to fill the trust matrix."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from schooltech.accounts import demo
+from schooltech.accounts.tests.factories import AcademyFactory, TrustFactory
+from schooltech.standards.models import Assessment
+
+pytestmark = pytest.mark.django_db
+SCHOOLS = 4  # the demo trust has 12; 4 keep the test quick
+
+
+@pytest.fixture
+def demo_trust(db):
+    trust = TrustFactory(uid=demo.DEMO_TRUST_UID, name=demo.DEMO_TRUST_NAME)
+    return [AcademyFactory(urn=f"1{n:05d}", trust=trust, phase_code="4") for n in range(SCHOOLS)]
+
+
+def snapshot():
+    return sorted(Assessment.objects.values_list("establishment__urn", "standard_key", "overall_status", "state"))
+
+
+def test_demo_assessments_are_repeatable_and_fill_the_matrix(demo_trust):
+    call_command("generate_assessments", "--demo")
+    first = snapshot()
+    assert {row[3] for row in first} == {"submitted"}
+    assert len({row[0] for row in first}) == SCHOOLS
+    assert 0.6 * SCHOOLS * 12 < len(first) < SCHOOLS * 12  # most, not all, standards assessed
+    assert len({row[2] for row in first}) >= 3  # a mix of statuses
+    call_command("generate_assessments", "--demo")
+    assert snapshot() == first  # running again records nothing new
+    Assessment.objects.all().delete()
+    call_command("generate_assessments", "--demo")
+    assert snapshot() == first  # and the same answers again from scratch
+
+
+def test_the_command_needs_a_target():
+    with pytest.raises(CommandError):
+        call_command("generate_assessments")
