@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from schooltech.api import urls as api_urls
+
 urlpatterns = [
     path("", include("schooltech.core.urls")),
     path("", include("schooltech.organisations.urls")),
@@ -9,6 +11,7 @@ urlpatterns = [
     path("", include("schooltech.notifications.urls")),
     path("", include("schooltech.standards.urls")),
     path("", include("schooltech.estate.urls")),
+    path("api/v1/", api_urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),
 ]
