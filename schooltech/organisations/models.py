@@ -6,6 +6,8 @@ carry leading zeros. Coded GIAS fields keep both the code and the name GIAS publ
 
 from django.db import models
 
+from schooltech.organisations.search_text import TOKEN_MAX_LENGTH
+
 
 class LocalAuthority(models.Model):
     code = models.CharField("LA code", max_length=3, unique=True, help_text="DfE 3-digit LA code, e.g. 202")
@@ -101,8 +103,8 @@ class Establishment(models.Model):
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     website = models.CharField(max_length=255, blank=True)
 
-    # Lower-cased name, town and postcode (with and without its space), so one indexed-friendly
-    # LIKE finds a school by any of them. Written by the importer, never edited by hand.
+    # Lower-cased name, town and postcode. No longer used by search (see EstablishmentSearchToken);
+    # kept because other apps' test factories still set it. Written by the importer.
     search_text = models.TextField(blank=True, editable=False)
     gias_last_changed = models.DateField(null=True, blank=True)
 
@@ -112,6 +114,7 @@ class Establishment(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["postcode"]),
             models.Index(fields=["phase_code"]),
+            models.Index(fields=["name", "urn"], name="organisations_name_urn_idx"),  # search's name order
         ]
 
     def __str__(self) -> str:
@@ -120,6 +123,33 @@ class Establishment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class EstablishmentSearchToken(models.Model):
+    """One word an establishment can be found by: a word of its name or town, part of its postcode, its URN
+    or UKPRN (see search_text.establishment_tokens). Derived data, kept in step by
+    services.establishment_search_tokens_refresh; never edited by hand.
+
+    is_open copies the establishment's status so the usual open-only search never leaves the index.
+    The (token, is_open, establishment) index answers a prefix search as a B-tree range scan that never
+    reads the table; the unique (establishment, token) index checks one establishment's words and serves
+    the refresh's delete.
+    """
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="search_tokens", db_index=False
+    )
+    token = models.CharField(max_length=TOKEN_MAX_LENGTH)
+    is_open = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "is_open", "establishment"], name="organisations_token_open_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["establishment", "token"], name="unique_establishment_search_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.token}"
 
 
 class EstablishmentLink(models.Model):

@@ -6,7 +6,7 @@ with the same file changes nothing and reports every row as unchanged.
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -19,14 +19,25 @@ from schooltech.organisations.gias import (
     GroupRecord,
 )
 from schooltech.organisations.importers.coordinates import latitudes_and_longitudes
-from schooltech.organisations.models import Establishment, EstablishmentLink, Group, LocalAuthority
-from schooltech.organisations.search_text import build_search_text
+from schooltech.organisations.models import (
+    Establishment,
+    EstablishmentLink,
+    EstablishmentSearchToken,
+    Group,
+    LocalAuthority,
+)
+from schooltech.organisations.search_text import build_search_text, establishment_tokens
 
 # A full file with fewer rows than this share of what the database holds is treated as a broken download.
 MINIMUM_ROW_SHARE = 0.9
 BATCH_SIZE = 2000
+TOKEN_INSERT_BATCH = 50_000
 MAX_QUERY_PARAMETERS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535
 TRUST_GROUP_TYPES = {Group.GroupType.MULTI_ACADEMY_TRUST, Group.GroupType.SINGLE_ACADEMY_TRUST}
+
+# The establishment columns search tokens are made from (status gives their is_open); a change to any
+# other column needs no token work.
+TOKEN_SOURCE_FIELDS = ("name", "town", "postcode", "urn", "ukprn", "status")
 
 # Establishment columns an import owns, in the order used to compare a record with a database row.
 ESTABLISHMENT_FIELDS = (
@@ -243,6 +254,7 @@ def _fill_coordinates(records: list[EstablishmentRecord], *, existing: dict[str,
 _DERIVED_FIELDS = ("local_authority_id", "trust_id", "search_text")
 _RECORD_FIELDS = attrgetter(*(name for name in ESTABLISHMENT_FIELDS if name not in _DERIVED_FIELDS))
 _DERIVED_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in _DERIVED_FIELDS]
+_TOKEN_SOURCE_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in TOKEN_SOURCE_FIELDS if name != "urn"]
 
 
 def _establishment_values(
@@ -258,6 +270,85 @@ def _establishment_values(
     for position, value in zip(_DERIVED_POSITIONS, derived, strict=True):  # ascending, so inserts line up
         values.insert(position, value)
     return tuple(values)
+
+
+def _token_rows(establishments: Iterable[tuple]) -> Iterator[tuple[int, str, bool]]:
+    """(establishment id, token, is open) rows from (id, *TOKEN_SOURCE_FIELDS) rows."""
+    for establishment_id, name, town, postcode, urn, ukprn, status in establishments:
+        is_open = status in Establishment.OPEN_STATUSES
+        for token in establishment_tokens(name=name, town=town, postcode=postcode, urn=urn, ukprn=ukprn):
+            yield establishment_id, token, is_open
+
+
+def _write_token_rows(rows: Iterable[tuple[int, str, bool]], *, replacing: Sequence[int] | None) -> int:
+    """Delete the tokens of the establishments in replacing (None: every token), then bulk insert rows.
+
+    Plain SQL rather than bulk_create, which builds a model instance per token (about 450,000 for the
+    full register). On PostgreSQL the rows stream in with psycopg's COPY.
+    """
+    connection = connections[router.db_for_write(EstablishmentSearchToken)]
+    quote = connection.ops.quote_name
+    table = quote(EstablishmentSearchToken._meta.db_table)
+    columns = ", ".join(quote(name) for name in ("establishment_id", "token", "is_open"))
+    written = 0
+    with connection.cursor() as cursor:
+        if replacing is None:
+            cursor.execute(f"DELETE FROM {table}")
+        elif replacing:
+            placeholders = ", ".join(["%s"] * len(replacing))
+            cursor.execute(f"DELETE FROM {table} WHERE {quote('establishment_id')} IN ({placeholders})", replacing)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    written += 1
+            return written
+        insert = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == TOKEN_INSERT_BATCH:
+                cursor.executemany(insert, batch)
+                written, batch = written + len(batch), []
+        cursor.executemany(insert, batch)
+    return written + len(batch)
+
+
+@transaction.atomic
+def establishment_search_tokens_refresh(*, establishment_ids: Iterable[int]) -> int:
+    """Replace the search tokens of these establishments with ones made from their current values.
+
+    Returns the number of tokens written. Ids of establishments that no longer exist are ignored.
+    """
+    ids = sorted(set(establishment_ids))
+    written = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        sources = list(Establishment.objects.filter(id__in=batch).values_list("id", *TOKEN_SOURCE_FIELDS))
+        written += _write_token_rows(_token_rows(sources), replacing=batch)
+    return written
+
+
+@transaction.atomic
+def establishment_search_tokens_rebuild() -> int:
+    """Make every establishment's search tokens again from scratch (first load, or a repair)."""
+    # Read before writing: no query may run on the connection while a COPY is in progress.
+    sources = list(Establishment.objects.order_by("id").values_list("id", *TOKEN_SOURCE_FIELDS))
+    return _write_token_rows(_token_rows(sources), replacing=None)
+
+
+def _update_search_tokens(*, urns: list[str]) -> None:
+    """Tokens for the establishments an import created or renamed, re-addressed or renumbered.
+
+    On the first load (no tokens yet) every establishment's tokens are built in one pass.
+    """
+    if not EstablishmentSearchToken.objects.exists():
+        establishment_search_tokens_rebuild()
+        return
+    ids: list[int] = []
+    for start in range(0, len(urns), BATCH_SIZE):
+        ids += Establishment.objects.filter(urn__in=urns[start : start + BATCH_SIZE]).values_list("id", flat=True)
+    establishment_search_tokens_refresh(establishment_ids=ids)
 
 
 @transaction.atomic
@@ -286,6 +377,7 @@ def establishments_import(
     summary = ImportSummary(label="Establishments")
     unknown_trusts: set[str] = set()
     to_write: list[tuple] = []
+    token_urns: list[str] = []
     for record in records:
         if record.trust_uid and record.trust_uid not in trust_ids:
             unknown_trusts.add(record.trust_uid)
@@ -303,10 +395,15 @@ def establishments_import(
                 summary.closed += 1
             else:
                 summary.updated += 1
+            if any(values[position] != old_values[position] for position in _TOKEN_SOURCE_POSITIONS):
+                token_urns.append(record.urn)
         else:
             summary.created += 1
+            token_urns.append(record.urn)
         to_write.append((record.urn, *values))
     _upsert_rows(Establishment, key=("urn",), columns=ESTABLISHMENT_FIELDS, rows=to_write)
+    if token_urns:
+        _update_search_tokens(urns=token_urns)
     if unknown_trusts:
         summary.notes.append(
             f"{len(unknown_trusts):,} trust UID(s) are not in the database, so those establishments have no trust: "
