@@ -31,6 +31,7 @@ data: $(STAMP)  ## Migrate the database and load the shipped GIAS data and demo 
 	$(PY) manage.py load_shipped_data
 	$(PY) manage.py load_standards
 	$(PY) manage.py load_demo_accounts
+	$(PY) manage.py generate_estate --demo
 	$(PY) manage.py generate_assessments --demo
 
 test: setup  ## Set up and run every test: checks, unit tests and browser tests
@@ -57,6 +58,7 @@ lint: $(STAMP)
 bench: setup  ## Benchmarks: print figures (see docs/benchmarks.md)
 	$(PY) scripts/bench_import.py
 	$(PY) scripts/bench_pages.py
+	$(PY) scripts/bench_estate.py
 
 clean:
 	rm -rf $(VENV) node_modules static staticfiles db.sqlite3

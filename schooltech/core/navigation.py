@@ -7,6 +7,7 @@ from django.urls import reverse
 SECTIONS = [
     ("Find a school", "organisations:search", ("/schools", "/trusts", "/local-authorities")),
     ("Standards", "standards:home", ("/standards",)),
+    ("ICT estate", "estate:start", ("/estate",)),
 ]
 
 

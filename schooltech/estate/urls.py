@@ -5,6 +5,7 @@ from schooltech.estate import views
 app_name = "estate"
 
 urlpatterns = [
+    path("estate/", views.start, name="start"),
     path("schools/<str:urn>/estate/", views.summary, name="summary"),
     path("schools/<str:urn>/estate/ending-soon", views.ending_soon, name="ending_soon"),
     path("schools/<str:urn>/estate/assets/dispose", views.assets_dispose, name="assets_dispose"),

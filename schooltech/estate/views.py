@@ -57,6 +57,18 @@ def _common(establishment: Establishment, request, **extra) -> dict:
     }
 
 
+@policy.signed_in
+def start(request):
+    """Where "ICT estate" in the navigation goes: the user's school, or their trust's schools."""
+    for membership in policy.memberships_of(request.user):
+        ref = membership.organisation_ref
+        if membership.establishment_id:
+            return redirect("estate:summary", urn=membership.establishment.urn)
+        if membership.trust_id or membership.local_authority_id:
+            return redirect("estate:overview", organisation=ref)
+    return render(request, "estate/no_access.html", {})
+
+
 @policy.requires("view", establishment="urn")
 def summary(request, establishment: Establishment):
     data = selectors.school_summary(establishment=establishment)

@@ -185,3 +185,43 @@ def test_a_contract_is_created_from_the_form(editor_client, school):
         _base(school) + "/contracts/add", {"supplier": "Acme Ltd", "title": "Printers", "annual_cost": "1200"}
     )
     assert Contract.objects.get(establishment=school).annual_cost == 1200
+
+
+def test_the_navigation_link_takes_a_school_member_to_their_school(editor_client, school):
+    response = editor_client.get("/estate/")
+    assert response.status_code == 302 and response["Location"] == f"/schools/{school.urn}/estate/"
+
+
+def test_a_trust_member_sees_a_line_per_school(client, school):
+    from schooltech.accounts.models import Role
+    from schooltech.accounts.tests.factories import TrustFactory, UserFactory, make_membership
+
+    trust = TrustFactory(name="Riverside Trust")
+    school.trust = trust
+    school.save()
+    director = UserFactory()
+    make_membership(director, trust, Role.VIEWER)
+    client.force_login(director)
+    page = client.get(client.get("/estate/")["Location"])
+    assert page.status_code == 200
+    assert "Hilltop Primary School" in page.content.decode()
+
+
+def test_someone_without_access_is_told_how_to_get_it(client):
+    from schooltech.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert "request access" in client.get("/estate/").content.decode()
+
+
+def test_the_api_token_command_prints_a_token_once(editor, school):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from schooltech.estate.models import ApiToken
+
+    out = StringIO()
+    call_command("estate_api_token", email=editor.email, urn=school.urn, role="editor", name="Intune sync", stdout=out)
+    raw = out.getvalue().strip()
+    assert raw.startswith("st_") and not ApiToken.objects.filter(token_hash=raw).exists()

@@ -1,0 +1,78 @@
+"""Fill the registers with realistic made-up data: `--demo`, `--national` or `--urn URN ...`.
+
+Deterministic for a given --seed. Establishments that already have register rows are left alone
+unless --replace is given, so running it twice changes nothing.
+"""
+
+import datetime
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from schooltech.accounts import demo
+from schooltech.estate import generate
+from schooltech.estate.models import Asset
+from schooltech.organisations.models import Establishment
+
+DEMO_URNS = [
+    person["organisation"][1]
+    for person in demo.DEMO_PEOPLE
+    if (person.get("organisation") or ("",))[0] == "establishment"
+]
+
+
+class Command(BaseCommand):
+    help = "Generate realistic ICT estate registers for demos and benchmarks."
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument(
+            "--demo", action="store_true", help="The demo schools and the Demo Learning Trust's schools"
+        )
+        target.add_argument("--national", action="store_true", help="Every open establishment")
+        target.add_argument("--urn", nargs="+", help="These establishments")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--replace", action="store_true", help="Replace registers that already have rows")
+        parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction")
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, default=None, help="Pretend today is (YYYY-MM-DD)"
+        )
+
+    def handle(self, *args, **options):
+        schools = self._schools(options)
+        if not schools:
+            raise CommandError("No establishments found: load the GIAS data first (manage.py load_shipped_data)")
+        if options["replace"]:
+            generate.clear_for(schools)
+        else:
+            done = set(
+                Asset.objects.filter(establishment__in=schools).values_list("establishment_id", flat=True).distinct()
+            )
+            schools = [school for school in schools if school.pk not in done]
+        today = options["today"] or datetime.date.today()
+        totals: Counter = Counter()
+        chunk = options["chunk"]
+        show_progress = options["national"] and options["verbosity"] > 0
+        with tqdm(total=len(schools), unit="school", disable=not show_progress) as progress:
+            for start in range(0, len(schools), chunk):
+                batch = schools[start : start + chunk]
+                totals.update(generate.generate_for(batch, seed=options["seed"], today=today))
+                progress.update(len(batch))
+        summary = ", ".join(f"{count:,} {name}" for name, count in totals.items()) or "nothing new"
+        self.stdout.write(f"Generated registers for {len(schools):,} establishments: {summary}")
+
+    def _schools(self, options) -> list[Establishment]:
+        open_schools = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES).order_by("urn")
+        if options["national"]:
+            return list(open_schools.only("pk", "urn", "number_of_pupils", "capacity", "phase_name"))
+        if options["demo"]:
+            return list(
+                Establishment.objects.filter(urn__in=DEMO_URNS)
+                | Establishment.objects.filter(trust__uid=demo.DEMO_TRUST_UID)
+            )
+        found = list(Establishment.objects.filter(urn__in=options["urn"]))
+        missing = set(options["urn"]) - {school.urn for school in found}
+        if missing:
+            raise CommandError(f"No establishment with URN {', '.join(sorted(missing))}")
+        return found
