@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
 from schooltech.estate import api as estate_api
+from schooltech.planning import api as planning_api
 from schooltech.standards import api as standards_api
 
 api = NinjaAPI(
@@ -14,6 +15,7 @@ api = NinjaAPI(
 )
 api.add_router("/", estate_api.router)
 api.add_router("/", standards_api.router)
+api.add_router("/", planning_api.router)
 
 
 @api.exception_handler(estate_api.SignInRequired)

@@ -8,6 +8,7 @@ SECTIONS = [
     ("Find a school", "organisations:search", ("/schools", "/trusts", "/local-authorities")),
     ("Standards", "standards:home", ("/standards",)),
     ("ICT estate", "estate:start", ("/estate",)),
+    ("Technology plan", "planning:start", ("/plan", "/buying-routes")),
 ]
 
 

@@ -1,0 +1,337 @@
+"""Plan pages. Thin: forms validate, services write, selectors read, the policy decides access."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from schooltech.accounts import policy
+from schooltech.core.dates import govuk_date
+from schooltech.organisations.models import Establishment
+from schooltech.planning import calendar, charts, exports, forms, selectors, services
+from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
+
+MAINTAINED = "4"
+
+
+def can_approve(user, establishment: Establishment) -> bool:
+    """Approvers of the school, or of the trust or local authority that looks after it, may approve."""
+    if not policy.can(user, "edit", establishment):
+        return False
+    owners = [establishment]
+    if establishment.trust_id:
+        owners.append(establishment.trust)
+    if establishment.local_authority_id and establishment.type_group_code == MAINTAINED:
+        owners.append(establishment.local_authority)
+    return any(policy.can(user, "manage_users", owner) for owner in owners)
+
+
+def _context(request, establishment: Establishment, plan, **extra) -> dict:
+    return {
+        "establishment": establishment,
+        "plan": plan,
+        "can_edit": policy.can(request.user, "edit", establishment),
+        "can_approve": can_approve(request.user, establishment),
+        "basis": selectors.basis_of(plan) if plan else calendar.basis_for(establishment),
+        "priority_tags": selectors.PRIORITY_TAG_CLASSES,
+        "status_tags": selectors.STATUS_TAG_CLASSES,
+        "Priority": Priority,
+        "Category": Category,
+        "Status": PlanAction.Status,
+        "term_of": calendar.term_of,
+        "financial_year_of": calendar.financial_year_of,
+        "money": charts.money,
+        "rule_name": selectors.rule_name,
+        **extra,
+    }
+
+
+def _plan_or_redirect(establishment: Establishment):
+    plan = selectors.plan_for(establishment=establishment)
+    if plan is None:
+        return None, redirect("planning:overview", urn=establishment.urn)
+    return plan, None
+
+
+def _overview_url(establishment: Establishment) -> str:
+    return reverse("planning:overview", kwargs={"urn": establishment.urn})
+
+
+@policy.signed_in
+def start(request):
+    """Where "Technology plan" in the navigation goes: the user's school's plan, or their trust's plans."""
+    for membership in policy.memberships_of(request.user):
+        if membership.establishment_id:
+            return redirect("planning:overview", urn=membership.establishment.urn)
+        if membership.trust_id or membership.local_authority_id:
+            return redirect("planning:organisation", organisation=membership.organisation_ref)
+    return redirect("planning:routes")
+
+
+@policy.requires("view", establishment="urn")
+def overview(request, establishment: Establishment):
+    plan = selectors.plan_for(establishment=establishment)
+    extra = {}
+    if plan is not None:
+        actions = list(selectors.active_actions(plan=plan))
+        extra = {
+            "summary": selectors.summary(actions=actions),
+            "budget": selectors.budget(plan=plan, actions=actions),
+            "latest_version": plan.versions.first(),
+        }
+    return render(request, "planning/overview.html", _context(request, establishment, plan, **extra))
+
+
+@policy.requires("edit", establishment="urn")
+@require_POST
+def generate(request, establishment: Establishment):
+    _, result = services.plan_generate(establishment=establishment, user=request.user)
+    messages.success(
+        request,
+        f"Plan updated: {result.created} new, {result.updated} changed, {result.retired} no longer needed. "
+        "Statuses and actions added by hand are kept.",
+    )
+    return redirect("planning:overview", urn=establishment.urn)
+
+
+@policy.requires("view", establishment="urn")
+def timeline(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    actions = list(selectors.active_actions(plan=plan))
+    return render(
+        request,
+        "planning/timeline.html",
+        _context(request, establishment, plan, years=selectors.timeline(actions=actions)),
+    )
+
+
+@policy.requires("view", establishment="urn")
+def action_list(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    filters = selectors.Filters.from_params(request.GET)
+    form = forms.FilterForm(initial={k: v for k, v in vars(filters).items() if v})
+    actions = list(selectors.filtered_actions(plan=plan, filters=filters))
+    return render(
+        request,
+        "planning/list.html",
+        _context(request, establishment, plan, actions=actions, filters=filters, form=form),
+    )
+
+
+@policy.requires("view", establishment="urn")
+def budget(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    years = selectors.budget(plan=plan, actions=list(selectors.active_actions(plan=plan)))
+    chart = charts.bar_chart(
+        [(y.year.label, y.total) for y in years],
+        title=f"Estimated cost by financial year ({selectors.basis_of(plan).description})",
+    )
+    return render(request, "planning/budget.html", _context(request, establishment, plan, years=years, chart=chart))
+
+
+@policy.requires("view", establishment="urn", objects={"action_id": PlanAction})
+def action_detail(request, establishment: Establishment, action: PlanAction):
+    context = _context(
+        request,
+        establishment,
+        action.plan,
+        action=action,
+        routes=selectors.routes_for(action=action),
+        rule_explains=selectors.rule_explains(action.rule_key),
+        history=selectors.action_history(action=action),
+        form=forms.StatusForm(initial={"status": action.status}),
+    )
+    return render(request, "planning/action.html", context)
+
+
+@policy.requires("edit", establishment="urn", objects={"action_id": PlanAction})
+def action_status(request, establishment: Establishment, action: PlanAction):
+    form = forms.StatusForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        status = form.cleaned_data["status"]
+        if status == PlanAction.Status.DEFERRED:
+            return redirect("planning:action_defer", urn=establishment.urn, action_id=action.pk)
+        services.action_status_set(action=action, status=status, user=request.user)
+        messages.success(request, f"Status changed to {PlanAction.Status(status).label.lower()}")
+        return redirect("planning:action", urn=establishment.urn, action_id=action.pk)
+    return render(
+        request, "planning/status.html", _context(request, establishment, action.plan, action=action, form=form)
+    )
+
+
+@policy.requires("edit", establishment="urn", objects={"action_id": PlanAction})
+def action_defer(request, establishment: Establishment, action: PlanAction):
+    form = forms.DeferForm(request.POST or None, initial={"reason": action.deferred_reason})
+    if request.method == "POST" and form.is_valid():
+        services.action_status_set(
+            action=action, status=PlanAction.Status.DEFERRED, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Action deferred")
+        return redirect("planning:action", urn=establishment.urn, action_id=action.pk)
+    return render(
+        request, "planning/defer.html", _context(request, establishment, action.plan, action=action, form=form)
+    )
+
+
+@policy.requires("edit", establishment="urn")
+def action_add(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    form = forms.ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = services.action_create(plan=plan, user=request.user, **form.cleaned_data)
+        messages.success(request, "Action added to the plan")
+        return redirect("planning:action", urn=establishment.urn, action_id=action.pk)
+    return render(request, "planning/add.html", _context(request, establishment, plan, form=form))
+
+
+@policy.requires("edit", establishment="urn")
+def plan_settings(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    initial = {"horizon_years": plan.horizon_years, "financial_year_basis": plan.financial_year_basis}
+    form = forms.SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.plan_settings_update(plan=plan, user=request.user, **form.cleaned_data)
+        messages.success(request, "Plan settings saved and the plan updated")
+        return redirect("planning:overview", urn=establishment.urn)
+    default = calendar.default_basis(establishment.type_group_code or "").description
+    return render(request, "planning/settings.html", _context(request, establishment, plan, form=form, default=default))
+
+
+@policy.requires("edit", establishment="urn")
+def approve(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    if not can_approve(request.user, establishment):
+        return render(request, "planning/approve_denied.html", _context(request, establishment, plan), status=403)
+    actions = list(selectors.active_actions(plan=plan))
+    if request.method == "POST":
+        try:
+            version = services.plan_approve(plan=plan, user=request.user)
+        except services.PlanningError as error:
+            messages.error(request, str(error))
+            return redirect("planning:overview", urn=establishment.urn)
+        messages.success(request, f"Plan approved and kept as version {version.number}")
+        return redirect("planning:version", urn=establishment.urn, version_id=version.pk)
+    context = _context(request, establishment, plan, summary=selectors.summary(actions=actions))
+    return render(request, "planning/approve.html", context)
+
+
+@policy.requires("view", establishment="urn")
+def versions(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    rows = list(plan.versions.all())
+    return render(request, "planning/versions.html", _context(request, establishment, plan, versions=rows))
+
+
+@policy.requires("view", establishment="urn", objects={"version_id": PlanVersion})
+def version_detail(request, establishment: Establishment, version: PlanVersion):
+    context = _context(
+        request, establishment, version.plan, version=version, snapshot=version.snapshot, iso_date=_iso_date
+    )
+    return render(request, "planning/version.html", context)
+
+
+def _iso_date(text: str) -> str:
+    return govuk_date(datetime.date.fromisoformat(text))
+
+
+def _filename(establishment: Establishment, extension: str) -> str:
+    return f"technology-plan-{establishment.urn}.{extension}"
+
+
+@policy.requires("view", establishment="urn")
+def export_csv(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    header, rows = selectors.export_rows(plan=plan)
+    return exports.csv_response(header, rows, _filename(establishment, "csv"))
+
+
+@policy.requires("view", establishment="urn")
+def export_xlsx(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    header, rows = selectors.export_rows(plan=plan)
+    return exports.xlsx_response(header, rows, _filename(establishment, "xlsx"))
+
+
+def _report_context(request, establishment, plan) -> dict:
+    actions = list(selectors.active_actions(plan=plan))
+    years = selectors.budget(plan=plan, actions=actions)
+    return _context(
+        request,
+        establishment,
+        plan,
+        summary=selectors.summary(actions=actions),
+        years=years,
+        chart=charts.bar_chart([(y.year.label, y.total) for y in years], title="Estimated cost by financial year"),
+        risks=selectors.top_risks(actions=actions),
+        latest_version=plan.versions.first(),
+    )
+
+
+@policy.requires("view", establishment="urn")
+def governor_report(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    return render(request, "planning/governor_report.html", _report_context(request, establishment, plan))
+
+
+@policy.requires("view", establishment="urn")
+def governor_report_pdf(request, establishment: Establishment):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    html = render_to_string("planning/governor_report_pdf.html", _report_context(request, establishment, plan), request)
+    pdf = exports.pdf_bytes(html)
+    result = HttpResponse(pdf, content_type="application/pdf")
+    result["Content-Disposition"] = f'attachment; filename="{_filename(establishment, "pdf")}"'
+    return result
+
+
+@policy.requires("view", organisation="organisation")
+def organisation_plan(request, organisation):
+    if isinstance(organisation, Establishment):
+        return redirect("planning:overview", urn=organisation.urn)
+    if not hasattr(organisation, "establishments"):
+        raise Http404("Plans are kept by schools, trusts and local authorities")
+    data = selectors.organisation_plan(organisation=organisation)
+    return render(
+        request, "planning/organisation.html", {"organisation": organisation, "data": data, "money": charts.money}
+    )
+
+
+@policy.public
+def routes_list(request):
+    routes = BuyingRoute.objects.filter(is_active=True)
+    return render(request, "planning/routes.html", {"routes": routes, "Category": Category})
+
+
+@policy.public
+def route_detail(request, route_key: str):
+    route = BuyingRoute.objects.filter(key=route_key, is_active=True).first()
+    if route is None:
+        raise Http404("No such buying route")
+    return render(request, "planning/route.html", {"route": route, "Category": Category})
