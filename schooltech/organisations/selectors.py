@@ -21,6 +21,9 @@ SEARCH_PAGE_SIZE = 20
 APPROXIMATE_REGISTER_SIZE = 50_000
 # A multi-word search starts from its rarest word; counting a word's matches stops here.
 WORD_ESTIMATE_CAP = 2_000
+# Up to this many matches are fetched as a list of ids (counted in Python, the page fetched by id).
+# Beyond it, page 1 is cheaper to find by walking the name index: 1,000**2 = 20 * APPROXIMATE_REGISTER_SIZE.
+ID_LIST_LIMIT = 1_000
 _FULL_POSTCODE = re.compile(r"[a-z]{1,2}[0-9][a-z0-9]?[0-9][a-z]{2}")
 
 # How search uses the token index (checked with EXPLAIN QUERY PLAN on SQLite 3.40 and EXPLAIN ANALYZE on
@@ -93,21 +96,34 @@ class EstablishmentSearchResults:
         tokens = self._word_tokens(driver)
         for word in others:
             tokens = tokens.filter(_has_word(word, OuterRef("establishment_id")))
-        return tokens.values("establishment_id")
+        return tokens.values_list("establishment_id", flat=True).distinct()
 
-    def _matching_ids(self) -> QuerySet:
-        if len(self.groups) == 1:
-            return self._matching_tokens(self.groups[0])
-        either = Q()
+    @cached_property
+    def _small_id_set(self) -> set[int] | None:
+        """Every matching id when there are at most ID_LIST_LIMIT of them (one index-only query per
+        group), else None. A postcode's alternative spellings are always few, so their union is too."""
+        ids: set[int] = set()
         for words in self.groups:
-            either |= Q(establishment_id__in=self._matching_tokens(words))
-        return EstablishmentSearchToken.objects.filter(either).values("establishment_id")
+            ids.update(self._matching_tokens(words)[: ID_LIST_LIMIT + 1])
+            if len(ids) > ID_LIST_LIMIT:
+                return None
+        return ids
 
     @cached_property
     def _count(self) -> int:
         if not self.query_groups:
             return 0
-        return self._matching_ids().distinct().count()
+        if self._small_id_set is not None:
+            return len(self._small_id_set)
+        if len(self.groups) == 1:
+            return self._matching_tokens(self.groups[0]).count()
+        return self._any_group_ids().count()
+
+    def _any_group_ids(self) -> QuerySet:
+        either = Q()
+        for words in self.groups:
+            either |= Q(establishment_id__in=self._matching_tokens(words))
+        return EstablishmentSearchToken.objects.filter(either).values_list("establishment_id", flat=True).distinct()
 
     def count(self) -> int:
         return self._count
@@ -122,12 +138,15 @@ class EstablishmentSearchResults:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("Search results can only be sliced, e.g. results[0:20]")
         start, stop = index.start or 0, index.stop if index.stop is not None else self._count
-        if not self.query_groups or stop <= start:
+        if not self.query_groups or stop <= start or not self._count:
             return []
         return list(self._in_name_order(stop)[start:stop])
 
     def _in_name_order(self, stop: int) -> QuerySet[Establishment]:
         establishments = Establishment.objects.select_related("local_authority").order_by("name", "urn")
+        if self._small_id_set is not None:
+            # A literal id list: both databases fetch by primary key and sort, whatever their statistics.
+            return establishments.filter(id__in=self._small_id_set)
         if self._walking_names_is_cheaper(stop):
             # The open-only filter goes through the tokens' is_open: a condition on status would tempt
             # SQLite to read the status index and sort every open establishment instead.
@@ -138,7 +157,9 @@ class EstablishmentSearchResults:
             for word in others:
                 establishments = establishments.filter(_has_word(word, OuterRef("pk")))
             return establishments
-        return establishments.filter(id__in=self._matching_ids())
+        if len(self.groups) == 1:
+            return establishments.filter(id__in=self._matching_tokens(self.groups[0]))
+        return establishments.filter(id__in=self._any_group_ids())
 
     def _walking_names_is_cheaper(self, stop: int) -> bool:
         """Walking every establishment in name order reads about stop * register / count rows to fill the

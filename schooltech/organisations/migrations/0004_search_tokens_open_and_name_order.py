@@ -2,13 +2,29 @@
 
 from django.db import migrations, models
 
+from schooltech.organisations.search_text import establishment_tokens
+
 OPEN_STATUSES = ("1", "3")  # Establishment.OPEN_STATUSES when this migration was written
 
 
-def mark_open_tokens(apps, schema_editor):
+def build_tokens(apps, schema_editor):
+    """Tokens for the establishments already in the database (none on a fresh one), with plain SQL: a
+    model instance per token would take minutes for the full register."""
+    Establishment = apps.get_model("organisations", "Establishment")
     EstablishmentSearchToken = apps.get_model("organisations", "EstablishmentSearchToken")
-    tokens = EstablishmentSearchToken.objects.using(schema_editor.connection.alias)
-    tokens.filter(establishment__status__in=OPEN_STATUSES).update(is_open=True)
+    connection = schema_editor.connection
+    sources = Establishment.objects.using(connection.alias).values_list(
+        "id", "name", "town", "postcode", "urn", "ukprn", "status"
+    )
+    rows = [
+        (establishment_id, token, status in OPEN_STATUSES)
+        for establishment_id, name, town, postcode, urn, ukprn, status in sources
+        for token in establishment_tokens(name=name, town=town, postcode=postcode, urn=urn, ukprn=ukprn)
+    ]
+    table = connection.ops.quote_name(EstablishmentSearchToken._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.executemany(f"INSERT INTO {table} (establishment_id, token, is_open) VALUES (%s, %s, %s)", rows)
 
 
 class Migration(migrations.Migration):
@@ -27,7 +43,7 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False),
             preserve_default=False,
         ),
-        migrations.RunPython(mark_open_tokens, migrations.RunPython.noop),
+        migrations.RunPython(build_tokens, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="establishment",
             index=models.Index(fields=["name", "urn"], name="organisations_name_urn_idx"),

@@ -157,22 +157,36 @@ def test_results_are_in_name_order_then_urn_and_paginated_with_a_count(db):
     ]
 
 
-def test_both_query_plans_give_the_same_pages(db, monkeypatch):
+def test_every_query_plan_gives_the_same_pages(db, monkeypatch):
     for number in range(30):
         EstablishmentFactory(name=f"{'Alpha' if number % 3 else 'Beta'} Academy {number:02d}")
-    results = selectors.establishment_search(query="academy")
-    pages = [results[start : start + 7] for start in range(0, 35, 7)]
+    listed = selectors.establishment_search(query="academy")
+    assert listed._small_id_set is not None
+    pages = [listed[start : start + 7] for start in range(0, 35, 7)]
+    assert sum(len(page) for page in pages) == 30
 
+    monkeypatch.setattr(selectors, "ID_LIST_LIMIT", 5)
     monkeypatch.setattr(selectors, "APPROXIMATE_REGISTER_SIZE", 1)  # always walk the name index
     walked = selectors.establishment_search(query="academy")
-    assert walked._walking_names_is_cheaper(7)
+    assert walked._small_id_set is None and walked._walking_names_is_cheaper(7)
+    assert walked.count() == 30
     assert [walked[start : start + 7] for start in range(0, 35, 7)] == pages
 
-    monkeypatch.setattr(selectors, "APPROXIMATE_REGISTER_SIZE", 10**9)  # always fetch by id and sort
+    monkeypatch.setattr(selectors, "APPROXIMATE_REGISTER_SIZE", 10**9)  # always a sub-query of ids
     fetched = selectors.establishment_search(query="academy")
     assert not fetched._walking_names_is_cheaper(7)
+    assert fetched.count() == 30
     assert [fetched[start : start + 7] for start in range(0, 35, 7)] == pages
-    assert sum(len(page) for page in pages) == 30
+
+
+def test_a_postcode_split_in_the_wrong_place_is_counted_once_in_every_plan(camden_schools, monkeypatch):
+    assert selectors.establishment_search(query="NW3 2BQ").count() == 1
+    monkeypatch.setattr(selectors, "ID_LIST_LIMIT", 0)
+
+    results = selectors.establishment_search(query="NW3 2BQ")
+
+    assert results.count() == 1
+    assert [e.name for e in results[0:20]] == ["Haverstock School"]
 
 
 def test_a_page_of_results_costs_a_fixed_number_of_queries(camden_schools):
@@ -180,7 +194,7 @@ def test_a_page_of_results_costs_a_fixed_number_of_queries(camden_schools):
         page = selectors.establishment_search_page(query="st mary", include_closed=False, page_number=1)
         list(page.object_list)
 
-    # two word estimates, the count, the page (with its local authorities joined)
+    # two word estimates, the matching ids (which give the count), the page with its local authorities
     assert len(queries) == 4
 
 
