@@ -6,6 +6,7 @@ exporters and the API all read these specs, so a column is added once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models as db_models
 
@@ -37,7 +38,7 @@ class Register:
     search_fields: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def column_by_field(self) -> dict[str, Column]:
         return {column.field: column for column in self.columns}
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import models as db_models
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from schooltech.estate import registers
+from schooltech.estate import bulk, registers
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment
 
@@ -91,6 +92,8 @@ def _decode(register: registers.Register, values: dict[str, Any]) -> dict[str, A
         kind = register.column_by_field[name].kind
         if value is not None and kind == "date":
             value = datetime.date.fromisoformat(value)
+        elif value is not None and kind == "decimal":
+            value = Decimal(value)
         decoded[name] = value
     return decoded
 
@@ -116,31 +119,36 @@ def import_batch_commit(*, batch: ImportBatch, user: Any) -> ImportBatch:
     now = timezone.now()
     for item in to_create:
         item.created_at = item.updated_at = now
-    bulk_create_with_history(to_create, model, batch_size=1000, default_user=user, default_change_reason=reason)
+    bulk.create_with_history(model, to_create, user=user, reason=reason)
     changed = _apply_updates(model, batch.establishment_id, updates, now)
     if changed:
         fields = sorted({name for values in updates.values() for name in values} | {"updated_at"})
-        bulk_update_with_history(
-            changed, model, fields, batch_size=1000, default_user=user, default_change_reason=reason
-        )
+        bulk.update_with_history(model, changed, fields, user=user, reason=reason)
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = now
     batch.created_count = len(to_create)
-    batch.updated_count = len(updates)
+    batch.updated_count = len(changed)
     batch.rows = []  # the register now holds the rows; keep the counts only
     batch.save()
     return batch
 
 
 def _apply_updates(model, establishment_id: int, updates: dict[int, dict], now) -> list:
+    """Set the new values; return only the rows that actually change (no history for no change)."""
     items = list(model.objects.filter(establishment_id=establishment_id, pk__in=list(updates)))
     if len(items) != len(updates):
         raise EstateError("The register changed since the file was checked: upload it again")
+    changed = []
     for item in items:
+        differs = False
         for name, value in updates[item.pk].items():
-            setattr(item, name, value)
-        item.updated_at = now
-    return items
+            if getattr(item, name) != value:
+                setattr(item, name, value)
+                differs = True
+        if differs:
+            item.updated_at = now
+            changed.append(item)
+    return changed
 
 
 @transaction.atomic

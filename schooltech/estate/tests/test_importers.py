@@ -220,3 +220,11 @@ def test_a_preview_with_errors_lists_them_on_the_page(editor_client, editor, sch
     assert "<title>Error: " in body and "Spaceship" not in body and "Enter one of:" in body
     editor_client.post(f"/schools/{school.urn}/estate/assets/import/{batch.pk}")
     assert not Asset.objects.exists()
+
+
+def test_reimporting_an_unchanged_file_writes_no_history(school, editor):
+    text = HEADER + "Laptop,HT-1,SN1,Dell,Latitude,01/09/2024,649.00,In use,Wi-Fi 6\n"
+    services.import_batch_commit(batch=_batch(school, editor, text), user=editor)
+    again = services.import_batch_commit(batch=_batch(school, editor, text), user=editor)
+    assert again.updated_count == 0
+    assert Asset.history.count() == 1
