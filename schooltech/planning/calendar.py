@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class TermName(StrEnum):
@@ -74,6 +75,7 @@ class Term:
         return term_of(self.start - datetime.timedelta(days=1))
 
 
+@lru_cache(maxsize=8192)
 def term_of(day: datetime.date) -> Term:
     academic_year = academic_year_of(day)
     for name, first, last in _TERMS:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import Count
 
@@ -164,11 +164,11 @@ class PlanInputs:
     unassessed: tuple[StandardInfo, ...] = ()
     duties: tuple[DutyInfo, ...] = ()
 
-    @property
+    @cached_property
     def horizon_end(self) -> datetime.date:
         return calendar.add_years(self.today, self.horizon_years)
 
-    @property
+    @cached_property
     def now_due(self) -> datetime.date:
         """When "now" falls due: the end of this term, or of the next when this one ends within 4 weeks."""
         term = calendar.term_of(self.today)

@@ -9,7 +9,6 @@ Where a rule needs a fact the registers or the self-assessment do not hold, it y
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -78,10 +77,6 @@ def plural(label: str, quantity: int) -> str:
     if quantity == 1:
         return text
     return text[:-1] + "ies" if text.endswith("y") and not text.endswith(("ay", "ey")) else text + "s"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
 
 
 def replace_by(inputs: PlanInputs, support_end: datetime.date) -> tuple[datetime.date, bool]:
@@ -304,33 +299,72 @@ def _unknown_support(inputs, groups: list[KitGroup], key: str, noun: str, catego
     )
 
 
-def _replacement(inputs: PlanInputs, group: KitGroup, rule_key: str, why: str) -> ProposedAction:
-    due, now = replace_by(inputs, group.support_end)
-    ended = group.support_end <= inputs.today
-    things = f"{group.quantity} {plural(group.category_label, group.quantity)}"
-    verb = "Replace or upgrade" if group.category in USER_DEVICES else "Replace"
-    when = "ended" if ended else "ends"
+def _replacements(inputs: PlanInputs, groups: list[KitGroup], rule_key: str, why: str) -> Iterator[ProposedAction]:
+    """One action per kind of kit and school year: what loses support in the same year is replaced together,
+    by the earliest replace-by date among it; everything already due is one "now" action."""
+    buckets: dict[tuple, list] = {}
+    for group in groups:
+        if group.support_end is None or group.support_end > inputs.horizon_end:
+            continue
+        due, now = replace_by(inputs, group.support_end)
+        year = 0 if now else calendar.academic_year_of(due)
+        buckets.setdefault((group.category, year), []).append((due, now, group))
+    for _, members in sorted(buckets.items()):
+        due = min(due for due, _, _ in members)
+        yield _replacement(inputs, [group for _, _, group in members], due, members[0][1], rule_key, why)
+
+
+def _describe(members: list[KitGroup]) -> str:
+    names = sorted({m.description for m in members})
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _support_phrase(first: datetime.date, last: datetime.date, today: datetime.date) -> str:
+    if first == last:
+        return f"support {'ended' if first <= today else 'ends'} on {govuk_date(first)}"
+    if last <= today:
+        return f"support ended between {govuk_date(first)} and {govuk_date(last)}"
+    if first <= today:
+        return f"support ended or ends between {govuk_date(first)} and {govuk_date(last)}"
+    return f"support ends between {govuk_date(first)} and {govuk_date(last)}"
+
+
+def _replacement(inputs, members: list[KitGroup], due, now: bool, rule_key: str, why: str) -> ProposedAction:
+    sample = members[0]
+    description = _describe(members)
+    quantity = sum(m.quantity for m in members)
+    first, last = min(m.support_end for m in members), max(m.support_end for m in members)
+    things = f"{quantity} {plural(sample.category_label, quantity)}"
+    verb = "Replace or upgrade" if sample.category in USER_DEVICES else "Replace"
+    phrase = _support_phrase(first, last, inputs.today)
     if now:
-        title = f"{verb} {things} now: {group.description} support {when} on {govuk_date(group.support_end)}"
+        title = f"{verb} {things} now: {description} {phrase}"
+    elif first == last:
+        title = f"{verb} {things} before {description} support ends on {govuk_date(first)}"
     else:
-        title = f"{verb} {things} before {group.description} support ends on {govuk_date(group.support_end)}"
-    cost, basis = cost_of(inputs, group.category, group.quantity)
+        title = f"{verb} {things} before their support ends, from {govuk_date(first)} ({description})"
+    cost, basis = cost_of(inputs, sample.category, quantity)
+    sources = sorted({m.support_source for m in members if m.support_source})
     return ProposedAction(
-        key=f"{rule_key}:{group.category}:{slug(group.description)}:{group.support_end.isoformat()}",
+        key=f"{rule_key}:{sample.category}:{'now' if now else calendar.academic_year_of(due)}",
         title=title,
         why=why,
         rule_key=rule_key,
         due_date=due,
         priority=Priority.SECURITY,
-        category=ASSET_PLAN_CATEGORY.get(group.category, Category.OTHER),
+        category=ASSET_PLAN_CATEGORY.get(sample.category, Category.OTHER),
         facts=(
-            Fact("Equipment", f"{things} ({group.description})", ASSETS),
-            Fact("Support ends", govuk_date(group.support_end), f"{ASSETS}: {group.support_source}"),
+            Fact("Equipment", f"{things} ({description})", ASSETS),
+            Fact(
+                "Support ends",
+                govuk_date(first) if first == last else f"{govuk_date(first)} to {govuk_date(last)}",
+                f"{ASSETS}: {'; '.join(sources)}" if sources else ASSETS,
+            ),
         ),
         estimated_cost=cost,
         cost_basis=basis,
         owner=IT_LEAD,
-        event_date=group.support_end,
+        event_date=first,
     )
 
 
@@ -341,9 +375,7 @@ def device_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "laptops, desktops and tablets standard. If they can run a supported version, upgrading costs less than "
         "this estimate, which assumes replacement."
     )
-    for group in devices:
-        if group.support_end is not None and group.support_end <= inputs.horizon_end:
-            yield _replacement(inputs, group, "device_support", why)
+    yield from _replacements(inputs, devices, "device_support", why)
     yield from _unknown_support(inputs, devices, "device-support-unknown", "devices", Category.DEVICES)
 
 
@@ -353,9 +385,7 @@ def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "Network equipment that can no longer get firmware and security updates should be replaced (network "
         "switching and wireless standards): it is a way in for attackers and cannot be fixed when faults appear."
     )
-    for group in kit:
-        if group.support_end is not None and group.support_end <= inputs.horizon_end:
-            yield _replacement(inputs, group, "network_kit_support", why)
+    yield from _replacements(inputs, kit, "network_kit_support", why)
     yield from _unknown_support(inputs, kit, "network-support-unknown", "network devices", Category.NETWORK)
 
 
@@ -507,7 +537,8 @@ def cloud_migration(inputs: PlanInputs) -> Iterator[ProposedAction]:
             yield from _migration_steps(inputs, server)
         elif server.support_end is not None and server.support_end <= inputs.horizon_end:
             group = KitGroup("server", "Server", 1, server.label, server.support_end, "manufacturer support end", True)
-            yield _replacement(inputs, group, "server_support", "A server without security updates must be replaced.")
+            why = "A server without security updates must be replaced, or its services moved elsewhere."
+            yield from _replacements(inputs, [group], "server_support", why)
 
 
 def _migration_steps(inputs: PlanInputs, server) -> Iterator[ProposedAction]:

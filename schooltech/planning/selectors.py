@@ -409,7 +409,7 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
         lines=lines,
         years=years,
         totals_by_year=totals,
-        opportunities=alignment_opportunities(actions_by_school=actions_by_school, schools=schools_by_pk),
+        opportunities=alignment_opportunities(actions_by_school=actions_by_school, schools=schools_by_pk, today=today),
         total_cost=sum(totals.values(), Decimal("0")),
     )
 
@@ -426,18 +426,23 @@ def _opportunity_title(rule_key: str, category: str, count: int, first: datetime
     elif rule_key == "device_support":
         what = "devices lose support"
     else:
-        what = f"{label} equipment loses support"
+        noun = {"network": "network equipment", "wireless": "wireless access points", "servers": "servers and storage"}
+        what = f"{noun.get(category, label)} needs replacing"
     return f"{count} schools’ {what} {between}: buy together"
 
 
 def alignment_opportunities(
-    *, actions_by_school: dict[int, list[PlanAction]], schools: dict[int, Establishment], minimum: int = 2
+    *,
+    actions_by_school: dict[int, list[PlanAction]],
+    schools: dict[int, Establishment],
+    today: datetime.date,
+    minimum: int = 2,
 ) -> list[Opportunity]:
-    """Purchases several schools need within the same 6 months: worth buying together."""
+    """Purchases several schools need within the same 6 months from now on: worth buying together."""
     events: dict[tuple[str, str], list[PlanAction]] = defaultdict(list)
     for school_actions in actions_by_school.values():
         for action in school_actions:
-            if action.rule_key in ALIGNABLE_RULES and action.event_date:
+            if action.rule_key in ALIGNABLE_RULES and action.event_date and action.event_date >= today:
                 events[(action.rule_key, action.category)].append(action)
     found = []
     for (rule_key, category), actions in sorted(events.items()):
@@ -462,7 +467,7 @@ def alignment_opportunities(
                 start += len(group)
             else:
                 start += 1
-    found.sort(key=lambda o: (-len(o.schools), o.first))
+    found.sort(key=lambda o: (o.first, -len(o.schools), o.title))
     return found
 
 

@@ -294,3 +294,19 @@ def test_routes_ending_before_a_purchase_are_flagged():
     routes = {"old": ending, "g-cloud": b.ROUTES[1]}
     assert engine.routes_ending_before(["old", "g-cloud"], routes, D(2027, 1, 1)) == [ending]
     assert engine.routes_ending_before(["old"], routes, D(2026, 12, 31)) == []
+
+
+def test_devices_losing_support_in_the_same_term_are_one_action():
+    groups = (
+        b.kit(quantity=3, description="ChromeOS", support_end=D(2026, 6, 1)),
+        b.kit(quantity=2, description="ChromeOS", support_end=D(2026, 7, 15)),
+        b.kit(quantity=4, description="ChromeOS", support_end=D(2028, 2, 1)),
+    )
+    actions = list(rules.device_support(b.inputs(kit=groups)))
+    assert len(actions) == 2
+    assert (
+        actions[0].title
+        == "Replace or upgrade 5 laptops now: ChromeOS support ends between 1 June 2026 and 15 July 2026"
+    )
+    assert actions[0].estimated_cost == Decimal("3000")
+    assert actions[1].title == "Replace or upgrade 4 laptops before ChromeOS support ends on 1 February 2028"

@@ -1,0 +1,66 @@
+"""Build technology plans: `--demo` (the demo schools and the Demo Learning Trust), `--trust UID` or `--urn URN ...`.
+
+Loads the buying routes and unit prices first (safe to run again). Regenerating keeps every
+action's status and the actions added by hand, so running it twice changes nothing.
+"""
+
+import datetime
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from schooltech.accounts import demo
+from schooltech.organisations.models import Establishment
+from schooltech.planning import services
+from schooltech.planning.reference_data import reference_data_load
+
+DEMO_URNS = [
+    person["organisation"][1]
+    for person in demo.DEMO_PEOPLE
+    if (person.get("organisation") or ("",))[0] == "establishment"
+]
+
+
+class Command(BaseCommand):
+    help = "Generate technology plans from the registers and standards (deterministic; safe to run again)."
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument(
+            "--demo", action="store_true", help="The demo schools and the Demo Learning Trust's schools"
+        )
+        target.add_argument("--trust", help="Every open school of this trust (GIAS group UID)")
+        target.add_argument("--urn", nargs="+", help="These establishments")
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, default=None, help="Plan from this date (YYYY-MM-DD)"
+        )
+
+    def handle(self, *args, **options):
+        reference_data_load()
+        schools = self._schools(options)
+        if not schools:
+            raise CommandError("No establishments found: load the GIAS data and demo accounts first")
+        started = time.perf_counter()
+        results = services.plans_generate(establishments=schools, today=options["today"])
+        created = sum(result.created for _, result in results.values())
+        updated = sum(result.updated for _, result in results.values())
+        self.stdout.write(
+            f"Plans for {len(schools)} establishments: {created} actions created, {updated} updated "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
+
+    def _schools(self, options) -> list[Establishment]:
+        open_schools = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES)
+        if options["demo"]:
+            return list(
+                (Establishment.objects.filter(urn__in=DEMO_URNS) | open_schools.filter(trust__uid=demo.DEMO_TRUST_UID))
+                .distinct()
+                .order_by("urn")
+            )
+        if options["trust"]:
+            return list(open_schools.filter(trust__uid=options["trust"]).order_by("urn"))
+        found = list(Establishment.objects.filter(urn__in=options["urn"]).order_by("urn"))
+        missing = set(options["urn"]) - {school.urn for school in found}
+        if missing:
+            raise CommandError(f"No establishment with URN {', '.join(sorted(missing))}")
+        return found
