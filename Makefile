@@ -33,6 +33,7 @@ data: $(STAMP)  ## Migrate the database and load the shipped GIAS data and demo 
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py generate_estate --demo
 	$(PY) manage.py generate_assessments --demo
+	$(PY) manage.py generate_plans --demo
 
 test: setup  ## Set up and run every test: checks, unit tests and browser tests
 	scripts/ensure_chromium.sh
