@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PORT = 8051
-ROWS = 20_000
+ROWS = int(os.environ.get("BENCH_ROWS", "20000"))
 
 WRK_SCRIPT = """
 paths = {%s}
@@ -119,11 +119,11 @@ def bench_import() -> None:
         preview = time.perf_counter() - start
         assert not batch.errors, batch.errors[:3]
         start = time.perf_counter()
-        services.import_batch_commit(batch=batch, user=user)
+        batch = services.import_batch_commit(batch=batch, user=user)
         commit = time.perf_counter() - start
         print(
             f"  {label:<16} preview {preview:6.2f} s  commit {commit:6.2f} s  total {preview + commit:6.2f} s"
-            f"  ({batch.created_count:,} created, {batch.updated_count:,} updated)"
+            f"  ({batch.created_count:,} created, {batch.updated_count:,} changed)"
         )
     Asset.objects.filter(establishment=school).delete()
 

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
+from schooltech.estate import bulk
 from schooltech.estate.models import (
     Asset,
     AssetCategory,
@@ -408,18 +410,23 @@ def generate_for(
         contracts = generator.contracts()
         per_school_contracts.append(contracts)
         all_contracts += contracts
+    now = timezone.now()
     with transaction.atomic():
-        Contract.objects.bulk_create(all_contracts, batch_size=batch_size)
+        for contract in all_contracts:
+            contract.created_at = contract.updated_at = now
+        bulk.insert(Contract, all_contracts, batch_size=batch_size)
         for generator, contracts in zip(generators, per_school_contracts, strict=True):
             assets += generator.devices()
             assets += generator.network()
             connections += generator.connections(contracts)
             services += generator.services(contracts)
             information += generator.information_assets()
-        Asset.objects.bulk_create(assets, batch_size=batch_size)
-        Connection.objects.bulk_create(connections, batch_size=batch_size)
-        Service.objects.bulk_create(services, batch_size=batch_size)
-        InformationAsset.objects.bulk_create(information, batch_size=batch_size)
+        for item in (*assets, *connections, *services, *information):
+            item.created_at = item.updated_at = now
+        bulk.insert(Asset, assets, batch_size=batch_size)
+        bulk.insert(Connection, connections, batch_size=batch_size)
+        bulk.insert(Service, services, batch_size=batch_size)
+        bulk.insert(InformationAsset, information, batch_size=batch_size)
     return {
         "assets": len(assets),
         "contracts": len(all_contracts),
