@@ -40,6 +40,7 @@ def test_summary_shows_a_chart_and_the_same_numbers_in_a_table(editor_client, sc
     assert '<svg class="app-chart"' in body
     assert "Support end not known" in body
     assert "style=" not in body
+    assert f'href="/schools/{school.urn}/estate/information-assets/"' in body  # every register is linked
 
 
 def test_another_schools_register_is_refused(editor_client, other_school):
