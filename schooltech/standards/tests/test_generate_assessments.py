@@ -38,3 +38,22 @@ def test_demo_assessments_are_repeatable_and_fill_the_matrix(demo_trust):
 def test_the_command_needs_a_target():
     with pytest.raises(CommandError):
         call_command("generate_assessments")
+
+
+def test_demo_assessments_follow_the_registers_where_they_hold_facts(demo_trust, fake_registers):
+    """Register facts change the questionnaire's path; the generator must follow it or submit fails."""
+    import datetime
+
+    from schooltech.standards.register_facts import RegisterFact
+
+    today = datetime.date(2026, 11, 1)
+    for school in demo_trust:
+        # A recorded backup service answers "yes", which leads on to the backup questions.
+        fake_registers.facts[school.urn] = {
+            "backup.has_backup_service": RegisterFact("backup.has_backup_service", True, "Software", today),
+        }
+    call_command("generate_assessments", "--demo")
+    assessments = Assessment.objects.filter(standard_key="cyber_security")
+    assert assessments.exists()
+    assert all(assessment.facts_used for assessment in assessments)
+    assert set(assessments.values_list("state", flat=True)) == {"submitted"}

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from schooltech.accounts import demo
 from schooltech.organisations.models import Establishment
-from schooltech.standards import questionnaire, selectors, services
+from schooltech.standards import questionnaire, register_facts, selectors, services
 from schooltech.standards.models import Assessment, SchoolPhase
 
 
@@ -49,18 +49,31 @@ class Command(BaseCommand):
             if already:
                 continue
             assessment = services.assessment_start(establishment=school, standard_key=standard.key, user=None)
-            assessment.answers = answers_for(questionnaire.StandardContent(assessment.standard), chooser)
+            content = questionnaire.StandardContent(assessment.standard)
+            from_registers = questionnaire.fact_answers(content, register_facts.facts_for(school))
+            assessment.answers = answers_for(content, chooser, from_registers)
             assessment.save(update_fields=["answers"])
             services.assessment_submit(assessment=assessment, user=None)
             recorded += 1
         return recorded
 
 
-def answers_for(content: questionnaire.StandardContent, chooser: random.Random) -> dict[str, str]:
-    """Walk the questions choosing answers, the first (usually best) more often, "I don't know" rarely."""
+def answers_for(
+    content: questionnaire.StandardContent,
+    chooser: random.Random,
+    from_registers: dict[str, questionnaire.FactAnswer] | None = None,
+) -> dict[str, str]:
+    """Walk the questions choosing answers, the first (usually best) more often, "I don't know" rarely.
+
+    Questions the registers answer follow the registers' answer, as the submitted walk will.
+    """
     answers: dict[str, str] = {}
+    from_registers = from_registers or {}
     key = content.standard.first_question
     while key:
+        if key in from_registers:
+            key = content.answers[(key, from_registers[key].answer_key)].next_question
+            continue
         options = content.answers_for(content.questions[key])
         weights = [1 if answer.is_dont_know else (4 if index == 0 else 2) for index, answer in enumerate(options)]
         chosen = chooser.choices(options, weights=weights)[0]
