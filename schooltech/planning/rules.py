@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from schooltech.core.dates import govuk_date
 from schooltech.planning import calendar
@@ -394,8 +395,19 @@ def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
 
 def recurring_duties(inputs: PlanInputs) -> Iterator[ProposedAction]:
     """Termly duties fall due at the end of each term; annual duties by the end of each autumn term."""
+    yield from _duty_schedule(inputs.today, inputs.horizon_years, inputs.duties)
+
+
+@lru_cache(maxsize=64)
+def _duty_schedule(today: datetime.date, horizon_years: int, duties: tuple) -> tuple[ProposedAction, ...]:
+    """The same for every school with the same dates and catalogue, so worked out once (actions are immutable)."""
+    inputs = PlanInputs(urn="", school_name="", today=today, horizon_years=horizon_years, phase_group=None)
+    return tuple(_duty_actions(inputs, duties))
+
+
+def _duty_actions(inputs: PlanInputs, duties: tuple) -> Iterator[ProposedAction]:
     terms = calendar.terms_between(inputs.today, inputs.horizon_end)
-    for duty in inputs.duties:
+    for duty in duties:
         category = STANDARD_CATEGORY.get(duty.standard_key, Category.OTHER)
         priority = standard_priority(duty.standard_key, duty.is_core)
         if duty.cadence == "termly":

@@ -18,6 +18,7 @@ from schooltech.planning import calendar, charts, exports, forms, selectors, ser
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
 MAINTAINED = "4"
+LIST_DEFERRED = ("facts", "why", "cost_basis", "route_keys", "deferred_reason")  # not shown in lists
 
 
 def can_approve(user, establishment: Establishment) -> bool:
@@ -79,7 +80,7 @@ def overview(request, establishment: Establishment):
     plan = selectors.plan_for(establishment=establishment)
     extra = {}
     if plan is not None:
-        actions = list(selectors.active_actions(plan=plan))
+        actions = list(selectors.active_actions(plan=plan).defer(*LIST_DEFERRED))
         extra = {
             "summary": selectors.summary(actions=actions),
             "budget": selectors.budget(plan=plan, actions=actions),
@@ -105,7 +106,7 @@ def timeline(request, establishment: Establishment):
     plan, response = _plan_or_redirect(establishment)
     if response:
         return response
-    actions = list(selectors.active_actions(plan=plan))
+    actions = list(selectors.active_actions(plan=plan).defer(*LIST_DEFERRED))
     return render(
         request,
         "planning/timeline.html",
@@ -120,7 +121,7 @@ def action_list(request, establishment: Establishment):
         return response
     filters = selectors.Filters.from_params(request.GET)
     form = forms.FilterForm(initial={k: v for k, v in vars(filters).items() if v})
-    actions = list(selectors.filtered_actions(plan=plan, filters=filters))
+    actions = list(selectors.filtered_actions(plan=plan, filters=filters).defer(*LIST_DEFERRED))
     return render(
         request,
         "planning/list.html",
@@ -133,7 +134,7 @@ def budget(request, establishment: Establishment):
     plan, response = _plan_or_redirect(establishment)
     if response:
         return response
-    years = selectors.budget(plan=plan, actions=list(selectors.active_actions(plan=plan)))
+    years = selectors.budget(plan=plan, actions=list(selectors.active_actions(plan=plan).defer(*LIST_DEFERRED)))
     chart = charts.bar_chart(
         [(y.year.label, y.total) for y in years],
         title=f"Estimated cost by financial year ({selectors.basis_of(plan).description})",
