@@ -426,8 +426,12 @@ def _opportunity_title(rule_key: str, category: str, count: int, first: datetime
     elif rule_key == "device_support":
         what = "devices lose support"
     else:
-        noun = {"network": "network equipment", "wireless": "wireless access points", "servers": "servers and storage"}
-        what = f"{noun.get(category, label)} needs replacing"
+        noun = {
+            "network": "network equipment needs",
+            "wireless": "wireless access points need",
+            "servers": "servers and storage need",
+        }
+        what = f"{noun.get(category, label + ' needs')} replacing"
     return f"{count} schools’ {what} {between}: buy together"
 
 
