@@ -292,6 +292,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 8 * 60 * 60)
 ACCESS_REQUEST_ESCALATION_DAYS = env_int("ACCESS_REQUEST_ESCALATION_DAYS", 5)
+ACCESS_REQUEST_NUDGE_DAYS = env_int("ACCESS_REQUEST_NUDGE_DAYS", 2)  # approvers are reminded first
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "schooltech.support@education.gov.uk")
 SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
 # Signing out posts a form that redirects to the provider's end-session endpoint, and browsers
