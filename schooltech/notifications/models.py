@@ -133,3 +133,37 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}: {self.frequency}"
+
+
+WEEKLY_DIGEST = "weekly_digest"  # the ledger's kind for the weekly summary (not a preference of its own)
+
+
+class SentReminder(models.Model):
+    """The ledger of reminders already sent: one row per person, kind, subject and occurrence.
+
+    Written in the same transaction as the email it records, so a reminder is queued once however
+    often the scheduler runs. A row without a message records a weekly digest that had nothing in it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders")
+    kind = models.CharField(max_length=40)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    occurrence = models.DateField(help_text="The date this reminder fell due, e.g. 90 days before a notice deadline")
+    message = models.ForeignKey(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "subject_type", "subject_id", "occurrence"], name="sent_reminder_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "occurrence"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user} on {self.occurrence}"

@@ -4,7 +4,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +12,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from schooltech.notifications import gateway, templates
-from schooltech.notifications.models import Frequency, NotificationPreference, OutboxMessage, ReminderKind, SendBudget
+from schooltech.notifications.models import (
+    Frequency,
+    NotificationPreference,
+    OutboxMessage,
+    ReminderKind,
+    SendBudget,
+    SentReminder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -362,3 +369,57 @@ def preferences_update(*, user, choices: dict[str, str]) -> None:
             raise ValueError(f"Unknown reminder kind or frequency: {kind}={frequency}")
     for kind, frequency in choices.items():
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
+    from schooltech.notifications import selectors
+
+    selectors.forget_preferences(user)
+
+
+# Reminders ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_send(
+    *,
+    user,
+    kind: str,
+    subjects: list[tuple[models.Model, date]],
+    template_key: str,
+    personalisation: dict[str, str] | None,
+    organisation: models.Model | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage | None:
+    """Queue one reminder email and record it in the ledger, once per (person, kind, subject, occurrence).
+
+    `subjects` are the things the email is about, each with the date its reminder fell due; an
+    email may cover several (a school's plan actions due this fortnight). With no personalisation
+    only the ledger is written (a weekly digest with nothing in it). Returns None, queuing nothing,
+    when any of them was already recorded, so a second run of the scheduler sends nothing new.
+    """
+    if not subjects:
+        raise ValueError("A reminder needs at least one subject")
+    try:
+        with transaction.atomic():
+            message = None
+            if personalisation is not None:
+                message = email_enqueue(
+                    to_email=user.email,
+                    template_key=template_key,
+                    personalisation=personalisation,
+                    organisation=organisation,
+                )
+            SentReminder.objects.bulk_create(
+                SentReminder(
+                    user=user,
+                    kind=kind,
+                    subject_type=ContentType.objects.get_for_model(subject),
+                    subject_id=str(subject.pk),
+                    occurrence=occurrence,
+                    message=message,
+                    created_at=now or timezone.now(),
+                )
+                for subject, occurrence in subjects
+            )
+    except IntegrityError:
+        # Another run recorded it first; the savepoint took our outbox message (and its task) with it.
+        return None
+    return message
