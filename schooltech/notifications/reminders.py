@@ -319,7 +319,7 @@ def duties_outstanding(establishment, round_: DutyRound, duties: list) -> list:
 
 
 def _duty_line(duty) -> str:
-    return f"{duty.title} ({duty.standard.title.lower()} standard; usually done by {duty.usually_done_by.lower()})"
+    return f"{duty.title} ({duty.standard.title} standard, usually done by: {duty.usually_done_by})"
 
 
 def standards_duties(*, now: datetime) -> int:
