@@ -206,3 +206,27 @@ def test_a_long_section_is_cut_short_with_a_count(school, editor, prefer, now, t
     items = digests()[0].personalisation["items"]
     assert items.count("\n* ") == reminders.DIGEST_ITEMS_PER_SECTION
     assert items.endswith("and 3 more. Sign in to see them all.")
+
+
+def test_the_preferences_page_says_when_the_weekly_summary_comes_and_what_it_holds(client, editor):
+    client.force_login(editor)
+    response = client.get("/account/email-preferences")
+    assert "The weekly summary comes on Mondays" in response.content.decode()
+    assert "what is due in the next 4 weeks" in response.content.decode()
+
+
+def test_a_choice_saved_on_the_preferences_page_moves_a_kind_into_the_digest(client, school, editor, now, today):
+    action(school, today + DAY, "Replace the firewall")
+    client.force_login(editor)
+    client.post(
+        "/account/email-preferences",
+        {
+            "contract_notice": "immediately",
+            "plan_action_due": "weekly",
+            "standards_duty": "immediately",
+            "access_request_waiting": "never",
+        },
+    )
+
+    assert reminders.plan_actions_due(now=now) == 0
+    assert reminders.weekly_digest(now=now) == 1
