@@ -27,8 +27,10 @@ from schooltech.notifications.models import WEEKLY_DIGEST, Frequency, ReminderKi
 CONTRACT_NOTICE_DAYS = (90, 30)
 # Days before a plan action's due date that its reminder falls due (and once more when overdue).
 PLAN_ACTION_DUE_SOON_DAYS = 14
-# Plan actions from the standards' recurring duties are reminded by the standards reminder instead.
+# Plan actions reminded by another kind instead: the standards' recurring duties, and giving notice
+# on a contract (the plan's key for it is "contract-notice:<contract id>").
 PLAN_DUTY_RULE = "recurring_duties"
+PLAN_CONTRACT_NOTICE_KEY = "contract-notice:"
 OPEN_ACTION_STATUSES = ("planned", "in_progress")
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HORIZON = timedelta(weeks=4)
@@ -145,10 +147,23 @@ def contracts_with_deadlines(*, start: date, end: date, establishments=None) -> 
     longest_notice = contracts.aggregate(longest=Max("notice_days"))["longest"]
     if longest_notice is None:
         return
-    contracts = contracts.filter(end_date__lte=end + timedelta(days=longest_notice))
-    for contract in contracts.select_related("establishment").order_by("end_date", "pk"):
-        if start <= contract.notice_deadline <= end:
-            yield contract, contract.notice_deadline
+    contracts = contracts.filter(end_date__lte=end + timedelta(days=longest_notice)).select_related("establishment")
+    found = sorted(
+        ((contract, contract.notice_deadline) for contract in contracts if start <= contract.notice_deadline <= end),
+        key=lambda pair: (pair[1], pair[0].pk),
+    )
+    decided = _contracts_decided_in_plans([contract.pk for contract, _ in found])
+    yield from ((contract, deadline) for contract, deadline in found if contract.pk not in decided)
+
+
+def _contracts_decided_in_plans(contract_ids: list[int]) -> set[int]:
+    """Contracts whose plan action to give notice or renew is marked done: nothing left to remind."""
+    from schooltech.planning.models import PlanAction
+
+    keys = PlanAction.objects.filter(
+        status="done", key__in=[f"{PLAN_CONTRACT_NOTICE_KEY}{pk}" for pk in contract_ids]
+    ).values_list("key", flat=True)
+    return {int(key.removeprefix(PLAN_CONTRACT_NOTICE_KEY)) for key in keys}
 
 
 def _contract_url(contract) -> str:
@@ -191,12 +206,12 @@ def contract_notice_deadlines(*, now: datetime) -> int:
 
 
 def open_plan_actions(*, due_by: date, establishments=None):
-    """Active plan actions not done or deferred, due by a date (overdue ones included), without the
-    standards' recurring duties."""
+    """Active plan actions not done or deferred, due by a date (overdue ones included), without those
+    another kind reminds (the standards' recurring duties, giving notice on a contract)."""
     from schooltech.planning.models import PlanAction
 
     actions = PlanAction.objects.filter(is_active=True, status__in=OPEN_ACTION_STATUSES, due_date__lte=due_by).exclude(
-        rule_key=PLAN_DUTY_RULE
+        Q(rule_key=PLAN_DUTY_RULE) | Q(key__startswith=PLAN_CONTRACT_NOTICE_KEY)
     )
     if establishments is not None:
         actions = actions.filter(establishment__in=establishments)
@@ -452,7 +467,7 @@ def _plan_digest_lines(user, today: date) -> list[str]:
     editable = _editable_ids(user)
     actions = open_plan_actions(due_by=today + DIGEST_HORIZON, establishments=policy.establishments_for(user, "view"))
     lines = []
-    for action in actions:
+    for action in sorted(actions, key=lambda action: (action.due_date, action.establishment.name, action.pk)):
         if action.establishment_id in editable or _owns(user, action.owner):
             overdue = " (overdue)" if action.due_date < today else ""
             lines.append(f"{action.establishment.name}: {_action_line(action)}{overdue}")

@@ -146,3 +146,24 @@ def test_inactive_people_are_not_emailed(school, editor, now, today):
     editor.save()
     contract_with_deadline(school, today + 30 * DAY)
     assert reminders.contract_notice_deadlines(now=now) == 0
+
+
+def test_a_contract_whose_plan_action_is_done_needs_no_reminder(school, editor, now, today):
+    from schooltech.planning.models import Plan, PlanAction
+
+    decided = contract_with_deadline(school, today + 30 * DAY)
+    undecided = contract_with_deadline(school, today + 30 * DAY)
+    plan = Plan.objects.create(establishment=school)
+    for contract, status in ((decided, "done"), (undecided, "in_progress")):
+        PlanAction.objects.create(
+            plan=plan,
+            establishment=school,
+            key=f"contract-notice:{contract.pk}",
+            title="Decide whether to renew",
+            why="",
+            due_date=today + 30 * DAY,
+            status=status,
+        )
+
+    assert reminders.contract_notice_deadlines(now=now) == 1
+    assert SentReminder.objects.get().subject == undecided

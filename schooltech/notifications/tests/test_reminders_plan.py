@@ -84,11 +84,12 @@ def test_a_new_action_due_soon_gets_its_own_reminder_without_repeating_the_other
     assert latest.personalisation["actions"] == "* Second, due 7 March 2027"
 
 
-def test_done_deferred_inactive_and_duty_actions_are_left_out(school, editor, now, today):
+def test_done_deferred_inactive_duty_and_contract_notice_actions_are_left_out(school, editor, now, today):
     action(school, today + DAY, "Done", status=PlanAction.Status.DONE)
     action(school, today + DAY, "Deferred", status=PlanAction.Status.DEFERRED)
     action(school, today + DAY, "Gone", is_active=False)
     action(school, today + DAY, "Review user accounts (Spring term 2027)", rule_key="recurring_duties")
+    action(school, today + DAY, "Give notice on the broadband", key="contract-notice:12", rule_key="contract_notice")
 
     assert reminders.plan_actions_due(now=now) == 0
 
