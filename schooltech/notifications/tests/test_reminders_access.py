@@ -86,3 +86,17 @@ def test_preferences_decide_whether_nudges_come_now(school, approver, asker, now
     prefer(approver, access_request_waiting=frequency)
     request_made(asker, school, now - 3 * DAY)
     assert reminders.access_requests_nudge(now=now) == sent
+
+
+def test_department_approvers_are_nudged_about_requests_to_join_the_department(member, asker, now, sent_to):
+    from schooltech.accounts.organisations import DEPARTMENT
+
+    member("lead@education.example", DEPARTMENT, "approver")
+    request_made(asker, DEPARTMENT, now - 2 * DAY)
+
+    assert reminders.access_requests_nudge(now=now) == 1
+    message = OutboxMessage.objects.get()
+    assert (message.to_email, message.organisation_id) == ("lead@education.example", "")
+    assert message.personalisation["review_url"].endswith(
+        "/manage/department/requests/" + str(SentReminder.objects.get().subject_id)
+    )
