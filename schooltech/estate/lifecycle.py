@@ -13,6 +13,7 @@ A date we do not know is "unknown", never assumed fine. Sources (check before ea
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -96,6 +97,7 @@ def _windows_version(operating_system: str, version: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a school has a few dozen distinct OS strings, read per device
 def os_support(operating_system: str, os_version: str = "") -> OsSupport | None:
     """When this operating system release stops getting security updates, if we know."""
     if not operating_system.strip():
