@@ -252,7 +252,9 @@ def main() -> None:
     print(f"Database: {database_url.split('://')[0]}")
     prepare_database()
     bench_import()
-    if not args.skip_national:
+    if not database_url.startswith("postgres"):
+        print("National generation and the page figures need PostgreSQL: set DATABASE_URL to measure them")
+    elif not args.skip_national:
         bench_national(args.regenerate)
         bench_summary_page(database_url, args.duration, args.connections)
 
