@@ -1,21 +1,24 @@
 """The service navigation: one list, so every app adds its section here."""
 
+import re
+
 from django.http import HttpRequest
 from django.urls import reverse
 
-# (label, url name, path prefixes that mark the item as current)
+# (label, url name, the paths that mark the item as current). A school's own pages live under
+# /schools/<urn>/<section>, so "Find a school" is current only on the GIAS pages themselves.
 SECTIONS = [
-    ("Find a school", "organisations:search", ("/schools", "/trusts", "/local-authorities")),
-    ("Standards", "standards:home", ("/standards",)),
-    ("ICT estate", "estate:start", ("/estate",)),
-    ("Technology plan", "planning:start", ("/plan", "/buying-routes")),
+    ("Find a school", "organisations:search", re.compile(r"^/(schools(/[^/]+)?/?|trusts/.*|local-authorities/.*)$")),
+    ("Standards", "standards:home", re.compile(r"^/(standards|schools/[^/]+/standards|organisations/[^/]+/standards)")),
+    ("ICT estate", "estate:start", re.compile(r"^/(estate|schools/[^/]+/estate)")),
+    ("Technology plan", "planning:start", re.compile(r"^/(plans?/|buying-routes|schools/[^/]+/plan)")),
 ]
 
 
 def navigation_items(request: HttpRequest) -> list[dict]:
     return [
-        {"href": reverse(url_name), "text": label, "active": request.path.startswith(prefixes)}
-        for label, url_name, prefixes in SECTIONS
+        {"href": reverse(url_name), "text": label, "active": bool(pattern.match(request.path))}
+        for label, url_name, pattern in SECTIONS
     ] + _account_items(request)
 
 
