@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from schooltech.accounts import policy
-from schooltech.estate import charts, exporters, forms, importers, lifecycle, registers, selectors, services
+from schooltech.core import charts
+from schooltech.estate import exporters, forms, importers, lifecycle, registers, selectors, services
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 
@@ -83,7 +84,7 @@ def summary(request, establishment: Establishment):
         value_chart=charts.bar_chart(
             [(label, float(value)) for label, value in data.contract_value_by_year],
             title="Annual contract value by financial year",
-            money=True,
+            money_values=True,
         ),
     )
     return render(request, "estate/summary.html", context)

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from schooltech.accounts import policy
+from schooltech.core import charts
 from schooltech.core.dates import govuk_date
 from schooltech.organisations.models import Establishment
-from schooltech.planning import calendar, charts, exports, forms, selectors, services
+from schooltech.planning import calendar, exports, forms, selectors, services
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
 MAINTAINED = "4"
@@ -138,6 +139,8 @@ def budget(request, establishment: Establishment):
     chart = charts.bar_chart(
         [(y.year.label, y.total) for y in years],
         title=f"Estimated cost by financial year ({selectors.basis_of(plan).description})",
+        money_values=True,
+        label_width=150,
     )
     return render(request, "planning/budget.html", _context(request, establishment, plan, years=years, chart=chart))
 
@@ -286,7 +289,12 @@ def _report_context(request, establishment, plan) -> dict:
         plan,
         summary=selectors.summary(actions=actions),
         years=years,
-        chart=charts.bar_chart([(y.year.label, y.total) for y in years], title="Estimated cost by financial year"),
+        chart=charts.bar_chart(
+            [(y.year.label, y.total) for y in years],
+            title="Estimated cost by financial year",
+            money_values=True,
+            label_width=150,
+        ),
         risks=selectors.top_risks(actions=actions),
         latest_version=plan.versions.first(),
     )
