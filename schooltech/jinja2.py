@@ -38,5 +38,6 @@ def environment(**options) -> Environment:
     env.filters.update(
         intcomma=intcomma,
         govuk_date=dates.govuk_date,
+        govuk_date_time=dates.govuk_date_time,
     )
     return env

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, Q
-from django.utils import timezone
 
 from schooltech.accounts.models import AccessRequest, Invitation, Membership, organisation_filter
 from schooltech.accounts.organisations import Organisation
+from schooltech.core.dates import govuk_date_time
 from schooltech.organisations.models import Establishment
 
 _REGISTRY: list[type[Model]] = []
@@ -50,8 +50,7 @@ class AuditEntry:
 
     @property
     def when_display(self) -> str:
-        local = timezone.localtime(self.when)
-        return f"{local.day} {local:%B %Y}, {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+        return govuk_date_time(self.when, joiner=", ")
 
 
 def _scope_filter(model: type[Model], organisation: Organisation | None) -> Q | None:

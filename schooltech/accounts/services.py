@@ -1,8 +1,7 @@
 """Writes for accounts: users from sign-in, memberships, access requests and invitations.
 
-Each service records who made the change and why in the audit trail (django-simple-history reads
-`_history_user` and `_change_reason` from the instance) and queues its emails in the same
-transaction, so a rolled-back change sends nothing.
+Each service records who made the change and why in the audit trail
+(`core.history.record_change`) and queues its emails in the same transaction, so a rolled-back change sends nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from schooltech.accounts.models import (
     organisation_filter,
 )
 from schooltech.accounts.organisations import DEPARTMENT, Organisation, OrganisationRef
+from schooltech.core.history import record_change
 from schooltech.notifications import services as notification_services
 
 logger = logging.getLogger(__name__)
@@ -45,11 +45,6 @@ DFE_SIGNIN_ROLE_CODES = {
 
 class AccountsError(Exception):
     """A change that cannot be made; the message is written for the person who asked."""
-
-
-def _record(instance: Model, *, actor: Any, reason: str) -> None:
-    instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
 
 
 def _absolute(path: str) -> str:
@@ -130,7 +125,7 @@ def _sync_dfe_signin_roles(*, user, subject: str, organisation: Organisation, df
                 reason="Role given in DfE Sign-in",
             )
     elif existing is not None and existing.source == Membership.Source.DFE_SIGNIN:
-        _record(existing, actor=None, reason="Role removed in DfE Sign-in")
+        record_change(existing, user=None, reason="Role removed in DfE Sign-in")
         existing.delete()
 
 
@@ -148,7 +143,7 @@ def membership_grant(
         membership.set_organisation(organisation)
     membership.role = Role(role)
     membership.source = source
-    _record(membership, actor=actor, reason=reason)
+    record_change(membership, user=actor, reason=reason)
     membership.save()
     policy.forget_memberships(user)
     return membership
@@ -166,7 +161,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     if membership.role == Role.APPROVER and role != Role.APPROVER and not _other_approvers(membership).exists():
         raise AccountsError("The organisation must keep at least one approver")
     membership.role = Role(role)
-    _record(membership, actor=actor, reason="Role changed")
+    record_change(membership, user=actor, reason="Role changed")
     membership.save()
     return membership
 
@@ -176,7 +171,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.APPROVER and not _other_approvers(membership).exists():
         raise AccountsError("You cannot remove the organisation's last approver")
-    _record(membership, actor=actor, reason="Removed from the organisation")
+    record_change(membership, user=actor, reason="Removed from the organisation")
     membership.delete()
 
 
@@ -216,7 +211,7 @@ def access_request_create(*, requester, organisation: Organisation, reason: str)
         raise AccountsError(f"You have already asked for access to {organisation.name}")
     access_request = AccessRequest(requester=requester, reason=reason)
     access_request.set_organisation(organisation)
-    _record(access_request, actor=requester, reason="Access requested")
+    record_change(access_request, user=requester, reason="Access requested")
     access_request.save()
     approvers = list(_approvers(organisation))
     for approver in approvers:
@@ -252,7 +247,7 @@ def access_request_approve(*, actor, access_request: AccessRequest, role: str) -
     access_request.role_granted = Role(role)
     access_request.decided_by = actor
     access_request.decided_at = timezone.now()
-    _record(access_request, actor=actor, reason="Access request approved")
+    record_change(access_request, user=actor, reason="Access request approved")
     access_request.save()
     membership = membership_grant(
         actor=actor,
@@ -284,7 +279,7 @@ def access_request_reject(*, actor, access_request: AccessRequest, reason: str) 
     access_request.decision_reason = reason
     access_request.decided_by = actor
     access_request.decided_at = timezone.now()
-    _record(access_request, actor=actor, reason="Access request rejected")
+    record_change(access_request, user=actor, reason="Access request rejected")
     access_request.save()
     notification_services.email_enqueue(
         to_email=access_request.requester.email,
@@ -297,7 +292,7 @@ def access_request_reject(*, actor, access_request: AccessRequest, reason: str) 
 
 def _escalate(access_request: AccessRequest, *, now: datetime) -> None:
     access_request.escalated_at = now
-    _record(access_request, actor=None, reason="Escalated to support: no answer")
+    record_change(access_request, user=None, reason="Escalated to support: no answer")
     access_request.save(update_fields=["escalated_at"])
     notification_services.email_enqueue(
         to_email=settings.SUPPORT_EMAIL,
@@ -346,7 +341,7 @@ def invitation_create(*, actor, organisation: Organisation, email: str, role: st
         raise AccountsError(f"{email} already has access to {organisation.name}")
     invitation = Invitation(email=email, role=Role(role), invited_by=actor)
     invitation.set_organisation(organisation)
-    _record(invitation, actor=actor, reason="Invited")
+    record_change(invitation, user=actor, reason="Invited")
     invitation.save()
     notification_services.email_enqueue(
         to_email=email,
@@ -368,7 +363,7 @@ def invitation_cancel(*, actor, invitation: Invitation) -> Invitation:
     if invitation.status != Invitation.Status.PENDING:
         raise AccountsError("This invitation has already been used or cancelled")
     invitation.status = Invitation.Status.CANCELLED
-    _record(invitation, actor=actor, reason="Invitation cancelled")
+    record_change(invitation, user=actor, reason="Invitation cancelled")
     invitation.save()
     return invitation
 
@@ -382,7 +377,7 @@ def invitations_accept_for(*, user) -> list[Membership]:
         invitation.status = Invitation.Status.ACCEPTED
         invitation.accepted_by = user
         invitation.accepted_at = timezone.now()
-        _record(invitation, actor=user, reason="Invitation accepted")
+        record_change(invitation, user=user, reason="Invitation accepted")
         invitation.save()
         existing = Membership.objects.filter(organisation_filter(invitation.organisation), user=user).first()
         if existing is None or existing.rank < ROLE_RANK[Role(invitation.role)]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from schooltech.core.dates import govuk_date
 from schooltech.estate import lifecycle, registers
 from schooltech.estate.models import (
     SWITCH_CATEGORIES,
@@ -295,11 +296,7 @@ def _connection_facts(establishment: Establishment, on: datetime.date) -> dict[s
         measured = getattr(primary, f"{direction}_mbps_measured")
         contracted = getattr(primary, f"{direction}_mbps_contracted")
         if measured is not None:
-            when = (
-                f", measured {primary.measured_on.day} {primary.measured_on:%B %Y}"
-                if primary.measured_on
-                else ", measured"
-            )
+            when = f", measured {govuk_date(primary.measured_on)}" if primary.measured_on else ", measured"
             fact(f"broadband.{direction}_mbps", float(measured), described + when, primary.measured_on or on)
         elif contracted is not None:
             fact(f"broadband.{direction}_mbps", float(contracted), described + ", contracted speed", on)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from schooltech.core.history import record_change
 from schooltech.estate import bulk, registers
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment
@@ -22,8 +23,7 @@ class EstateError(Exception):
 
 
 def _save_with_history(item: db_models.Model, *, user: Any, reason: str) -> None:
-    item._history_user = user  # read by django-simple-history when it writes the history row
-    item._change_reason = reason
+    record_change(item, user=user, reason=reason)
     item.save()
 
 
@@ -53,8 +53,7 @@ def register_item_update(*, item: db_models.Model, user: Any, data: dict[str, An
 
 @transaction.atomic
 def register_item_delete(*, item: db_models.Model, user: Any) -> None:
-    item._history_user = user
-    item._change_reason = "Removed from the register"
+    record_change(item, user=user, reason="Removed from the register")
     item.delete()
 
 

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from schooltech.accounts import policy
 from schooltech.core import charts
+from schooltech.core.dates import govuk_date
 from schooltech.estate import exporters, forms, importers, lifecycle, registers, selectors, services
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
@@ -38,7 +39,7 @@ def cell_text(item, name: str) -> str:
     if value is None or value == "":
         return ""
     if column.kind == "date":
-        return f"{value.day} {value:%B %Y}"
+        return govuk_date(value)
     if column.kind == "decimal":
         return f"£{value:,.2f}"
     if column.kind == "float":

@@ -20,6 +20,7 @@ from django.db.models import Max, Model, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from schooltech.core.dates import govuk_date
 from schooltech.notifications import selectors, services
 from schooltech.notifications.models import WEEKLY_DIGEST, Frequency, ReminderKind
 
@@ -51,7 +52,7 @@ def _preferences_url() -> str:
 
 def long_date(day: date) -> str:
     """GOV.UK style: 1 March 2027."""
-    return f"{day.day} {day:%B %Y}"
+    return govuk_date(day)
 
 
 def days_text(days: int) -> str:

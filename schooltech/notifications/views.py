@@ -64,13 +64,6 @@ def notify_callback(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"id": str(message.notify_id), "status": message.status})
 
 
-def _format_time(value) -> str:
-    if value is None:
-        return "Not yet"
-    local = timezone.localtime(value)
-    return f"{local.day} {local:%B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
-
-
 @policy.staff_only
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
@@ -85,7 +78,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/outbox.html",
-        {"form": form, "page": page, "query": query.urlencode(), "format_time": _format_time},
+        {"form": form, "page": page, "query": query.urlencode()},
     )
 
 
@@ -93,7 +86,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 def outbox_message(request: HttpRequest, message_id: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=message_id)
-    return render(request, "notifications/message.html", {"message": message, "format_time": _format_time})
+    return render(request, "notifications/message.html", {"message": message})
 
 
 @policy.staff_only

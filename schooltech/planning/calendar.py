@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from schooltech.core.dates import govuk_month
+
 
 class TermName(StrEnum):
     AUTUMN = "autumn"
@@ -140,7 +142,7 @@ class FinancialYear:
 
     @property
     def long_label(self) -> str:
-        return f"{self.start:%B %Y} to {self.end:%B %Y}"
+        return f"{govuk_month(self.start)} to {govuk_month(self.end)}"
 
     def next(self) -> FinancialYear:
         return financial_year_of(self.end + datetime.timedelta(days=1), self.basis)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from schooltech.core.dates import govuk_date
+from schooltech.core.dates import govuk_date, govuk_month
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 from schooltech.planning import calendar
 from schooltech.planning.models import BuyingRoute, Category, Plan, PlanAction, Priority
@@ -416,9 +416,9 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
 
 def _opportunity_title(rule_key: str, category: str, count: int, first: datetime.date, last: datetime.date) -> str:
     between = (
-        f"between {first:%B %Y} and {last:%B %Y}"
+        f"between {govuk_month(first)} and {govuk_month(last)}"
         if (first.year, first.month) != (last.year, last.month)
-        else f"in {first:%B %Y}"
+        else f"in {govuk_month(first)}"
     )
     label = Category(category).label.lower()
     if rule_key == "contract_notice":

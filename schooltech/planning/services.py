@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
 from schooltech.planning import engine, inputs, selectors
 from schooltech.planning.models import Category, Plan, PlanAction, PlanVersion, Priority
@@ -46,10 +47,6 @@ class GenerateResult:
     updated: int
     retired: int
     unchanged: int
-
-
-def _user_or_none(user: Any):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _values(proposal, routes) -> dict:
@@ -124,7 +121,7 @@ def plans_generate(
 ) -> dict[int, tuple[Plan, GenerateResult]]:
     """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of them."""
     today = today or timezone.localdate()
-    user = _user_or_none(user)
+    user = acting_user(user)
     schools = list(establishments)
     plans = {plan.establishment_id: plan for plan in Plan.objects.filter(establishment__in=schools)}
     for school in schools:
@@ -139,8 +136,7 @@ def plans_generate(
         plan = plans[school.pk]
         result = _sync(plan, engine.build_plan(all_inputs[school.pk]), routes, user)
         plan.generated_on, plan.generated_at = today, now
-        plan._history_user = user
-        plan._change_reason = "Plan regenerated"
+        record_change(plan, user=user, reason="Plan regenerated")
         plan.save(update_fields=["generated_on", "generated_at", "updated_at"])
         results[school.pk] = (plan, result)
     return results
@@ -152,8 +148,7 @@ def plan_settings_update(*, plan: Plan, horizon_years: int, financial_year_basis
         raise PlanningError("Choose a horizon of 3 or 5 years")
     plan.horizon_years = horizon_years
     plan.financial_year_basis = financial_year_basis
-    plan._history_user = _user_or_none(user)
-    plan._change_reason = "Plan settings changed"
+    record_change(plan, user=user, reason="Plan settings changed")
     plan.save()
     plan_generate(establishment=plan.establishment, user=user)
     plan.refresh_from_db()
@@ -170,8 +165,9 @@ def action_status_set(*, action: PlanAction, status: str, user: Any, reason: str
         raise PlanningError("Enter why the action is deferred")
     action.status = status
     action.deferred_reason = reason if status == PlanAction.Status.DEFERRED else ""
-    action._history_user = _user_or_none(user)
-    action._change_reason = f"Status: {PlanAction.Status(status).label}" + (f" ({reason})" if reason else "")
+    record_change(
+        action, user=user, reason=f"Status: {PlanAction.Status(status).label}" + (f" ({reason})" if reason else "")
+    )
     action.save(update_fields=["status", "deferred_reason", "updated_at"])
     return action
 
@@ -212,8 +208,7 @@ def action_create(
         source=PlanAction.Source.MANUAL,
         route_keys=engine.suggest_routes(category, inputs.load_routes()),
     )
-    action._history_user = _user_or_none(user)
-    action._change_reason = "Added by hand"
+    record_change(action, user=user, reason="Added by hand")
     action.save()
     return action
 
@@ -221,7 +216,7 @@ def action_create(
 @transaction.atomic
 def plan_approve(*, plan: Plan, user: Any) -> PlanVersion:
     """Record who approved the plan and when, and keep the plan as it stands as an immutable version."""
-    user = _user_or_none(user)
+    user = acting_user(user)
     if user is None:
         raise PlanningError("Sign in to approve the plan")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -239,7 +234,6 @@ def plan_approve(*, plan: Plan, user: Any) -> PlanVersion:
         snapshot=selectors.plan_snapshot(plan=plan),
     )
     plan.approved_by, plan.approved_at = user, now
-    plan._history_user = user
-    plan._change_reason = f"Approved as version {number}"
+    record_change(plan, user=user, reason=f"Approved as version {number}")
     plan.save(update_fields=["approved_by", "approved_at", "updated_at"])
     return version

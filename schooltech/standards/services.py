@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from schooltech.core.history import record_change
 from schooltech.organisations.models import Establishment
 from schooltech.standards import questionnaire, register_facts, selectors
 from schooltech.standards.catalogue import CATALOGUE_DIR, read_catalogue
@@ -210,23 +211,22 @@ def _recommendations_sync(*, assessment, content, path, results, user) -> None:
                 assessment=assessment,
                 **fields,
             )
-            recommendation._change_reason = "Recommended by a self-assessment"
-            recommendation._history_user = user
+            record_change(recommendation, user=user, reason="Recommended by a self-assessment")
             recommendation.save()
         elif not recommendation.is_active or recommendation.assessment_id != assessment.pk:
             for name, value in fields.items():
                 setattr(recommendation, name, value)
             recommendation.is_active = True
             recommendation.assessment = assessment
-            recommendation._change_reason = "Still recommended after a reassessment"
-            recommendation._history_user = user
+            record_change(recommendation, user=user, reason="Still recommended after a reassessment")
             recommendation.save()
     for key, recommendation in existing.items():
         if key not in wanted and recommendation.is_active:
             recommendation.is_active = False
             recommendation.assessment = assessment
-            recommendation._change_reason = "No longer needed: the latest assessment found the requirement met"
-            recommendation._history_user = user
+            record_change(
+                recommendation, user=user, reason="No longer needed: the latest assessment found the requirement met"
+            )
             recommendation.save()
 
 
@@ -247,7 +247,6 @@ def recommendation_update(*, recommendation: Recommendation, progress: str, note
         return recommendation
     recommendation.progress = progress
     recommendation.notes = notes
-    recommendation._change_reason = "Updated: " + ", ".join(changes)
-    recommendation._history_user = user
+    record_change(recommendation, user=user, reason="Updated: " + ", ".join(changes))
     recommendation.save()
     return recommendation
