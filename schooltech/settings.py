@@ -24,16 +24,31 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no setting. A typo is an error, never a silent "false"."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value: use 1, 0, true, false, yes, no, on or off")
 
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -93,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "schooltech.core.middleware.PrivateNoStoreMiddleware",
     "schooltech.accounts.middleware.SessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -239,7 +255,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # below it with a token bucket shared by every worker.
 NOTIFY_LOCAL_API_KEY = "schooltech_local-5b9d6c1e-0d3a-4f7e-9a61-3c2f8b7e4d10-0f4c2a9e-7b1d-4e8a-b6c3-9d5e1f2a3b4c"
 NOTIFY_API_KEY = _require("NOTIFY_API_KEY", env_str("NOTIFY_API_KEY")) or NOTIFY_LOCAL_API_KEY
-NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "http://127.0.0.1:8002")
+NOTIFY_BASE_URL = env_str(
+    "NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk" if IS_PRODUCTION else "http://127.0.0.1:8002"
+)
 NOTIFY_CALLBACK_BEARER_TOKEN = _require("NOTIFY_CALLBACK_BEARER_TOKEN", env_str("NOTIFY_CALLBACK_BEARER_TOKEN")) or (
     "local-notify-callback-token-0123456789"
 )
@@ -260,17 +278,24 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # the Django admin's own sign-in for support staff
 ]
 OIDC_ISSUER = env_str("OIDC_ISSUER", "http://localhost:8001/o")
+
+
+def _oidc_endpoint(name: str, local_path: str) -> str:
+    """Production names every provider endpoint (DfE Sign-in's paths differ from the local provider's)."""
+    return _require(name, env_str(name)) or f"{OIDC_ISSUER}{local_path}"
+
+
 OIDC_RP_CLIENT_ID = _require("OIDC_RP_CLIENT_ID", env_str("OIDC_RP_CLIENT_ID")) or "schooltech-local"
 OIDC_RP_CLIENT_SECRET = _require("OIDC_RP_CLIENT_SECRET", env_str("OIDC_RP_CLIENT_SECRET")) or (
     "schooltech-local-secret-not-for-production"
 )
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_ISSUER}/authorize/")
-OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_ISSUER}/token/")
-OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", f"{OIDC_ISSUER}/userinfo/")
-OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", f"{OIDC_ISSUER}/.well-known/jwks.json")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_endpoint("OIDC_OP_AUTHORIZATION_ENDPOINT", "/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = _oidc_endpoint("OIDC_OP_TOKEN_ENDPOINT", "/token/")
+OIDC_OP_USER_ENDPOINT = _oidc_endpoint("OIDC_OP_USER_ENDPOINT", "/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = _oidc_endpoint("OIDC_OP_JWKS_ENDPOINT", "/.well-known/jwks.json")
 # DfE Sign-in: https://oidc.signin.education.gov.uk/session/end
-OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", f"{OIDC_ISSUER}/logout/")
+OIDC_OP_LOGOUT_ENDPOINT = _oidc_endpoint("OIDC_OP_LOGOUT_ENDPOINT", "/logout/")
 OIDC_OP_LOGOUT_URL_METHOD = "schooltech.accounts.oidc.provider_logout_url"
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile organisation")
 OIDC_USE_PKCE = True
@@ -282,8 +307,10 @@ LOGIN_REDIRECT_URL_FAILURE = "accounts:sign_in_failed"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
 # DfE Sign-in public API (service roles are not in the token). "fake" uses the in-repo fake.
-DFE_SIGNIN_API_URL = env_str("DFE_SIGNIN_API_URL", "fake")
-DFE_SIGNIN_API_SECRET = env_str("DFE_SIGNIN_API_SECRET", "local-dfe-signin-api-secret")
+DFE_SIGNIN_API_URL = env_str("DFE_SIGNIN_API_URL", "" if IS_PRODUCTION else "fake")
+DFE_SIGNIN_API_SECRET = _require("DFE_SIGNIN_API_SECRET", env_str("DFE_SIGNIN_API_SECRET")) or (
+    "local-dfe-signin-api-secret"
+)
 DFE_SIGNIN_SERVICE_ID = env_str("DFE_SIGNIN_SERVICE_ID", "")
 DFE_SIGNIN_AUDIENCE = env_str("DFE_SIGNIN_AUDIENCE", "signin.education.gov.uk")
 
@@ -294,9 +321,51 @@ SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 8
 ACCESS_REQUEST_ESCALATION_DAYS = env_int("ACCESS_REQUEST_ESCALATION_DAYS", 5)
 ACCESS_REQUEST_NUDGE_DAYS = env_int("ACCESS_REQUEST_NUDGE_DAYS", 2)  # approvers are reminded first
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "schooltech.support@education.gov.uk")
-SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
+SERVICE_BASE_URL = _require("SERVICE_BASE_URL", env_str("SERVICE_BASE_URL")) or "http://127.0.0.1:8000"
 # Signing out posts a form that redirects to the provider's end-session endpoint, and browsers
 # apply form-action to that redirect too.
 SECURE_CSP["form-action"].append(
     "{0.scheme}://{0.netloc}".format(urlsplit(OIDC_OP_LOGOUT_ENDPOINT))
 )
+
+
+def _is_local_address(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in {"localhost", "0.0.0.0", "::1", "::"} or host.startswith("127.") or host.endswith(".localhost")
+
+
+def unsafe_production_settings() -> list[str]:
+    """What would make a production instance unsafe: each is a reason to refuse to start."""
+    problems = []
+    if DEBUG:
+        problems.append("DEBUG must be off")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        problems.append("SECRET_KEY must be at least 50 characters with at least 5 different ones")
+    if DFE_SIGNIN_API_URL in {"", "fake"}:
+        problems.append("DFE_SIGNIN_API_URL must be the real DfE Sign-in API, not the in-repo fake")
+    if NOTIFY_API_KEY == NOTIFY_LOCAL_API_KEY:
+        problems.append("NOTIFY_API_KEY must be a real GOV.UK Notify key, not the local fake's")
+    addresses = {
+        "SERVICE_BASE_URL": SERVICE_BASE_URL,
+        "NOTIFY_BASE_URL": NOTIFY_BASE_URL,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+        "OIDC_OP_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        "OIDC_OP_LOGOUT_ENDPOINT": OIDC_OP_LOGOUT_ENDPOINT,
+        "DFE_SIGNIN_API_URL": DFE_SIGNIN_API_URL,
+    }
+    for name, url in addresses.items():
+        if url in {"", "fake"}:
+            continue
+        if _is_local_address(url):
+            problems.append(f"{name} must not be a loopback or localhost address ({url})")
+        elif urlsplit(url).scheme != "https":
+            problems.append(f"{name} must use https ({url})")
+    return problems
+
+
+if IS_PRODUCTION and (_problems := unsafe_production_settings()):
+    raise ImproperlyConfigured(
+        "Refusing to start with unsafe production settings (SCHOOLTECH_ENV=production):\n- " + "\n- ".join(_problems)
+    )

@@ -1,9 +1,12 @@
 """Production refuses to start without its secrets; local runs have safe defaults."""
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -35,24 +38,17 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def load_production_settings_with_every_secret() -> subprocess.CompletedProcess:
-    """Supply each secret production asks for in turn, so new required secrets need no test edit."""
-    env = {"SCHOOLTECH_ENV": "production", "DATABASE_URL": "postgres://x@localhost/db", "ALLOWED_HOSTS": "a"}
-    for _ in range(20):
-        result = load_settings(**env)
-        missing = [
-            line for line in result.stderr.splitlines() if line.endswith("must be set when SCHOOLTECH_ENV=production")
-        ]
-        if not missing:
-            return result
-        name = missing[-1].split(": ")[-1].split(" must be set")[0]
-        env[name] = "x" * 60
-    raise AssertionError("production kept asking for more secrets")
-
-
 def test_production_uses_secure_cookies():
-    result = load_production_settings_with_every_secret()
-    assert result.stdout.split() == ["False", "True", "django.db.backends.postgresql"]
+    placeholders = _check_deploy_module().PLACEHOLDER_PRODUCTION_ENV
+    result = load_settings(**{**placeholders, "DATABASE_URL": "postgres://x@db.example/db"})
+    assert result.stdout.split() == ["False", "True", "django.db.backends.postgresql"], result.stderr
+
+
+def test_production_asks_for_each_missing_secret():
+    placeholders = _check_deploy_module().PLACEHOLDER_PRODUCTION_ENV
+    env = {name: value for name, value in placeholders.items() if name != "DFE_SIGNIN_API_SECRET"}
+    result = load_settings(**{**env, "DATABASE_URL": "postgres://x@db.example/db"})
+    assert "DFE_SIGNIN_API_SECRET must be set" in result.stderr
 
 
 def test_local_defaults_to_sqlite_with_debug_off():
@@ -72,3 +68,71 @@ def test_secrets_can_come_from_files(tmp_path):
         env={**os.environ, "SECRET_KEY_FILE": str(secret)},
     )
     assert result.stdout.strip() == "from-a-file-" + "y" * 50
+
+
+def settings_module_local_notify_key() -> str:
+    source = (ROOT / "schooltech" / "settings.py").read_text(encoding="utf-8")
+    return source.split('NOTIFY_LOCAL_API_KEY = "', 1)[1].split('"', 1)[0]
+
+
+def _check_deploy_module():
+    """scripts/check_deploy.py, loaded by path: `make test` runs the same check."""
+    spec = importlib.util.spec_from_file_location("check_deploy", ROOT / "scripts" / "check_deploy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _check_deploy():
+    return _check_deploy_module().check_deploy
+
+
+def test_check_deploy_passes_with_safe_production_settings():
+    result = _check_deploy()()
+    assert result.returncode == 0, result.stderr
+
+
+UNSAFE_PRODUCTION_SETTINGS = {
+    "debug on": ({"DEBUG": "1"}, "DEBUG must be off"),
+    "short secret key": ({"SECRET_KEY": "too-short-0123456789"}, "SECRET_KEY must be at least 50"),
+    "repetitive secret key": ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY must be at least 50"),
+    "fake DfE Sign-in API": ({"DFE_SIGNIN_API_URL": "fake"}, "DFE_SIGNIN_API_URL must be the real"),
+    "local Notify key": (
+        {"NOTIFY_API_KEY": settings_module_local_notify_key()},
+        "NOTIFY_API_KEY must be a real GOV.UK Notify key",
+    ),
+    "Notify on loopback": ({"NOTIFY_BASE_URL": "http://127.0.0.1:8002"}, "NOTIFY_BASE_URL must not be a loopback"),
+    "Notify over http": ({"NOTIFY_BASE_URL": "http://notify.example"}, "NOTIFY_BASE_URL must use https"),
+    "service URL on localhost": (
+        {"SERVICE_BASE_URL": "http://localhost:8000"},
+        "SERVICE_BASE_URL must not be a loopback",
+    ),
+    "sign-in on localhost": (
+        {"OIDC_OP_TOKEN_ENDPOINT": "http://localhost:8001/o/token/"},
+        "OIDC_OP_TOKEN_ENDPOINT must not be a loopback",
+    ),
+    "sign-in on IPv6 loopback": (
+        {"OIDC_OP_AUTHORIZATION_ENDPOINT": "https://[::1]/auth"},
+        "OIDC_OP_AUTHORIZATION_ENDPOINT must not be a loopback",
+    ),
+    "typo in a yes/no setting": ({"SECURE_SSL_REDIRECT": "ture"}, "is not a yes/no value"),
+    "sign-in endpoint not named": ({"OIDC_OP_JWKS_ENDPOINT": None}, "OIDC_OP_JWKS_ENDPOINT must be set"),
+}
+
+
+@pytest.mark.parametrize(("overrides", "reason"), UNSAFE_PRODUCTION_SETTINGS.values(), ids=UNSAFE_PRODUCTION_SETTINGS)
+def test_check_deploy_fails_on_each_unsafe_production_setting(overrides, reason):
+    result = _check_deploy()(overrides)
+    assert result.returncode != 0
+    assert reason in result.stderr
+
+
+def test_a_typo_in_a_yes_no_setting_is_an_error_locally_too():
+    result = load_settings(DEBUG="flase")
+    assert result.returncode != 0
+    assert "DEBUG='flase' is not a yes/no value" in result.stderr
+
+
+def test_yes_no_settings_accept_the_usual_words():
+    assert load_settings(DEBUG="Yes").stdout.split()[0] == "True"
+    assert load_settings(DEBUG="off").stdout.split()[0] == "False"
