@@ -3,6 +3,7 @@ view and the facts the standards self-assessment uses."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -277,6 +278,229 @@ def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.da
     return lines
 
 
+# --- Facts for the technology plan -------------------------------------------------------------------
+# The plan engine reads the registers only through `plan_registers`: a fixed number of queries
+# whatever the number of schools, so a trust's plans stay fast.
+
+KIT_GROUP_FIELDS = (
+    "establishment_id", "category", "operating_system", "os_version", "support_end", "make", "model_name",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    pk: int
+    supplier: str
+    title: str
+    end_date: datetime.date | None
+    notice_days: int | None
+    auto_renews: bool
+    annual_cost: Decimal | None
+    linked: tuple[str, ...] = ()  # what the registers link to it: the LINKED_* below, or asset categories
+
+
+LINKED_CONNECTION = "connection"
+LINKED_CLOUD_SERVICE = "cloud_service"
+LINKED_SOFTWARE = "software"
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    pk: int
+    provider: str
+    technology: str
+    technology_label: str
+    is_primary: bool  # marked primary in the register (a school may mark more than one)
+    automatic_failover: bool
+    download_mbps: float | None  # measured if recorded, else contracted
+    upload_mbps: float | None
+    contract_id: int | None
+    is_main: bool = False  # the one main connection (see main_connection_rank)
+
+
+@dataclass(frozen=True)
+class KitGroup:
+    """In-use assets of one category sharing an operating system, model and support end."""
+
+    category: str
+    category_label: str
+    quantity: int
+    description: str  # e.g. "Windows 10" or "Cisco Catalyst 2960"
+    support_end: datetime.date | None  # the earliest known end (manufacturer or operating system)
+    support_source: str  # where that date comes from
+    manufacturer_date_known: bool
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    pk: int
+    label: str
+    role: str
+    could_move_to_cloud: bool | None
+    support_end: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str
+    category: str
+    hosting: str
+    data_location: str
+    single_sign_on: bool
+    mfa_enforced: bool
+
+
+@dataclass
+class PlanRegisters:
+    """What one school's registers hold, for its technology plan."""
+
+    contracts: list[ContractInfo] = field(default_factory=list)
+    connections: list[ConnectionInfo] = field(default_factory=list)
+    kit: list[KitGroup] = field(default_factory=list)
+    servers: list[ServerInfo] = field(default_factory=list)
+    services: list[ServiceInfo] = field(default_factory=list)
+    assets_in_use: int = 0
+
+    @property
+    def held(self) -> frozenset[str]:
+        """Which registers hold any rows: "assets", "connections", "services", "contracts"."""
+        present = {name for name in ("connections", "services", "contracts") if getattr(self, name)}
+        return frozenset(present | ({"assets"} if self.assets_in_use else set()))
+
+
+def _support_end_and_source(operating_system: str, os_version: str, support_end) -> tuple[datetime.date | None, str]:
+    """The earliest known end of support and where it comes from."""
+    support = lifecycle.os_support(operating_system, os_version)
+    candidates = []
+    if support_end is not None:
+        candidates.append((support_end, "manufacturer support end in the asset register"))
+    if support is not None and support.support_end is not None:
+        candidates.append((support.support_end, f"{support.label} security updates end"))
+    return min(candidates) if candidates else (None, "")
+
+
+def _kit_description(operating_system: str, os_version: str, make: str, model: str) -> str:
+    support = lifecycle.os_support(operating_system, os_version)
+    if support is not None:
+        return support.label
+    return " ".join(part for part in (make, model) if part) or "model not recorded"
+
+
+def _plan_connections(ids: list[int], found: dict[int, PlanRegisters], linked: dict[int, set[str]]) -> None:
+    labels = dict(ConnectionTechnology.choices)
+    rows = Connection.objects.filter(establishment_id__in=ids).values_list(
+        "pk", "establishment_id", "provider", "technology", "role", "automatic_failover",
+        "download_mbps_measured", "download_mbps_contracted", "upload_mbps_measured", "upload_mbps_contracted",
+        "contract_id",
+    ).order_by("pk")  # fmt: skip
+    main: dict[int, tuple] = {}
+    for pk, school, provider, tech, role, failover, down_m, down_c, up_m, up_c, contract_id in rows:
+        rank = main_connection_rank(role=role, pk=pk)
+        main[school] = min(main.get(school, rank), rank)
+        found[school].connections.append(
+            ConnectionInfo(
+                pk,
+                provider,
+                tech,
+                labels.get(tech, tech),
+                role == Connection.Role.PRIMARY,
+                failover,
+                down_m if down_m is not None else down_c,
+                up_m if up_m is not None else up_c,
+                contract_id,
+            )
+        )
+        if contract_id:
+            linked[contract_id].add(LINKED_CONNECTION)
+    for school, (_, main_pk) in main.items():
+        found[school].connections = [dataclasses.replace(c, is_main=c.pk == main_pk) for c in found[school].connections]
+
+
+def _plan_services(ids: list[int], found: dict[int, PlanRegisters], linked: dict[int, set[str]]) -> None:
+    rows = Service.objects.filter(establishment_id__in=ids).values_list(
+        "establishment_id", "name", "category", "hosting", "data_location", "single_sign_on", "mfa_enforced",
+        "contract_id",
+    ).order_by("name", "pk")  # fmt: skip
+    for school, name, category, hosting, location, sso, mfa, contract_id in rows:
+        found[school].services.append(ServiceInfo(name, category, hosting, location, sso, mfa))
+        if contract_id:
+            linked[contract_id].add(LINKED_CLOUD_SERVICE if hosting == Service.Hosting.CLOUD else LINKED_SOFTWARE)
+
+
+def _plan_kit(ids: list[int], found: dict[int, PlanRegisters]) -> None:
+    labels = dict(AssetCategory.choices)
+    in_use = Asset.objects.filter(establishment_id__in=ids, status=AssetStatus.IN_USE)
+    groups = (
+        in_use.exclude(category=AssetCategory.SERVER)
+        .values_list(*KIT_GROUP_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by(*KIT_GROUP_FIELDS)
+    )
+    merged: dict[tuple, list] = {}
+    for school, category, os_name, os_version, support_end, make, model, n in groups:
+        end, source = _support_end_and_source(os_name, os_version, support_end)
+        description = _kit_description(os_name, os_version, make, model)
+        entry = merged.setdefault((school, category, description, end, support_end is not None), [0, source])
+        entry[0] += n
+    for (school, category, description, end, known), (quantity, source) in merged.items():
+        found[school].kit.append(
+            KitGroup(category, labels.get(category, category), quantity, description, end, source, known)
+        )
+    for school, count in in_use.values_list("establishment_id").annotate(n=Count("pk")).order_by():
+        found[school].assets_in_use = count
+    server_rows = in_use.filter(category=AssetCategory.SERVER).values_list(
+        "pk", "establishment_id", "make", "model_name", "asset_tag", "server_role", "could_move_to_cloud",
+        "support_end", "operating_system", "os_version",
+    ).order_by("pk")  # fmt: skip
+    for pk, school, make, model, tag, role, movable, support_end, os_name, os_version in server_rows:
+        end, _ = _support_end_and_source(os_name, os_version, support_end)
+        label = " ".join(part for part in (make, model) if part) or "Server"
+        found[school].servers.append(ServerInfo(pk, f"{label} ({tag})" if tag else label, role, movable, end))
+
+
+def _plan_contracts(ids: list[int], found: dict[int, PlanRegisters], linked: dict[int, set[str]]) -> None:
+    linked_assets = (
+        Asset.objects.filter(establishment_id__in=ids, contract__isnull=False)
+        .values_list("contract_id", "category")
+        .distinct()
+        .order_by()
+    )
+    for contract_id, category in linked_assets:
+        linked[contract_id].add(category)
+    rows = Contract.objects.filter(establishment_id__in=ids).values_list(
+        "pk", "establishment_id", "supplier", "title", "end_date", "notice_days", "auto_renews", "annual_cost"
+    ).order_by("end_date", "pk")  # fmt: skip
+    for pk, school, supplier, title, end, notice, renews, cost in rows:
+        found[school].contracts.append(
+            ContractInfo(pk, supplier, title, end, notice, renews, cost, tuple(sorted(linked.get(pk, ()))))
+        )
+
+
+def plan_registers(*, establishment_ids: list[int]) -> dict[int, PlanRegisters]:
+    """What each school's registers hold, for its plan: one entry per id, in seven queries however many."""
+    found = {school: PlanRegisters() for school in establishment_ids}
+    linked: dict[int, set[str]] = defaultdict(set)
+    _plan_connections(establishment_ids, found, linked)
+    _plan_services(establishment_ids, found, linked)
+    _plan_kit(establishment_ids, found)
+    _plan_contracts(establishment_ids, found, linked)
+    return found
+
+
+# --- The main connection -------------------------------------------------------------------------
+
+
+def main_connection_rank(*, role: str, pk: int) -> tuple[bool, int]:
+    """How a school's main internet connection is chosen (the lowest rank): the first recorded of
+    those marked primary, else the first recorded of all. By when it was recorded, not by provider,
+    so renaming a provider never changes which line is the main one."""
+    return (role != Connection.Role.PRIMARY, pk)
+
+
+def main_connection(connections: list[Connection]) -> Connection:
+    return min(connections, key=lambda c: main_connection_rank(role=c.role, pk=c.pk))
+
+
 # --- Facts for the standards self-assessment -----------------------------------------------------
 
 
@@ -284,7 +508,7 @@ def _connection_facts(establishment: Establishment, on: datetime.date) -> dict[s
     connections = list(Connection.objects.filter(establishment=establishment))
     if not connections:
         return {}
-    primary = next((c for c in connections if c.role == Connection.Role.PRIMARY), connections[0])
+    primary = main_connection(connections)
     facts = {}
     described = f"{primary.provider} {primary.get_technology_display()}"
 

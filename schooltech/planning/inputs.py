@@ -3,8 +3,9 @@
 The engine itself never touches the database: it gets these frozen dataclasses, so the same
 inputs always give the same plan, and each rule can be tested with inputs made by hand.
 
-Reads go through the estate and standards apps' selectors and lifecycle rules where they offer
-what is needed; register rows are read with `values_list` only (no writes, no model methods).
+Every read of another app's data goes through that app's selectors: the registers through
+`estate.selectors.plan_registers`, the catalogue, assessments and phases through
+`standards.selectors`. This module only turns their answers into the engine's inputs.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from django.db.models import Count
-
+from schooltech.estate import selectors as estate_selectors
+from schooltech.estate.selectors import ConnectionInfo, KitGroup, ServerInfo, ServiceInfo
 from schooltech.organisations.models import Establishment
 from schooltech.planning import calendar
 from schooltech.planning.models import BuyingRoute, UnitPrice
+from schooltech.standards import selectors as standards_selectors
 
 FULL_FIBRE = {"fttp", "leased_line"}
-GROUP_FIELDS = ("establishment_id", "category", "operating_system", "os_version", "support_end", "make", "model_name")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class ContractInfo:
     notice_days: int | None
     auto_renews: bool
     annual_cost: Decimal | None
-    covers: tuple[str, ...] = ()  # what the registers link to it: "broadband", "devices", "cloud", ...
+    covers: tuple[str, ...] = ()  # the plan categories of what the registers link to it: "broadband", "devices", ...
 
     @property
     def name(self) -> str:
@@ -64,51 +65,6 @@ class ContractInfo:
         if self.end_date is None or self.notice_days is None:
             return None
         return self.end_date - datetime.timedelta(days=self.notice_days)
-
-
-@dataclass(frozen=True)
-class ConnectionInfo:
-    pk: int
-    provider: str
-    technology: str
-    technology_label: str
-    is_primary: bool
-    automatic_failover: bool
-    download_mbps: float | None
-    upload_mbps: float | None
-    contract_id: int | None
-
-
-@dataclass(frozen=True)
-class KitGroup:
-    """In-use assets of one category sharing an operating system, model and support end."""
-
-    category: str
-    category_label: str
-    quantity: int
-    description: str  # e.g. "Windows 10" or "Cisco Catalyst 2960"
-    support_end: datetime.date | None  # the earliest known end (manufacturer or operating system)
-    support_source: str  # where that date comes from
-    manufacturer_date_known: bool
-
-
-@dataclass(frozen=True)
-class ServerInfo:
-    pk: int
-    label: str
-    role: str
-    could_move_to_cloud: bool | None
-    support_end: datetime.date | None
-
-
-@dataclass(frozen=True)
-class ServiceInfo:
-    name: str
-    category: str
-    hosting: str
-    data_location: str
-    single_sign_on: bool
-    mfa_enforced: bool
 
 
 @dataclass(frozen=True)
@@ -204,13 +160,7 @@ class Shared:
 
 
 def load_shared() -> Shared:
-    from schooltech.standards import selectors as standards_selectors
-    from schooltech.standards.models import Requirement
-
-    requirements = {
-        (r.standard.key, r.key): r
-        for r in Requirement.objects.filter(standard__version__is_current=True).select_related("standard")
-    }
+    requirements = standards_selectors.current_requirements()
     speed = requirements.get(("broadband", "speed"))
     duties = tuple(
         DutyInfo(d.key, d.title, d.cadence, d.standard.key, d.standard.title, d.usually_done_by, d.standard.is_core)
@@ -229,127 +179,26 @@ def load_shared() -> Shared:
 # --- Registers -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _os_support(operating_system: str, os_version: str):
-    from schooltech.estate import lifecycle
-
-    return lifecycle.os_support(operating_system, os_version)
-
-
-def _effective_end(category: str, operating_system: str, os_version: str, support_end):
-    """The earliest known end of support and where it comes from (as the estate lifecycle rules say)."""
-    support = _os_support(operating_system, os_version) if operating_system else None
-    candidates = []
-    if support_end is not None:
-        candidates.append((support_end, "manufacturer support end in the asset register"))
-    if support is not None and support.support_end is not None:
-        candidates.append((support.support_end, f"{support.label} security updates end"))
-    if not candidates:
-        return None, ""
-    return min(candidates)
-
-
-def _kit_description(category: str, operating_system: str, os_version: str, make: str, model: str) -> str:
-    support = _os_support(operating_system, os_version) if operating_system else None
-    if support is not None:
-        return support.label
-    return " ".join(part for part in (make, model) if part) or "model not recorded"
-
-
-def _registers(ids: list[int]) -> dict[int, dict]:
-    from schooltech.estate.models import (
-        Asset,
-        AssetCategory,
-        AssetStatus,
-        Connection,
-        ConnectionTechnology,
-        Contract,
-        Service,
+def _contract_info(contract: estate_selectors.ContractInfo) -> ContractInfo:
+    covers = {PLAN_CATEGORY_OF_LINK.get(link) or ASSET_PLAN_CATEGORY.get(link, "other") for link in contract.linked}
+    return ContractInfo(
+        contract.pk,
+        contract.supplier,
+        contract.title,
+        contract.end_date,
+        contract.notice_days,
+        contract.auto_renews,
+        contract.annual_cost,
+        tuple(sorted(covers)),
     )
 
-    found: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    labels = dict(AssetCategory.choices)
-    technology_labels = dict(ConnectionTechnology.choices)
-    contract_covers: dict[int, set[str]] = defaultdict(set)
 
-    connection_rows = Connection.objects.filter(establishment_id__in=ids).values_list(
-        "pk", "establishment_id", "provider", "technology", "role", "automatic_failover",
-        "download_mbps_measured", "download_mbps_contracted", "upload_mbps_measured", "upload_mbps_contracted",
-        "contract_id",
-    ).order_by("pk")  # fmt: skip
-    for pk, school, provider, tech, role, failover, down_m, down_c, up_m, up_c, contract_id in connection_rows:
-        found[school]["connections"].append(
-            ConnectionInfo(
-                pk,
-                provider,
-                tech,
-                technology_labels.get(tech, tech),
-                role == Connection.Role.PRIMARY,
-                failover,
-                down_m if down_m is not None else down_c,
-                up_m if up_m is not None else up_c,
-                contract_id,
-            )
-        )
-        if contract_id:
-            contract_covers[contract_id].add("broadband")
-
-    service_rows = Service.objects.filter(establishment_id__in=ids).values_list(
-        "establishment_id", "name", "category", "hosting", "data_location", "single_sign_on", "mfa_enforced",
-        "contract_id",
-    ).order_by("name", "pk")  # fmt: skip
-    for school, name, category, hosting, location, sso, mfa, contract_id in service_rows:
-        found[school]["services"].append(ServiceInfo(name, category, hosting, location, sso, mfa))
-        if contract_id:
-            contract_covers[contract_id].add("cloud" if hosting == Service.Hosting.CLOUD else "software")
-
-    in_use = Asset.objects.filter(establishment_id__in=ids, status=AssetStatus.IN_USE)
-    groups = (
-        in_use.exclude(category=AssetCategory.SERVER)
-        .values_list(*GROUP_FIELDS)
-        .annotate(n=Count("pk"))
-        .order_by(*GROUP_FIELDS)
-    )
-    merged: dict[tuple, list] = {}
-    for school, category, os_name, os_version, support_end, make, model, n in groups:
-        end, source = _effective_end(category, os_name, os_version, support_end)
-        description = _kit_description(category, os_name, os_version, make, model)
-        key = (school, category, description, end, support_end is not None)
-        entry = merged.setdefault(key, [0, source])
-        entry[0] += n
-    for (school, category, description, end, known), (quantity, source) in merged.items():
-        found[school]["kit"].append(
-            KitGroup(category, labels.get(category, category), quantity, description, end, source, known)
-        )
-    for school, count in in_use.values_list("establishment_id").annotate(n=Count("pk")).order_by():
-        found[school]["asset_count"] = count
-    server_rows = in_use.filter(category=AssetCategory.SERVER).values_list(
-        "pk", "establishment_id", "make", "model_name", "asset_tag", "server_role", "could_move_to_cloud",
-        "support_end", "operating_system", "os_version",
-    ).order_by("pk")  # fmt: skip
-    for pk, school, make, model, tag, role, movable, support_end, os_name, os_version in server_rows:
-        end, _ = _effective_end(AssetCategory.SERVER, os_name, os_version, support_end)
-        label = " ".join(part for part in (make, model) if part) or "Server"
-        found[school]["servers"].append(ServerInfo(pk, f"{label} ({tag})" if tag else label, role, movable, end))
-
-    linked_assets = (
-        Asset.objects.filter(establishment_id__in=ids, contract__isnull=False)
-        .values_list("contract_id", "category")
-        .distinct()
-        .order_by()
-    )
-    for contract_id, category in linked_assets:
-        contract_covers[contract_id].add(ASSET_PLAN_CATEGORY.get(category, "other"))
-
-    contract_rows = Contract.objects.filter(establishment_id__in=ids).values_list(
-        "pk", "establishment_id", "supplier", "title", "end_date", "notice_days", "auto_renews", "annual_cost"
-    ).order_by("end_date", "pk")  # fmt: skip
-    for pk, school, supplier, title, end, notice, renews, cost in contract_rows:
-        covers = tuple(sorted(contract_covers.get(pk, ())))
-        found[school]["contracts"].append(ContractInfo(pk, supplier, title, end, notice, renews, cost, covers))
-    return found
-
-
+# What the registers link to a contract -> the plan's categories (for costs, routes and grouping).
+PLAN_CATEGORY_OF_LINK = {
+    estate_selectors.LINKED_CONNECTION: "broadband",
+    estate_selectors.LINKED_CLOUD_SERVICE: "cloud",
+    estate_selectors.LINKED_SOFTWARE: "software",
+}
 # Asset register categories -> the plan's categories (for costs, routes and grouping).
 ASSET_PLAN_CATEGORY = {
     "laptop": "devices",
@@ -374,8 +223,6 @@ ASSET_PLAN_CATEGORY = {
 
 
 def _gaps(schools: list[Establishment], shared: Shared) -> tuple[dict[int, list], dict[int, list]]:
-    from schooltech.standards import selectors as standards_selectors
-
     latest = standards_selectors.latest_results_by_standard(establishments=schools)
     gaps: dict[int, list[RequirementGap]] = defaultdict(list)
     unassessed: dict[int, list[StandardInfo]] = defaultdict(list)
@@ -416,21 +263,6 @@ def _gap(standard: StandardInfo, requirement, result: dict, assessment, school) 
     )
 
 
-def _phase_groups(schools: list[Establishment]) -> dict[int, str | None]:
-    from schooltech.standards import scoring
-    from schooltech.standards.models import SchoolPhase
-
-    phases = {school.pk: scoring.phase_group_for(school.phase_code) for school in schools}
-    missing = [pk for pk, phase in phases.items() if phase is None]
-    if missing:
-        phases.update(
-            dict(
-                SchoolPhase.objects.filter(establishment_id__in=missing).values_list("establishment_id", "phase_group")
-            )
-        )
-    return phases
-
-
 # --- Putting it together -------------------------------------------------------------------------
 
 
@@ -444,17 +276,13 @@ def plan_inputs_for(
     """Inputs for each school, in a fixed number of queries whatever the number of schools."""
     schools = list(schools)
     shared = shared or load_shared()
-    ids = [school.pk for school in schools]
-    registers = _registers(ids)
+    registers = estate_selectors.plan_registers(establishment_ids=[school.pk for school in schools])
     gaps, unassessed = _gaps(schools, shared)
-    phases = _phase_groups(schools)
+    phases = standards_selectors.phase_groups_of(establishments=schools)
     horizons = horizons or {}
     result = {}
     for school in schools:
-        held = registers.get(school.pk, {})
-        present = {name for name in ("connections", "services", "contracts") if held.get(name)}
-        if held.get("asset_count"):
-            present.add("assets")
+        held = registers[school.pk]
         result[school.pk] = PlanInputs(
             urn=school.urn,
             school_name=school.name,
@@ -463,12 +291,12 @@ def plan_inputs_for(
             phase_group=phases.get(school.pk),
             prices=shared.prices,
             speed_thresholds=shared.speed_thresholds,
-            contracts=tuple(held.get("contracts", ())),
-            connections=tuple(held.get("connections", ())),
-            kit=tuple(held.get("kit", ())),
-            servers=tuple(held.get("servers", ())),
-            services=tuple(held.get("services", ())),
-            registers=frozenset(present),
+            contracts=tuple(_contract_info(contract) for contract in held.contracts),
+            connections=tuple(held.connections),
+            kit=tuple(held.kit),
+            servers=tuple(held.servers),
+            services=tuple(held.services),
+            registers=held.held,
             gaps=tuple(gaps.get(school.pk, ())),
             unassessed=tuple(unassessed.get(school.pk, ())),
             duties=shared.duties,

@@ -225,7 +225,7 @@ def _notice_action(inputs, contract: ContractInfo, category, priority, connectio
 def broadband_backup(inputs: PlanInputs) -> Iterator[ProposedAction]:
     if not inputs.connections:
         return
-    primary = next((c for c in inputs.connections if c.is_primary), inputs.connections[0])
+    primary = next(c for c in inputs.connections if c.is_main)
     others = [c for c in inputs.connections if c is not primary]
     facts = [
         Fact("Main connection", f"{primary.provider} {primary.technology_label}", CONNECTIONS),

@@ -62,6 +62,16 @@ def phase_group_of(*, establishment: Establishment) -> str | None:
     return chosen.phase_group if chosen else None
 
 
+def phase_groups_of(*, establishments: Iterable[Establishment]) -> dict[int, str | None]:
+    """`phase_group_of` for many schools at once (one query for those GIAS cannot place)."""
+    phases = {school.pk: scoring.phase_group_for(school.phase_code) for school in establishments}
+    missing = [pk for pk, phase in phases.items() if phase is None]
+    if missing:
+        chosen = SchoolPhase.objects.filter(establishment_id__in=missing).values_list("establishment_id", "phase_group")
+        phases.update(dict(chosen))
+    return phases
+
+
 def overall_status(results: Iterable[dict]) -> str:
     return scoring.standard_status(item["status"] for item in results)
 
@@ -180,7 +190,8 @@ def recommendations_for(*, establishment: Establishment, include_inactive: bool 
     return rows if include_inactive else rows.filter(is_active=True)
 
 
-def _requirements_by_key() -> dict[tuple[str, str], Requirement]:
+def current_requirements() -> dict[tuple[str, str], Requirement]:
+    """Every requirement of the current catalogue, by (standard key, requirement key)."""
     return {
         (r.standard.key, r.key): r
         for r in Requirement.objects.filter(standard__version__is_current=True).select_related("standard")
@@ -189,7 +200,7 @@ def _requirements_by_key() -> dict[tuple[str, str], Requirement]:
 
 def due_next(*, establishment: Establishment, recommendations: list[Recommendation]) -> list[Recommendation]:
     """Open recommendations, most pressing first: by when they must be met, core standards first."""
-    requirements = _requirements_by_key()
+    requirements = current_requirements()
 
     def urgency(recommendation: Recommendation):
         requirement = requirements.get((recommendation.standard_key, recommendation.requirement_key))

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from schooltech.accounts.tests.factories import EstablishmentFactory
 from schooltech.estate import selectors
 from schooltech.estate.models import Connection
 from schooltech.estate.tests.factories import AssetFactory, ConnectionFactory, ContractFactory, ServiceFactory
@@ -114,3 +115,54 @@ def test_trust_overview_has_a_line_per_school(school, other_school):
     by_name = {line.establishment.name: line for line in lines}
     assert by_name["Hilltop Primary School"].support_unknown == 1
     assert by_name["Other Secondary School"].annual_contract_value == Decimal("500")
+
+
+# --- The main connection and the plan's facts ---------------------------------------------------------
+
+
+def test_the_main_connection_is_the_first_recorded_primary_whatever_the_providers_are_called(school):
+    ConnectionFactory(establishment=school, provider="Zeta Backup", role=Connection.Role.BACKUP, technology="mobile")
+    first_primary = ConnectionFactory(establishment=school, provider="Zebra Fibre", technology="fttp")
+    ConnectionFactory(establishment=school, provider="Alpha Fibre", technology="fttc")
+    assert selectors.main_connection(list(Connection.objects.filter(establishment=school))) == first_primary
+    assert selectors.standards_facts_for(school)["broadband.primary_technology"].value == "fttp"
+    (plan,) = selectors.plan_registers(establishment_ids=[school.pk]).values()
+    assert [c.pk for c in plan.connections if c.is_main] == [first_primary.pk]
+
+
+def test_without_a_primary_the_main_connection_is_the_first_recorded(school):
+    first = ConnectionFactory(establishment=school, provider="Zulu", role=Connection.Role.BACKUP, technology="adsl")
+    ConnectionFactory(establishment=school, provider="Alpha", role=Connection.Role.BACKUP, technology="mobile")
+    assert selectors.standards_facts_for(school)["broadband.primary_technology"].value == "adsl"
+    (plan,) = selectors.plan_registers(establishment_ids=[school.pk]).values()
+    assert [c.pk for c in plan.connections if c.is_main] == [first.pk]
+
+
+def test_plan_registers_say_what_each_contract_is_linked_to(school, other_school):
+    contract = ContractFactory(establishment=school)
+    ConnectionFactory(establishment=school, contract=contract)
+    ServiceFactory(establishment=school, contract=contract, hosting="cloud")
+    AssetFactory(establishment=school, contract=contract, category="laptop")
+    AssetFactory(establishment=school, category="server", status="disposed")
+    found = selectors.plan_registers(establishment_ids=[school.pk, other_school.pk])
+    assert found[school.pk].contracts[0].linked == ("cloud_service", "connection", "laptop")
+    assert found[school.pk].held == {"assets", "connections", "services", "contracts"}
+    assert found[school.pk].servers == []  # only servers in use
+    assert found[other_school.pk].held == frozenset()
+
+
+def test_plan_registers_take_the_same_queries_for_one_school_or_many(school, django_assert_num_queries):
+    schools = [school, *(EstablishmentFactory() for _ in range(5))]
+    for each in schools:
+        ConnectionFactory(establishment=each)
+        AssetFactory(establishment=each, contract=ContractFactory(establishment=each))
+        AssetFactory(establishment=each, category="server")
+        ServiceFactory(establishment=each)
+    with django_assert_num_queries(PLAN_REGISTER_QUERIES):
+        selectors.plan_registers(establishment_ids=[school.pk])
+    with django_assert_num_queries(PLAN_REGISTER_QUERIES):
+        many = selectors.plan_registers(establishment_ids=[each.pk for each in schools])
+    assert all(len(many[each.pk].kit) == 1 and len(many[each.pk].servers) == 1 for each in schools)
+
+
+PLAN_REGISTER_QUERIES = 7  # connections, services, kit groups, assets in use, servers, linked assets, contracts

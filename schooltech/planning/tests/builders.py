@@ -87,6 +87,7 @@ def connection(pk=1, technology="fttc", primary=True, contract_id=1, failover=Fa
         70.0,
         18.0,
         contract_id,
+        is_main=primary,
     )
 
 
