@@ -1,18 +1,17 @@
-"""Export a register as CSV or XLSX, and the empty template to fill in. Exported files import
-again unchanged: choices are written as their labels, dates as dates, yes/no as Yes or No."""
+"""Export a register as CSV or XLSX (through core/spreadsheets.py), and the empty template to fill
+in. Exported files import again unchanged: choices are written as their labels, dates as dates,
+yes/no as Yes or No."""
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
-
+from schooltech.core import spreadsheets
 from schooltech.estate import registers
+
+GUIDANCE_HEADER = ["Column", "Required", "What to enter"]
 
 
 def _cell(column: registers.Column, value: Any) -> Any:
@@ -38,36 +37,19 @@ def headers(register: registers.Register) -> list[str]:
 
 
 def to_csv(register: registers.Register, rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers(register))
-    for row in rows:
-        writer.writerow([value.isoformat() if isinstance(value, datetime.date) else value for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return spreadsheets.csv_bytes(_table(register, rows))
 
 
 def to_xlsx(register: registers.Register, rows: Iterable[list[Any]], *, with_guidance: bool = False) -> bytes:
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "constant_memory": True})
-    bold = workbook.add_format({"bold": True})
-    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    sheet = workbook.add_worksheet(register.name[:31])
-    sheet.write_row(0, 0, headers(register), bold)
-    for row_number, row in enumerate(rows, start=1):
-        for column_number, value in enumerate(row):
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(
-                    row_number, column_number, datetime.datetime.combine(value, datetime.time()), date_format
-                )
-            else:
-                sheet.write(row_number, column_number, value)
+    tables = [_table(register, rows)]
     if with_guidance:
-        guide = workbook.add_worksheet("How to fill this in")
-        guide.write_row(0, 0, ["Column", "Required", "What to enter"], bold)
-        for number, column in enumerate(register.columns, start=1):
-            guide.write_row(number, 0, [column.header, "Yes" if column.required else "No", describe(column)])
-    workbook.close()
-    return output.getvalue()
+        guidance = [[column.header, column.required, describe(column)] for column in register.columns]
+        tables.append(spreadsheets.Table(name="How to fill this in", header=GUIDANCE_HEADER, rows=guidance))
+    return spreadsheets.xlsx_bytes(*tables)
+
+
+def _table(register: registers.Register, rows: Iterable[list[Any]]) -> spreadsheets.Table:
+    return spreadsheets.Table(name=register.name, header=headers(register), rows=rows, date_format="dd/mm/yyyy")
 
 
 def describe(column: registers.Column) -> str:

@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from schooltech.accounts import policy
-from schooltech.core import charts
+from schooltech.core import charts, spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.estate import exporters, forms, importers, lifecycle, registers, selectors, services
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
@@ -243,14 +243,10 @@ def _export_view(register: registers.Register, file_format: str, *, template: bo
             else f"{register.slug}-{establishment.urn}-{datetime.date.today():%Y-%m-%d}"
         )
         if file_format == "csv":
-            response = HttpResponse(exporters.to_csv(register, rows), content_type="text/csv; charset=utf-8")
+            content = exporters.to_csv(register, rows)
         else:
-            response = HttpResponse(
-                exporters.to_xlsx(register, rows, with_guidance=template),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
-        return response
+            content = exporters.to_xlsx(register, rows, with_guidance=template)
+        return spreadsheets.download(content, f"{stem}.{file_format}")
 
     view.__name__ = view.__qualname__ = (
         f"{register.slug.replace('-', '_')}_{'template' if template else 'export'}_{file_format}"

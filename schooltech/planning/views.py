@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from schooltech.accounts import policy
-from schooltech.core import charts
+from schooltech.core import charts, spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.organisations.models import Establishment
 from schooltech.planning import calendar, exports, forms, selectors, services
@@ -268,7 +268,7 @@ def export_csv(request, establishment: Establishment):
     if response:
         return response
     header, rows = selectors.export_rows(plan=plan)
-    return exports.csv_response(header, rows, _filename(establishment, "csv"))
+    return spreadsheets.download(spreadsheets.csv_bytes(_plan_table(header, rows)), _filename(establishment, "csv"))
 
 
 @policy.requires("view", establishment="urn")
@@ -277,7 +277,18 @@ def export_xlsx(request, establishment: Establishment):
     if response:
         return response
     header, rows = selectors.export_rows(plan=plan)
-    return exports.xlsx_response(header, rows, _filename(establishment, "xlsx"))
+    return spreadsheets.download(spreadsheets.xlsx_bytes(_plan_table(header, rows)), _filename(establishment, "xlsx"))
+
+
+def _plan_table(header: list[str], rows: list[list]) -> spreadsheets.Table:
+    return spreadsheets.Table(
+        name="Plan",
+        header=header,
+        rows=rows,
+        decimal_format="£#,##0.00",
+        column_widths=dict.fromkeys(range(len(header)), 22),
+        autofilter=True,
+    )
 
 
 def _report_context(request, establishment, plan) -> dict:

@@ -294,16 +294,16 @@ def standards_matrix(
     return Matrix(standards=standards, rows=rows, total_schools=len(schools))
 
 
-def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
-    """The matrix as plain cells, for CSV and XLSX exports."""
+def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str | int]]]:
+    """The matrix as plain cells (counts as numbers), for CSV and XLSX exports."""
     header = ["URN", "School", *[s.title for s in matrix.standards], "Standards met", "Standards assessed"]
     rows = [
         [
             row.establishment.urn,
             row.establishment.name,
             *[Status(row.statuses[s.key]).label for s in matrix.standards],
-            str(row.meeting),
-            str(row.assessed),
+            row.meeting,
+            row.assessed,
         ]
         for row in matrix.rows
     ]

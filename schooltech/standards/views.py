@@ -5,10 +5,6 @@ Each view declares its access with one policy decorator; services do the writing
 
 from __future__ import annotations
 
-import csv
-import io
-
-import xlsxwriter
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schooltech.accounts import policy
 from schooltech.accounts import selectors as account_selectors
 from schooltech.accounts.organisations import OrganisationKind, OrganisationRef
+from schooltech.core import spreadsheets
 from schooltech.organisations.models import Establishment
 from schooltech.standards import questionnaire, register_facts, selectors, services
 from schooltech.standards.forms import AnswerForm, MatrixFilterForm, PhaseForm, RecommendationForm
@@ -415,38 +412,19 @@ def _export_name(organisation, extension: str) -> str:
 @policy.requires("view", organisation="organisation")
 @require_GET
 def matrix_csv(request: HttpRequest, organisation) -> HttpResponse:
-    table, *_ = _matrix(request, organisation)
-    header, rows = selectors.matrix_table(table)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "csv")}"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    table = _matrix_table(request, organisation)
+    return spreadsheets.download(spreadsheets.csv_bytes(table), _export_name(organisation, "csv"))
 
 
 @policy.requires("view", organisation="organisation")
 @require_GET
 def matrix_xlsx(request: HttpRequest, organisation) -> HttpResponse:
-    table, *_ = _matrix(request, organisation)
-    header, rows = selectors.matrix_table(table)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet("Standards")
-    bold = workbook.add_format({"bold": True, "text_wrap": True})
-    sheet.write_row(0, 0, header, bold)
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, row[:-2])
-        sheet.write_number(index, len(row) - 2, int(row[-2]))
-        sheet.write_number(index, len(row) - 1, int(row[-1]))
-    sheet.freeze_panes(1, 2)
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 1, 40)
-    sheet.set_column(2, len(header) - 1, 16)
-    workbook.close()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(organisation, "xlsx")}"'
-    return response
+    table = _matrix_table(request, organisation)
+    return spreadsheets.download(spreadsheets.xlsx_bytes(table), _export_name(organisation, "xlsx"))
+
+
+def _matrix_table(request: HttpRequest, organisation) -> spreadsheets.Table:
+    matrix, *_ = _matrix(request, organisation)
+    header, rows = selectors.matrix_table(matrix)
+    widths = {0: 10, 1: 40} | dict.fromkeys(range(2, len(header)), 16)
+    return spreadsheets.Table(name="Standards", header=header, rows=rows, column_widths=widths, frozen_columns=2)

@@ -8,6 +8,12 @@ from django.urls import reverse
 
 from schooltech.accounts.models import Role
 from schooltech.accounts.tests.factories import AcademyFactory, TrustFactory, UserFactory, make_membership
+from schooltech.core.tests.spreadsheet_checks import (
+    assert_csv_has_no_live_formula,
+    assert_xlsx_has_no_live_formula,
+    typed_formula,
+    xlsx_texts,
+)
 from schooltech.estate.models import ConnectionTechnology
 from schooltech.estate.tests import factories as estate
 from schooltech.planning import services
@@ -136,6 +142,17 @@ def test_exports_open_as_csv_xlsx_and_pdf(client, viewer, plan, school):
     assert sheet.max_row == plan.actions.filter(is_active=True).count() + 1
     pdf = client.get(_url("governor_report_pdf", school))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_plan_exports_hold_no_live_formula_whatever_people_typed(client, viewer, plan, school):
+    typed = {"title": typed_formula(0), "why": typed_formula(1), "owner": typed_formula(2)}
+    typed |= {"cost_basis": typed_formula(3), "deferred_reason": typed_formula(4)}
+    plan.actions.filter(is_active=True).update(**typed)
+    client.force_login(viewer)
+    header, *rows = assert_csv_has_no_live_formula(client.get(_url("export_csv", school)).content)
+    assert rows and all(row[header.index("What to do")] == "'" + typed["title"] for row in rows)
+    texts = xlsx_texts(assert_xlsx_has_no_live_formula(client.get(_url("export_xlsx", school)).content))
+    assert set(typed.values()) <= texts
 
 
 def test_a_route_ending_before_the_purchase_is_warned_about(client, viewer, plan, school):

@@ -10,6 +10,12 @@ from django.urls import reverse
 from schooltech.accounts.models import Role
 from schooltech.accounts.organisations import OrganisationRef
 from schooltech.accounts.tests.factories import UserFactory, make_membership
+from schooltech.core.tests.spreadsheet_checks import (
+    assert_csv_has_no_live_formula,
+    assert_xlsx_has_no_live_formula,
+    typed_formula,
+    xlsx_texts,
+)
 from schooltech.standards import services
 from schooltech.standards.models import Recommendation
 from schooltech.standards.tests.answers import BEST, WORST
@@ -150,6 +156,16 @@ def test_the_matrix_exports_as_csv_and_xlsx(trust_client, trust_with_schools, ca
     assert values[0][:2] == ("URN", "School") and len(values) == 13
     xlsx_first = next(row for row in values if row[0] == schools[0].urn)
     assert xlsx_first[2] == "Does not meet" and xlsx_first[-1] == 1
+
+
+def test_the_matrix_exports_hold_no_live_formula(trust_client, trust_with_schools, catalogue):
+    trust, schools = trust_with_schools
+    schools[0].name = typed_formula(0)
+    schools[0].save()
+    _header, *rows = assert_csv_has_no_live_formula(trust_client.get(matrix_url(trust, "matrix_csv")).content)
+    assert ["'" + typed_formula(0)] == [row[1] for row in rows if row[0] == schools[0].urn]
+    cells = assert_xlsx_has_no_live_formula(trust_client.get(matrix_url(trust, "matrix_xlsx")).content)
+    assert typed_formula(0) in xlsx_texts(cells)
 
 
 def test_the_matrix_is_for_the_trusts_own_people(client, editor, trust_with_schools, primary, catalogue):

@@ -1,0 +1,78 @@
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from schooltech.core import spreadsheets
+from schooltech.core.tests.spreadsheet_checks import (
+    TYPED_FORMULAS,
+    assert_csv_has_no_live_formula,
+    assert_xlsx_has_no_live_formula,
+    xlsx_texts,
+)
+
+ROW = ["Laptop", 12, 3.5, Decimal("349.99"), datetime.date(2027, 8, 31), None, True]
+
+
+def _table(rows):
+    return spreadsheets.Table(
+        name="Assets", header=["Name", "Count", "Speed", "Cost", "Due", "Notes", "Owned"], rows=rows
+    )
+
+
+@pytest.mark.parametrize("text", TYPED_FORMULAS)
+def test_csv_quotes_text_that_starts_like_a_formula(text):
+    rows = assert_csv_has_no_live_formula(spreadsheets.csv_bytes(_table([[text]])))
+    assert rows[1] == ["'" + text]
+
+
+def test_csv_writes_numbers_dates_and_plain_text_as_they_are():
+    content = spreadsheets.csv_bytes(_table([ROW, [-5, Decimal("-1.50")]]))
+    rows = assert_csv_has_no_live_formula(content)
+    assert content.startswith("\ufeff".encode())
+    assert rows[1] == ["Laptop", "12", "3.5", "349.99", "2027-08-31", "", "Yes"]
+    assert rows[2] == ["-5", "-1.50"]
+
+
+@pytest.mark.parametrize("text", TYPED_FORMULAS)
+def test_xlsx_writes_text_that_starts_like_a_formula_as_quoted_text(text):
+    cells = assert_xlsx_has_no_live_formula(spreadsheets.xlsx_bytes(_table([[text]])))
+    assert text.replace("\r", "_x000D_") in xlsx_texts(cells)  # how XLSX escapes a carriage return
+
+
+def test_xlsx_writes_links_as_text_not_hyperlinks():
+    content = spreadsheets.xlsx_bytes(_table([["https://evil.example/", "mailto:a@b.example"]]))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["A2"].value == "https://evil.example/" and sheet["A2"].hyperlink is None
+    assert sheet["B2"].hyperlink is None
+
+
+def test_xlsx_writes_numbers_as_numbers_and_dates_as_dates():
+    content = spreadsheets.xlsx_bytes(_table([ROW, ["0123", "1e5"]]))
+    assert_xlsx_has_no_live_formula(content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    values = [cell.value for cell in sheet[2]]
+    assert values == ["Laptop", 12, 3.5, 349.99, datetime.datetime(2027, 8, 31), None, "Yes"]
+    assert sheet["D2"].number_format == "#,##0.00"
+    assert [sheet["A3"].value, sheet["B3"].value] == ["0123", "1e5"]  # text that looks like a number stays text
+
+
+def test_xlsx_writes_non_finite_numbers_as_text():
+    content = spreadsheets.xlsx_bytes(_table([[float("nan"), float("inf"), Decimal("-Infinity")]]))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [cell.value for cell in sheet[2]][:3] == ["nan", "inf", "-Infinity"]
+    assert sheet["C2"].quotePrefix
+
+
+def test_several_tables_become_several_sheets():
+    guide = spreadsheets.Table(name="How to fill this in", header=["Column"], rows=[["Name"]])
+    workbook = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(_table([ROW]), guide)))
+    assert workbook.sheetnames == ["Assets", "How to fill this in"]
+
+
+def test_download_names_the_file_and_its_type():
+    response = spreadsheets.download(b"a,b\r\n", "assets.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="assets.csv"'
