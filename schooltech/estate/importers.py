@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
@@ -217,6 +218,8 @@ def _decimal(value: Any) -> str | None:
         number = Decimal(text)
     except InvalidOperation:
         raise CellError("Enter an amount in pounds, like 349.99") from None
+    if not number.is_finite():
+        raise CellError("Enter an amount in pounds, like 349.99")
     if number < 0 or number >= Decimal("10000000000"):
         raise CellError("Enter an amount between £0 and £9,999,999,999")
     return str(number.quantize(Decimal("0.01")))
@@ -269,6 +272,31 @@ def _choice_lookup(choices) -> dict[str, str]:
 
 
 def _converter(column: registers.Column) -> Callable[[Any], Any]:
+    convert = _plain_converter(column)
+    if not column.validators:
+        return convert
+
+    def bounded(value: Any) -> Any:
+        result = convert(value)
+        if result not in (None, ""):
+            _check_bounds(column, result)
+        return result
+
+    return bounded
+
+
+def _check_bounds(column: registers.Column, value: Any) -> None:
+    """The model field's bounds, so a cell is refused with the same words as the form."""
+    typed = datetime.date.fromisoformat(value) if column.kind == "date" else value
+    typed = Decimal(typed) if column.kind == "decimal" else typed
+    for validator in column.validators:
+        try:
+            validator(typed)
+        except ValidationError as error:
+            raise CellError(error.messages[0]) from None
+
+
+def _plain_converter(column: registers.Column) -> Callable[[Any], Any]:
     if column.kind == "date":
         return _date
     if column.kind == "decimal":

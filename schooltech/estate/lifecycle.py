@@ -161,10 +161,11 @@ _WIFI_ORDER = [choice.value for choice in WifiStandard]
 
 
 def _years_after(start: datetime.date, years: int) -> datetime.date:
+    year = min(start.year + years, datetime.MAXYEAR)  # stored dates may predate today's bounds
     try:
-        return start.replace(year=start.year + years)
+        return start.replace(year=year)
     except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)
+        return start.replace(year=year, day=28)
 
 
 def _covers_years(start: datetime.date | None, end: datetime.date | None, years: int | None) -> Outcome:

@@ -7,13 +7,19 @@ selectors.py. Lifecycle rules (end of support, device minimums) live in lifecycl
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from schooltech.core.validation import NumberRange, safe_days_before, sane_date
 from schooltech.organisations.models import Establishment, Group
+
+# What a school could really record; anything beyond is a typo or hostile input.
+MAX_NOTICE_DAYS = 1825  # five years
+POUNDS = NumberRange(0, 9_999_999_999, "£")
+PORT_MBPS = NumberRange(0, 1_000_000, "Mbps")  # 1 Tbps
+LINE_MBPS = NumberRange(0, 100_000, "Mbps")  # 100 Gbps
+LICENCES = NumberRange(0, 10_000_000)
 
 
 class AssetCategory(models.TextChoices):
@@ -72,12 +78,18 @@ class Contract(models.Model):
     establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="estate_contracts")
     supplier = models.CharField(max_length=200)
     title = models.CharField("what it covers", max_length=200)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    notice_days = models.PositiveIntegerField("notice period in days", null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, validators=[sane_date])
+    end_date = models.DateField(null=True, blank=True, validators=[sane_date])
+    notice_days = models.PositiveIntegerField(
+        "notice period in days", null=True, blank=True, validators=[NumberRange(0, MAX_NOTICE_DAYS, "days")]
+    )
     auto_renews = models.BooleanField("renews automatically", default=False)
-    annual_cost = models.DecimalField("annual cost (£)", max_digits=12, decimal_places=2, null=True, blank=True)
-    total_cost = models.DecimalField("total cost (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    annual_cost = models.DecimalField(
+        "annual cost (£)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[POUNDS]
+    )
+    total_cost = models.DecimalField(
+        "total cost (£)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[POUNDS]
+    )
     buying_route = models.CharField("buying route or framework", max_length=200, blank=True)
     owner = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -93,9 +105,7 @@ class Contract(models.Model):
 
     @property
     def notice_deadline(self):
-        if self.end_date is None or self.notice_days is None:
-            return None
-        return self.end_date - datetime.timedelta(days=self.notice_days)
+        return safe_days_before(self.end_date, self.notice_days)
 
 
 class Asset(models.Model):
@@ -109,18 +119,26 @@ class Asset(models.Model):
     os_version = models.CharField("operating system version", max_length=100, blank=True)
     location = models.CharField(max_length=150, blank=True)
     assigned_to = models.CharField(max_length=150, blank=True)
-    purchase_date = models.DateField(null=True, blank=True)
-    purchase_cost = models.DecimalField("purchase cost (£)", max_digits=10, decimal_places=2, null=True, blank=True)
-    warranty_end = models.DateField(null=True, blank=True)
+    purchase_date = models.DateField(null=True, blank=True, validators=[sane_date])
+    purchase_cost = models.DecimalField(
+        "purchase cost (£)", max_digits=10, decimal_places=2, null=True, blank=True, validators=[POUNDS]
+    )
+    warranty_end = models.DateField(null=True, blank=True, validators=[sane_date])
     support_end = models.DateField(
-        "manufacturer support end", null=True, blank=True, help_text="When firmware and security updates stop"
+        "manufacturer support end",
+        null=True,
+        blank=True,
+        help_text="When firmware and security updates stop",
+        validators=[sane_date],
     )
     status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
-    disposal_date = models.DateField(null=True, blank=True)
+    disposal_date = models.DateField(null=True, blank=True, validators=[sane_date])
     weee_reference = models.CharField("WEEE certificate reference", max_length=100, blank=True)
     # Network switches
-    port_speed_mbps = models.PositiveIntegerField("port speed (Mbps)", null=True, blank=True)
-    uplink_speed_mbps = models.PositiveIntegerField("uplink speed (Mbps)", null=True, blank=True)
+    port_speed_mbps = models.PositiveIntegerField("port speed (Mbps)", null=True, blank=True, validators=[PORT_MBPS])
+    uplink_speed_mbps = models.PositiveIntegerField(
+        "uplink speed (Mbps)", null=True, blank=True, validators=[PORT_MBPS]
+    )
     # Access points and user devices
     wifi_standard = models.CharField(max_length=20, choices=WifiStandard.choices, blank=True)
     centrally_managed = models.BooleanField(null=True, blank=True)
@@ -163,11 +181,17 @@ class Connection(models.Model):
     provider = models.CharField(max_length=150)
     technology = models.CharField(max_length=20, choices=ConnectionTechnology.choices)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PRIMARY)
-    download_mbps_contracted = models.FloatField("contracted download (Mbps)", null=True, blank=True)
-    upload_mbps_contracted = models.FloatField("contracted upload (Mbps)", null=True, blank=True)
-    download_mbps_measured = models.FloatField("measured download (Mbps)", null=True, blank=True)
-    upload_mbps_measured = models.FloatField("measured upload (Mbps)", null=True, blank=True)
-    measured_on = models.DateField("date measured", null=True, blank=True)
+    download_mbps_contracted = models.FloatField(
+        "contracted download (Mbps)", null=True, blank=True, validators=[LINE_MBPS]
+    )
+    upload_mbps_contracted = models.FloatField(
+        "contracted upload (Mbps)", null=True, blank=True, validators=[LINE_MBPS]
+    )
+    download_mbps_measured = models.FloatField(
+        "measured download (Mbps)", null=True, blank=True, validators=[LINE_MBPS]
+    )
+    upload_mbps_measured = models.FloatField("measured upload (Mbps)", null=True, blank=True, validators=[LINE_MBPS])
+    measured_on = models.DateField("date measured", null=True, blank=True, validators=[sane_date])
     automatic_failover = models.BooleanField(default=False)
     contract = models.ForeignKey(Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="connections")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -214,9 +238,9 @@ class Service(models.Model):
     data_location = models.CharField(max_length=20, choices=DataLocation.choices, default=DataLocation.UNKNOWN)
     single_sign_on = models.BooleanField(default=False)
     mfa_enforced = models.BooleanField("MFA enforced", default=False)
-    licences_bought = models.PositiveIntegerField(null=True, blank=True)
-    licences_used = models.PositiveIntegerField(null=True, blank=True)
-    renewal_date = models.DateField(null=True, blank=True)
+    licences_bought = models.PositiveIntegerField(null=True, blank=True, validators=[LICENCES])
+    licences_used = models.PositiveIntegerField(null=True, blank=True, validators=[LICENCES])
+    renewal_date = models.DateField(null=True, blank=True, validators=[sane_date])
     contract = models.ForeignKey(Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="services")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -22,6 +22,7 @@ class Column:
     choices: type[db_models.TextChoices] | None = None
     aliases: tuple[str, ...] = ()
     max_length: int | None = None
+    validators: tuple = ()  # the model field's own bounds (core/validation.py), checked on import too
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +55,7 @@ def _c(model, name, kind="text", *, required=False, choices=None, aliases=(), he
         choices=choices,
         aliases=aliases,
         max_length=getattr(model_field, "max_length", None) if kind in ("text", "choice") else None,
+        validators=tuple(model_field.validators) if kind in ("date", "decimal", "int", "float") else (),
     )
 
 

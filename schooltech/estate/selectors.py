@@ -120,11 +120,16 @@ class Summary:
     services: int = 0
 
 
+FUTURE_PURCHASE = "Purchase date in the future"  # on order, or a typo the school should see
+
+
 def _age_band(purchase_date: datetime.date | None, on: datetime.date) -> str:
     if purchase_date is None:
         return "Not known"
+    if purchase_date > on:
+        return FUTURE_PURCHASE
     years = (on - purchase_date).days / 365.25
-    return next(label for label, low, high in AGE_BANDS if low <= years < high)
+    return next((label for label, low, high in AGE_BANDS if low <= years < high), AGE_BANDS[-1][0])
 
 
 def school_summary(*, establishment: Establishment, on: datetime.date | None = None) -> Summary:
@@ -136,7 +141,9 @@ def school_summary(*, establishment: Establishment, on: datetime.date | None = N
     categories = dict(in_use.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
     return Summary(
         devices_in_use=len(devices),
-        by_age=[(label, ages[label]) for label, _, _ in AGE_BANDS] + [("Not known", ages["Not known"])],
+        by_age=[(label, ages[label]) for label, _, _ in AGE_BANDS]
+        + [("Not known", ages["Not known"])]
+        + ([(FUTURE_PURCHASE, ages[FUTURE_PURCHASE])] if ages[FUTURE_PURCHASE] else []),
         by_support=[(key, label, support[key]) for key, label in SUPPORT_LABELS.items()],
         by_category=[(label, categories[value]) for value, label in AssetCategory.choices if categories.get(value)],
         connections=list(Connection.objects.filter(establishment=establishment)),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from schooltech.core.validation import safe_days_before
 from schooltech.estate import selectors as estate_selectors
 from schooltech.estate.selectors import ConnectionInfo, KitGroup, ServerInfo, ServiceInfo
 from schooltech.organisations.models import Establishment
@@ -62,9 +63,7 @@ class ContractInfo:
 
     @property
     def notice_deadline(self) -> datetime.date | None:
-        if self.end_date is None or self.notice_days is None:
-            return None
-        return self.end_date - datetime.timedelta(days=self.notice_days)
+        return safe_days_before(self.end_date, self.notice_days)
 
 
 @dataclass(frozen=True)
