@@ -18,24 +18,35 @@ def provider_url(tmp_path_factory):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.oidc_provider", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env={"OIDC_PROVIDER_STATE_DIR": str(tmp_path_factory.mktemp("op")), "PATH": "/usr/bin:/bin"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path_factory.mktemp("op-log") / "provider.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "devtools.oidc_provider", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={"OIDC_PROVIDER_STATE_DIR": str(tmp_path_factory.mktemp("op")), "PATH": "/usr/bin:/bin"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{url}/o/.well-known/openid-configuration", timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.3)
+    _wait_until_serving(process, url, log)
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+def _wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
+    """The provider migrates its own database first: on a loaded CI machine that can take minutes."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"The local provider exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            requests.get(f"{url}/o/.well-known/openid-configuration", timeout=5)
+            return
+        except requests.RequestException:
+            time.sleep(0.5)
+    process.terminate()
+    pytest.fail(f"The local provider did not answer within 240 s:\n{log.read_text()[-3000:]}")
 
 
 def _attempt(session: requests.Session, url: str, email: str, password: str) -> requests.Response:
