@@ -120,7 +120,7 @@ def bench_pages(school, requests: int) -> None:
     from django.test.utils import setup_test_environment
 
     from schooltech.accounts.models import Role
-    from schooltech.accounts.tests.factories import UserFactory, make_membership
+    from tests.factories import UserFactory, make_membership
 
     setup_test_environment()
     user = UserFactory(username=f"bench-{school.urn}")

@@ -21,7 +21,7 @@ _INWARD_CODE_LENGTH = 3  # every UK postcode ends with a digit and two letters
 def build_search_text(*, name: str, town: str, postcode: str) -> str:
     """Lower-cased name, town and postcode, with the postcode also written without its space.
 
-    Kept for the Establishment.search_text column, which other apps' test factories still set;
+    Kept for the Establishment.search_text column, which tests/factories.py still sets;
     search itself uses the tokens below.
     """
     parts = [name, town, postcode, postcode.replace(" ", "")]

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from schooltech.accounts import demo
-from schooltech.accounts.tests.factories import (
+from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
     LocalAuthorityFactory,

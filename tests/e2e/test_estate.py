@@ -9,9 +9,17 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.tests.factories import EstablishmentFactory, TrustFactory, UserFactory, make_membership
 from schooltech.estate.models import Asset
-from schooltech.estate.tests.factories import AssetFactory, ConnectionFactory, ContractFactory, ServiceFactory
+from tests.factories import (
+    AssetFactory,
+    ConnectionFactory,
+    ContractFactory,
+    EstablishmentFactory,
+    ServiceFactory,
+    TrustFactory,
+    UserFactory,
+    make_membership,
+)
 
 CSV = (
     "Category,Asset tag,Serial number,Make,Model,Purchase date,Status\n"

@@ -10,11 +10,11 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.tests.factories import AcademyFactory, TrustFactory, UserFactory, make_membership
 from schooltech.estate.models import AssetCategory, ConnectionTechnology
-from schooltech.estate.tests import factories as estate
 from schooltech.planning import services
 from schooltech.planning.models import PlanAction
+from tests import factories as estate
+from tests.factories import AcademyFactory, TrustFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.browser
 

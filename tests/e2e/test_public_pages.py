@@ -3,13 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from schooltech.organisations.tests.factories import EstablishmentFactory, GroupFactory, LocalAuthorityFactory
+from tests.factories import EstablishmentFactory, LocalAuthorityFactory, TrustFactory
 
 
 @pytest.fixture
 def camden(transactional_db):
     camden = LocalAuthorityFactory(code="202", name="Camden", region="London")
-    trust = GroupFactory(uid="5001", name="Hampstead Learning Trust")
+    trust = TrustFactory(uid="5001", name="Hampstead Learning Trust")
     school = EstablishmentFactory(
         urn="100049",
         name="Haverstock School",

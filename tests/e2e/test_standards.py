@@ -10,16 +10,16 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.tests.factories import (
+from schooltech.standards import services
+from schooltech.standards.models import Assessment, Recommendation, Status
+from tests.answers import BEST, WORST
+from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
     TrustFactory,
     UserFactory,
     make_membership,
 )
-from schooltech.standards import services
-from schooltech.standards.models import Assessment, Recommendation, Status
-from schooltech.standards.tests.answers import BEST, WORST
 
 
 def sign_in(page, live_server, user) -> None:

@@ -7,7 +7,7 @@ imports every installed app's tests.isolation module.
 """
 
 from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role
-from schooltech.accounts.tests.factories import UserFactory, make_access_request, make_invitation, make_membership
+from tests.factories import UserFactory, make_access_request, make_invitation, make_membership
 
 
 def _membership(organisation):

@@ -3,8 +3,8 @@ from django.core.management import call_command
 
 from schooltech.accounts import demo
 from schooltech.accounts.models import Membership
-from schooltech.accounts.tests.factories import AcademyFactory, EstablishmentFactory, LocalAuthorityFactory
 from schooltech.organisations.models import Group
+from tests.factories import AcademyFactory, EstablishmentFactory, LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
 

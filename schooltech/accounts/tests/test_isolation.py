@@ -29,7 +29,7 @@ from schooltech.accounts import demo
 from schooltech.accounts.models import AccessRequest, Invitation, Membership
 from schooltech.accounts.organisations import DEPARTMENT, OrganisationRef
 from schooltech.accounts.policy import AccessRule
-from schooltech.accounts.tests.factories import (
+from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
     LocalAuthorityFactory,

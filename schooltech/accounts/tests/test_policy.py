@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from schooltech.accounts import policy
 from schooltech.accounts.models import Membership, Role
 from schooltech.accounts.organisations import DEPARTMENT, OrganisationRef
-from schooltech.accounts.tests.factories import (
+from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
     LocalAuthorityFactory,

@@ -9,7 +9,7 @@ from schooltech.accounts import audit, policy, services
 from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role
 from schooltech.accounts.organisations import DEPARTMENT
 from schooltech.accounts.tests.conftest import emails
-from schooltech.accounts.tests.factories import (
+from tests.factories import (
     EstablishmentFactory,
     TrustFactory,
     UserFactory,

@@ -13,7 +13,7 @@ from schooltech.accounts.middleware import SIGNED_IN_AT
 from schooltech.accounts.models import Membership, OidcIdentity, Role
 from schooltech.accounts.oidc import ServiceOIDCBackend, organisation_from_claim, provider_logout_url
 from schooltech.accounts.organisations import DEPARTMENT
-from schooltech.accounts.tests.factories import (
+from tests.factories import (
     EstablishmentFactory,
     LocalAuthorityFactory,
     TrustFactory,
@@ -94,7 +94,7 @@ def test_sign_in_lands_on_the_organisation_the_provider_named(client):
     school = EstablishmentFactory(name="Landing School")
     user = UserFactory()
     other = EstablishmentFactory()
-    from schooltech.accounts.tests.factories import make_membership
+    from tests.factories import make_membership
 
     make_membership(user, other, Role.VIEWER)
     make_membership(user, school, Role.VIEWER)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from schooltech.accounts.models import AccessRequest, Membership, Role
 from schooltech.accounts.organisations import OrganisationRef
 from schooltech.accounts.tests.conftest import emails
-from schooltech.accounts.tests.factories import (
+from tests.factories import (
     EstablishmentFactory,
     TrustFactory,
     UserFactory,

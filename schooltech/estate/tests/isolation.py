@@ -6,18 +6,15 @@ Text fields carry the SECRET markers the isolation test looks for in every respo
 from django.contrib.auth import get_user_model
 
 from schooltech.estate import models
-from schooltech.estate.tests import factories
 from schooltech.organisations.models import Establishment
+from tests import factories
 
 
 def _school(organisation) -> Establishment:
     """The organisation itself if it is a school, else one of its schools (made if needed)."""
     if isinstance(organisation, Establishment):
         return organisation
-    from schooltech.accounts.tests.factories import EstablishmentFactory
-
-    school = organisation.establishments.first()
-    return school or EstablishmentFactory()
+    return organisation.establishments.first() or factories.EstablishmentFactory()
 
 
 def _marker(organisation) -> str:

@@ -4,10 +4,9 @@ import pytest
 from django.test import Client
 
 from schooltech.accounts.models import Membership, Role
-from schooltech.accounts.tests.factories import UserFactory, make_membership
 from schooltech.estate import services
 from schooltech.estate.models import Asset
-from schooltech.estate.tests.factories import AssetFactory, ContractFactory
+from tests.factories import AssetFactory, ContractFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +111,7 @@ def test_nobody_can_make_a_token_with_more_access_than_they_have(viewer, school)
 
 
 def test_a_trust_token_reaches_the_trusts_schools(school):
-    from schooltech.accounts.tests.factories import TrustFactory
+    from tests.factories import TrustFactory
 
     trust = TrustFactory()
     school.trust = trust

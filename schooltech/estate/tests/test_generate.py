@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from schooltech.accounts.tests.factories import EstablishmentFactory
 from schooltech.estate.management.commands.generate_estate import DEMO_URNS
 from schooltech.estate.models import Asset, AssetCategory, Connection, Contract
+from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = "2026-03-01"

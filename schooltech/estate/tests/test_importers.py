@@ -6,7 +6,7 @@ import xlsxwriter
 
 from schooltech.estate import exporters, importers, registers, services
 from schooltech.estate.models import Asset, ImportBatch
-from schooltech.estate.tests.factories import AssetFactory
+from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +203,7 @@ def test_preview_and_commit_pages_work_without_javascript(editor_client, school)
 
 def test_someone_else_cannot_commit_your_preview(client, school, editor, viewer):
     from schooltech.accounts.models import Role
-    from schooltech.accounts.tests.factories import UserFactory, make_membership
+    from tests.factories import UserFactory, make_membership
 
     batch = _batch(school, editor, HEADER + "Laptop,HT-1,SN1,Dell,X,,,,\n")
     colleague = UserFactory()

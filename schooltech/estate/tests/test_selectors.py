@@ -7,8 +7,8 @@ import time_machine
 from schooltech.accounts.tests.factories import EstablishmentFactory
 from schooltech.estate import selectors
 from schooltech.estate.models import Connection
-from schooltech.estate.tests.factories import AssetFactory, ConnectionFactory, ContractFactory, ServiceFactory
 from schooltech.standards import register_facts
+from tests.factories import AssetFactory, ConnectionFactory, ContractFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

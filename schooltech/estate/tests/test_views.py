@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from schooltech.estate.models import Asset, AssetStatus, Contract
-from schooltech.estate.tests.factories import (
+from tests.factories import (
     AssetFactory,
     ConnectionFactory,
     ContractFactory,
@@ -195,7 +195,7 @@ def test_the_navigation_link_takes_a_school_member_to_their_school(editor_client
 
 def test_a_trust_member_sees_a_line_per_school(client, school):
     from schooltech.accounts.models import Role
-    from schooltech.accounts.tests.factories import TrustFactory, UserFactory, make_membership
+    from tests.factories import TrustFactory, UserFactory, make_membership
 
     trust = TrustFactory(name="Riverside Trust")
     school.trust = trust
@@ -209,7 +209,7 @@ def test_a_trust_member_sees_a_line_per_school(client, school):
 
 
 def test_someone_without_access_is_told_how_to_get_it(client):
-    from schooltech.accounts.tests.factories import UserFactory
+    from tests.factories import UserFactory
 
     client.force_login(UserFactory())
     assert "request access" in client.get("/estate/").content.decode()

@@ -1,6 +1,12 @@
 import datetime
 
 import pytest
+from django.utils import timezone
+
+from devtools.fake_notify import FakeNotify
+from schooltech.notifications import services
+from schooltech.notifications.models import OutboxMessage
+from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
 APPROVED = {"organisation_name": "Oak Academy", "role": "IT lead", "service_url": "https://example.org/"}
 
@@ -13,8 +19,6 @@ def approved_personalisation() -> dict[str, str]:
 @pytest.fixture
 def fake_notify(settings):
     """A fake Notify on a free loopback port, with the service's settings pointed at it."""
-    from devtools.fake_notify import FakeNotify
-
     fake = FakeNotify(api_keys=[settings.NOTIFY_API_KEY], receipt_delay=0.0).start()
     settings.NOTIFY_BASE_URL = fake.url
     settings.NOTIFY_TIMEOUT_SECONDS = 2
@@ -34,28 +38,20 @@ def today() -> datetime.date:
 
 @pytest.fixture
 def now(today) -> datetime.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.datetime.combine(today, datetime.time(7, 0)))
 
 
 @pytest.fixture
 def school(db):
-    from schooltech.accounts.tests.factories import EstablishmentFactory
-
     return EstablishmentFactory(name="Oak Primary School", urn="800001")
 
 
 @pytest.fixture
 def other_school(db):
-    from schooltech.accounts.tests.factories import EstablishmentFactory
-
     return EstablishmentFactory(name="Elm Secondary School", urn="800002")
 
 
 def _member(email, organisation, role):
-    from schooltech.accounts.tests.factories import UserFactory, make_membership
-
     user = UserFactory(username=email.split("@")[0], email=email, first_name="Pat", last_name=email.split("@")[0])
     make_membership(user, organisation, role)
     return user
@@ -89,8 +85,6 @@ def member():
 
 @pytest.fixture
 def prefer():
-    from schooltech.notifications import services
-
     def prefer(user, **choices):
         services.preferences_update(user=user, choices=choices)
 
@@ -100,7 +94,6 @@ def prefer():
 @pytest.fixture
 def sent_to():
     """The outbox's recipients for one template, sorted."""
-    from schooltech.notifications.models import OutboxMessage
 
     def sent_to(template_key):
         return sorted(OutboxMessage.objects.filter(template_key=template_key).values_list("to_email", flat=True))

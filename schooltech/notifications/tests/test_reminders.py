@@ -85,7 +85,7 @@ def test_running_the_command_twice_sends_each_message_once(message, fake_notify,
 
 
 def test_an_access_request_waiting_too_long_is_escalated_to_support_once(settings, django_capture_on_commit_callbacks):
-    from schooltech.accounts.tests.factories import EstablishmentFactory, UserFactory, make_access_request
+    from tests.factories import EstablishmentFactory, UserFactory, make_access_request
 
     request = make_access_request(UserFactory(email="asker@example.org"), EstablishmentFactory(name="Oak Primary"))
     later = timezone.now() + timedelta(days=settings.ACCESS_REQUEST_ESCALATION_DAYS + 1)

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from schooltech.accounts.tests.factories import UserFactory, make_access_request
 from schooltech.notifications import reminders
 from schooltech.notifications.models import OutboxMessage, SentReminder
+from tests.factories import UserFactory, make_access_request
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -66,7 +66,7 @@ def test_requests_passed_to_support_are_left_to_support(school, approver, asker,
 
 
 def test_trust_approvers_are_not_nudged_about_a_schools_own_request(member, asker, now, sent_to):
-    from schooltech.accounts.tests.factories import AcademyFactory
+    from tests.factories import AcademyFactory
 
     academy = AcademyFactory(name="Birch Academy")
     member("director@trust.example", academy.trust, "approver")

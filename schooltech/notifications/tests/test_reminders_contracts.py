@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from schooltech.estate.tests.factories import ContractFactory
 from schooltech.notifications import reminders
 from schooltech.notifications.models import OutboxMessage, ReminderKind, SentReminder
+from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -117,7 +117,7 @@ def test_the_owner_hears_when_their_email_is_the_owner_and_they_can_see_the_scho
 
 
 def test_trust_editors_hear_about_their_academies_but_not_local_authority_viewers(member, now, today, sent_to):
-    from schooltech.accounts.tests.factories import AcademyFactory, LocalAuthorityFactory
+    from tests.factories import AcademyFactory, LocalAuthorityFactory
 
     authority = LocalAuthorityFactory(code="871")
     academy = AcademyFactory(name="Birch Academy", local_authority=authority)

@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 
-from schooltech.accounts.tests.factories import UserFactory, make_access_request
-from schooltech.estate.tests.factories import ContractFactory
 from schooltech.notifications import reminders
 from schooltech.notifications.models import WEEKLY_DIGEST, OutboxMessage, SentReminder
 from schooltech.planning.models import Plan, PlanAction
+from tests.factories import ContractFactory, UserFactory, make_access_request
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -119,7 +118,7 @@ def test_an_empty_week_sends_nothing_and_is_recorded(school, editor, prefer, now
 def test_a_trust_director_gets_every_academy_in_one_digest_and_nothing_from_elsewhere(
     member, prefer, now, today, other_school
 ):
-    from schooltech.accounts.tests.factories import AcademyFactory
+    from tests.factories import AcademyFactory
 
     first = AcademyFactory(name="Ash Academy")
     second = AcademyFactory(name="Birch Academy", trust=first.trust)

@@ -115,7 +115,7 @@ def test_preferences_decide_whether_plan_reminders_come_now(school, editor, now,
 
 
 def test_each_school_gets_its_own_email(school, other_school, member, now, today, sent_to):
-    from schooltech.accounts.tests.factories import TrustFactory
+    from tests.factories import TrustFactory
 
     trust = TrustFactory()
     for establishment in (school, other_school):

@@ -8,11 +8,10 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
-from schooltech.accounts.tests.factories import UserFactory, make_access_request
-from schooltech.estate.tests.factories import ContractFactory
 from schooltech.notifications import reminders, services, tasks
 from schooltech.notifications.models import OutboxMessage, SentReminder
 from schooltech.planning.models import Plan, PlanAction
+from tests.factories import ContractFactory, UserFactory, make_access_request
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

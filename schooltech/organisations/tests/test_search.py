@@ -11,8 +11,8 @@ from django.urls import reverse
 from schooltech.organisations import selectors, services
 from schooltech.organisations.models import Establishment, EstablishmentSearchToken
 from schooltech.organisations.search_text import establishment_tokens, normalised_words, query_words
-from schooltech.organisations.tests.factories import EstablishmentFactory
 from schooltech.organisations.tests.fixtures.gias_files import SAMPLE_PATH, write_sample
+from tests.factories import EstablishmentFactory
 
 
 def names(results) -> list[str]:

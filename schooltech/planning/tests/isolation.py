@@ -9,13 +9,12 @@ from django.utils import timezone
 
 from schooltech.organisations.models import Establishment
 from schooltech.planning.models import Plan, PlanAction, PlanVersion
+from tests.factories import EstablishmentFactory
 
 
 def _school(organisation) -> Establishment:
     if isinstance(organisation, Establishment):
         return organisation
-    from schooltech.accounts.tests.factories import EstablishmentFactory
-
     return organisation.establishments.first() or EstablishmentFactory()
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from schooltech.planning import engine, rules
 from schooltech.planning.models import Priority
-from schooltech.planning.tests import builders as b
+from tests import plan_inputs as b
 
 D = datetime.date
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from schooltech.estate.models import AssetCategory, ConnectionTechnology
-from schooltech.estate.tests import factories as estate
 from schooltech.planning import selectors, services
 from schooltech.planning.models import PlanAction, PlanVersion
+from tests import factories as estate
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 11)

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.tests.factories import AcademyFactory, TrustFactory, UserFactory, make_membership
 from schooltech.core.tests.spreadsheet_checks import (
     assert_csv_has_no_live_formula,
     assert_xlsx_has_no_live_formula,
@@ -15,9 +14,10 @@ from schooltech.core.tests.spreadsheet_checks import (
     xlsx_texts,
 )
 from schooltech.estate.models import ConnectionTechnology
-from schooltech.estate.tests import factories as estate
 from schooltech.planning import services
 from schooltech.planning.models import BuyingRoute, PlanAction, PlanVersion
+from tests import factories as estate
+from tests.factories import AcademyFactory, TrustFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 11)

@@ -1,14 +1,14 @@
 import pytest
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.tests.factories import (
+from schooltech.standards import register_facts, services
+from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
     TrustFactory,
     UserFactory,
     make_membership,
 )
-from schooltech.standards import register_facts, services
 
 
 @pytest.fixture
@@ -39,12 +39,6 @@ def viewer(primary):
     user = UserFactory(email="viewer@oak.example")
     make_membership(user, primary, Role.VIEWER)
     return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

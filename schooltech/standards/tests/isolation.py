@@ -1,9 +1,9 @@
 """Rows owned by another organisation, for the isolation test (docs/architecture-accounts.md)."""
 
-from schooltech.accounts.tests.factories import AcademyFactory, EstablishmentFactory
 from schooltech.organisations.models import Establishment, Group
 from schooltech.standards import selectors, services
 from schooltech.standards.models import Assessment, Recommendation, Status
+from tests.factories import AcademyFactory, EstablishmentFactory
 
 
 def _establishment(organisation) -> Establishment:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from schooltech.standards.tests.answers import WORST
 from schooltech.standards.tests.test_flow import complete
+from tests.answers import WORST
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from schooltech.standards import questionnaire, selectors, services
 from schooltech.standards.catalogue import CATALOGUE_DIR, CatalogueError, read_catalogue
 from schooltech.standards.models import Assessment, Cadence, CatalogueVersion, Standard, WhenToMeet
-from schooltech.standards.tests.answers import BEST
+from tests.answers import BEST
 
 pytestmark = pytest.mark.django_db
 

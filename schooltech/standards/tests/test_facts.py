@@ -9,7 +9,7 @@ from django.urls import reverse
 from schooltech.standards import facts, questionnaire, selectors
 from schooltech.standards.models import Assessment, Status
 from schooltech.standards.register_facts import FACT_KEYS, RegisterFact, facts_for
-from schooltech.standards.tests.answers import BEST
+from tests.answers import BEST
 
 pytestmark = pytest.mark.django_db
 MARCH = datetime.date(2026, 3, 12)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from schooltech.standards import selectors
 from schooltech.standards.models import Assessment, Recommendation, SchoolPhase, Status
-from schooltech.standards.tests.answers import BEST, WORST
+from tests.answers import BEST, WORST
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from schooltech.accounts import demo
-from schooltech.accounts.tests.factories import AcademyFactory, TrustFactory
 from schooltech.standards.models import Assessment
+from tests.factories import AcademyFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
 SCHOOLS = 4  # the demo trust has 12; 4 keep the test quick

@@ -7,7 +7,7 @@ from schooltech.standards import questionnaire, selectors
 from schooltech.standards.catalogue import UNKNOWN
 from schooltech.standards.models import PhaseGroup, Standard, Status
 from schooltech.standards.scoring import Evidence, combine, effect_for_phase, phase_group_for, standard_status
-from schooltech.standards.tests.answers import BEST, WORST
+from tests.answers import BEST, WORST
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from schooltech.accounts.models import Role
 from schooltech.accounts.organisations import OrganisationRef
-from schooltech.accounts.tests.factories import UserFactory, make_membership
 from schooltech.core.tests.spreadsheet_checks import (
     assert_csv_has_no_live_formula,
     assert_xlsx_has_no_live_formula,
@@ -18,8 +17,9 @@ from schooltech.core.tests.spreadsheet_checks import (
 )
 from schooltech.standards import services
 from schooltech.standards.models import Recommendation
-from schooltech.standards.tests.answers import BEST, WORST
 from schooltech.standards.tests.test_flow import complete, school_url
+from tests.answers import BEST, WORST
+from tests.factories import UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
 

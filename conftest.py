@@ -1,0 +1,55 @@
+"""Fixtures shared by every app's tests: one primary school and its people.
+
+An app's own conftest.py may define a fixture of the same name for a school of its own
+(standards and notifications do); the nearer one wins.
+"""
+
+import pytest
+
+from schooltech.accounts.models import Role
+from tests.factories import EstablishmentFactory, UserFactory, make_membership
+
+
+@pytest.fixture
+def school(db):
+    return EstablishmentFactory(
+        name="Hilltop Primary School", phase_code="2", phase_name="Primary", number_of_pupils=300
+    )
+
+
+@pytest.fixture
+def other_school(db):
+    return EstablishmentFactory(name="Other Secondary School")
+
+
+@pytest.fixture
+def editor(school):
+    user = UserFactory(email="editor@hilltop.example", first_name="Erin", last_name="Editor")
+    make_membership(user, school, Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def approver(school):
+    user = UserFactory(email="head@hilltop.example", first_name="Hana", last_name="Head")
+    make_membership(user, school, Role.APPROVER)
+    return user
+
+
+@pytest.fixture
+def viewer(school):
+    user = UserFactory(email="viewer@hilltop.example")
+    make_membership(user, school, Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
