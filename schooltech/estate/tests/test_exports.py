@@ -9,7 +9,7 @@ from schooltech.core.tests.spreadsheet_checks import (
     xlsx_texts,
 )
 from schooltech.estate import registers
-from schooltech.estate.tests import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from schooltech.accounts.tests.factories import EstablishmentFactory
 from schooltech.estate import selectors
 from schooltech.estate.models import Connection
 from schooltech.standards import register_facts
-from tests.factories import AssetFactory, ConnectionFactory, ContractFactory, ServiceFactory
+from tests.factories import AssetFactory, ConnectionFactory, ContractFactory, EstablishmentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
