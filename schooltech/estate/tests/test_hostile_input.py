@@ -7,7 +7,7 @@ import pytest
 
 from schooltech.estate import importers, registers
 from schooltech.estate.models import Connection, Contract
-from schooltech.estate.tests.factories import AssetFactory, ContractFactory
+from tests.factories import AssetFactory, ContractFactory
 
 pytestmark = pytest.mark.django_db
 
