@@ -2,14 +2,16 @@
 the service) and by the local OpenID provider in devtools/oidc_provider (their DfE Sign-in-shaped
 claims). Plain data, no Django imports, so the provider can read it too.
 
-The Demo Learning Trust is fictional: GIAS's shipped extract has no trust links, so the loader
-groups 12 real open academies from one region under it for demonstration only.
+The demo trust is a real multi-academy trust, Partnership Learning (GIAS group UID 5485), with its
+real schools from the shipped Ofsted data (`manage.py load_shipped_data`); the people are fictional.
+It replaced the fictional "Demo Learning Trust" (uid DEMO1) once the shipped data had real trusts.
 """
 
 DEMO_PASSWORD = "demo-sign-in-2026"  # local provider only; never used by the service itself
-DEMO_TRUST_UID = "DEMO1"
-DEMO_TRUST_NAME = "Demo Learning Trust (demonstration data)"
-DEMO_TRUST_SIZE = 12
+DEMO_TRUST_UID = "5485"
+DEMO_TRUST_NAME = "Partnership Learning"
+DEMO_TRUST_SIZE = 18  # its open schools in the shipped Ofsted data (September 2025)
+FICTIONAL_TRUST_UID = "DEMO1"  # the old demo trust, removed by load_demo_accounts
 
 # organisation: (kind, key, role); claim: DfE Sign-in's `organisation` claim for that organisation.
 DEMO_PEOPLE = [
@@ -52,13 +54,13 @@ DEMO_PEOPLE = [
     },
     {
         "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000003",
-        "email": "grace.lee@demo-learning-trust.example",
+        "email": "grace.lee@partnership-learning.example",
         "given_name": "Grace",
         "family_name": "Lee",
-        "description": "IT director, Demo Learning Trust (a fictional multi-academy trust of 12 real academies)",
+        "description": "IT director, Partnership Learning (a real multi-academy trust of 18 schools)",
         "organisation": ("trust", DEMO_TRUST_UID, "approver"),
         "claim": {
-            "id": "1b0c9f0e-5f5e-4a53-8f7e-0000000DEMO1",
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-000000005485",
             "name": DEMO_TRUST_NAME,
             "category": {"id": "010", "name": "Multi-Academy Trust"},
             "urn": None,

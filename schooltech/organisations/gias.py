@@ -101,6 +101,8 @@ class EstablishmentRecord:
     statutory_low_age: int | None = None
     statutory_high_age: int | None = None
     website: str = ""
+    ofsted_phase: str = ""
+    idaci_quintile: int | None = None
     gias_last_changed: datetime.date | None = None
     la_code: str = ""
     la_name: str = ""

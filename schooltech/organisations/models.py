@@ -4,6 +4,7 @@ Identifiers (URN, UKPRN, group UID, LA code) are strings: they are labels, not n
 carry leading zeros. Coded GIAS fields keep both the code and the name GIAS publishes.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from schooltech.organisations.search_text import TOKEN_MAX_LENGTH
@@ -43,6 +44,11 @@ class Group(models.Model):
     status = models.CharField(max_length=50, blank=True, default="Open")
     open_date = models.DateField(null=True, blank=True)
     closed_date = models.DateField(null=True, blank=True)
+    gias_imported = models.BooleanField(
+        "from an official GIAS import",
+        default=False,
+        help_text="Written by import_gias; the shipped data never changes it",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +71,15 @@ class Establishment(models.Model):
         OPEN_PROPOSED_TO_CLOSE = "3", "Open, but proposed to close"
         PROPOSED_TO_OPEN = "4", "Proposed to open"
 
+    class OfstedPhase(models.TextChoices):
+        """The phase Ofsted reports a school under: the groups schools are compared within."""
+
+        NURSERY = "Nursery"
+        PRIMARY = "Primary"
+        SECONDARY = "Secondary"
+        SPECIAL = "Special"
+        PUPIL_REFERRAL_UNIT = "PRU", "Pupil referral unit"
+
     OPEN_STATUSES = (Status.OPEN, Status.OPEN_PROPOSED_TO_CLOSE)
 
     urn = models.CharField("URN", max_length=8, unique=True)
@@ -86,6 +101,9 @@ class Establishment(models.Model):
         LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="establishments"
     )
     trust = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="establishments")
+    trust_from_gias_import = models.BooleanField(
+        default=False, help_text="The trust (or no trust) was set by an official GIAS import; shipped data keeps it"
+    )
     region = models.CharField(max_length=100, blank=True)
     district_code = models.CharField("ONS local authority district", max_length=9, blank=True)
 
@@ -101,6 +119,15 @@ class Establishment(models.Model):
     capacity = models.PositiveIntegerField(null=True, blank=True)
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    # From Ofsted's management information (data/ofsted); GIAS has neither.
+    ofsted_phase = models.CharField(max_length=10, choices=OfstedPhase.choices, blank=True)
+    idaci_quintile = models.PositiveSmallIntegerField(
+        "deprivation quintile",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Income deprivation affecting children index quintile of the school's area: 1 least, 5 most deprived",
+    )
     website = models.CharField(max_length=255, blank=True)
 
     # Lower-cased name, town and postcode. No longer used by search (see EstablishmentSearchToken);
@@ -114,6 +141,7 @@ class Establishment(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["postcode"]),
             models.Index(fields=["phase_code"]),
+            models.Index(fields=["ofsted_phase", "region"]),  # similar schools: same phase and region
             models.Index(fields=["name", "urn"], name="organisations_name_urn_idx"),  # search's name order
         ]
 

@@ -55,6 +55,7 @@ ESTABLISHMENT_FIELDS = (
     "close_date",
     "local_authority_id",
     "trust_id",
+    "trust_from_gias_import",
     "region",
     "district_code",
     "street",
@@ -69,6 +70,8 @@ ESTABLISHMENT_FIELDS = (
     "statutory_low_age",
     "statutory_high_age",
     "website",
+    "ofsted_phase",
+    "idaci_quintile",
     "search_text",
     "gias_last_changed",
 )
@@ -81,7 +84,10 @@ GROUP_FIELDS = (
     "status",
     "open_date",
     "closed_date",
+    "gias_imported",
 )
+# Facts only Ofsted's management information gives: an import without them keeps the ones held.
+OFSTED_FIELDS = ("ofsted_phase", "idaci_quintile")
 
 
 class ImportRefused(Exception):
@@ -251,25 +257,45 @@ def _fill_coordinates(records: list[EstablishmentRecord], *, existing: dict[str,
         record.latitude, record.longitude = latitude, longitude
 
 
-_DERIVED_FIELDS = ("local_authority_id", "trust_id", "search_text")
+_DERIVED_FIELDS = ("local_authority_id", "trust_id", "trust_from_gias_import", "search_text")
 _RECORD_FIELDS = attrgetter(*(name for name in ESTABLISHMENT_FIELDS if name not in _DERIVED_FIELDS))
 _DERIVED_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in _DERIVED_FIELDS]
 _TOKEN_SOURCE_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in TOKEN_SOURCE_FIELDS if name != "urn"]
 
 
+_TRUST_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in ("trust_id", "trust_from_gias_import")]
+_OFSTED_POSITIONS = [ESTABLISHMENT_FIELDS.index(name) for name in OFSTED_FIELDS]
+
+
 def _establishment_values(
-    record: EstablishmentRecord, *, authority_ids: dict[str, int], trust_ids: dict[str, int]
+    record: EstablishmentRecord, *, authority_ids: dict[str, int], trust_ids: dict[str, int], official: bool
 ) -> tuple:
     """The record as a tuple in ESTABLISHMENT_FIELDS order, comparable with a values_list row."""
     values = list(_RECORD_FIELDS(record))
     derived = (
         authority_ids.get(record.la_code),
         trust_ids.get(record.trust_uid),
+        official,
         build_search_text(name=record.name, town=record.town, postcode=record.postcode),
     )
     for position, value in zip(_DERIVED_POSITIONS, derived, strict=True):  # ascending, so inserts line up
         values.insert(position, value)
     return tuple(values)
+
+
+def _keep_held_facts(values: tuple, held: tuple | None, *, official: bool) -> tuple:
+    """Keep the held Ofsted facts when the record has none, and, for shipped data, a trust an official
+    GIAS import set (an official import's trust column, or lack of one, is the authority)."""
+    if held is None:
+        return values
+    kept = list(values)
+    if not any(values[position] not in ("", None) for position in _OFSTED_POSITIONS):
+        for position in _OFSTED_POSITIONS:
+            kept[position] = held[position]
+    if not official and held[_TRUST_POSITIONS[1]]:
+        for position in _TRUST_POSITIONS:
+            kept[position] = held[position]
+    return tuple(kept)
 
 
 def _token_rows(establishments: Iterable[tuple]) -> Iterator[tuple[int, str, bool]]:
@@ -362,8 +388,9 @@ def establishments_import(
     """Create or update establishments by URN from already-validated records.
 
     check_row_count refuses a file with far fewer rows than the database holds (a broken download) unless
-    force is set. keep_newer leaves alone a row whose GIAS LastChangedDate is newer than the record's, so
-    older shipped data never overwrites an official import.
+    force is set. keep_newer (the shipped data) leaves alone a row whose GIAS LastChangedDate is newer than
+    the record's and a trust an official import set, so older shipped data never overwrites an official import.
+    A record without Ofsted facts (phase, deprivation) keeps the ones held.
     """
     if check_row_count:
         _refuse_if_too_few(
@@ -381,8 +408,11 @@ def establishments_import(
     for record in records:
         if record.trust_uid and record.trust_uid not in trust_ids:
             unknown_trusts.add(record.trust_uid)
-        values = _establishment_values(record, authority_ids=authority_ids, trust_ids=trust_ids)
+        values = _establishment_values(
+            record, authority_ids=authority_ids, trust_ids=trust_ids, official=not keep_newer
+        )
         current = existing.get(record.urn)
+        values = _keep_held_facts(values, current[1:] if current else None, official=not keep_newer)
         if current is not None:
             old_status, old_values = current[0], current[1:]
             if values == old_values:
@@ -418,21 +448,23 @@ def _is_newer(held: datetime.date | None, incoming: datetime.date | None) -> boo
 
 @transaction.atomic
 def groups_import(
-    *, records: list[GroupRecord], force: bool = False, check_row_count: bool = True, overwrite: bool = True
+    *, records: list[GroupRecord], force: bool = False, check_row_count: bool = True, official: bool = True
 ) -> ImportSummary:
-    """Create or update groups by UID. With overwrite off, existing groups are left as they are."""
+    """Create or update groups by UID. Groups from an official import (official) are marked, and other
+    (shipped) records leave a marked group as it is."""
     if check_row_count:
         _refuse_if_too_few(label="groups", incoming=len(records), existing=Group.objects.count(), force=force)
     existing = {row[0]: row[1:] for row in Group.objects.values_list("uid", *GROUP_FIELDS)}
+    official_position = GROUP_FIELDS.index("gias_imported")
     summary = ImportSummary(label="Groups")
     to_write = []
     for record in records:
-        values = tuple(getattr(record, name) for name in GROUP_FIELDS)
+        values = (*(getattr(record, name) for name in GROUP_FIELDS[:official_position]), official)
         current = existing.get(record.uid)
         if current == values:
             summary.unchanged += 1
             continue
-        if current is not None and not overwrite:
+        if current is not None and current[official_position] and not official:
             summary.kept += 1
             continue
         if current is None:
@@ -453,8 +485,9 @@ def group_memberships_import(*, records: list[GroupMembershipRecord], force: boo
     """Set each establishment's trust from a full alllinksdata file.
 
     The file lists every current membership, so an establishment it does not place in a multi- or
-    single-academy trust loses its trust link. Memberships of other group types (federations, sponsors)
-    are counted as skipped: the model holds only the trust.
+    single-academy trust loses its trust link, and every establishment's trust is marked as GIAS's, which
+    the shipped data (Ofsted's trust membership) then leaves alone. Memberships of other group types
+    (federations, sponsors) are counted as skipped: the model holds only the trust.
     """
     with_trust = Establishment.objects.filter(trust__isnull=False).count()
     _refuse_if_too_few(label="group memberships", incoming=len(records), existing=with_trust, force=force)
@@ -463,7 +496,10 @@ def group_memberships_import(*, records: list[GroupMembershipRecord], force: boo
         for uid, group_id, group_type in Group.objects.values_list("uid", "id", "group_type")
     }
     establishments = {
-        urn: (pk, trust_id) for pk, urn, trust_id in Establishment.objects.values_list("id", "urn", "trust_id")
+        urn: (pk, trust_id, from_gias)
+        for pk, urn, trust_id, from_gias in Establishment.objects.values_list(
+            "id", "urn", "trust_id", "trust_from_gias_import"
+        )
     }
     today = datetime.date.today()
     summary = ImportSummary(label="Trust memberships")
@@ -480,14 +516,15 @@ def group_memberships_import(*, records: list[GroupMembershipRecord], force: boo
         else:
             wanted[record.urn] = group[0]
     to_update = []
-    for urn, (pk, trust_id) in establishments.items():
+    for urn, (pk, trust_id, from_gias) in establishments.items():
         new_trust_id = wanted.get(urn)
         if new_trust_id == trust_id:
             summary.unchanged += new_trust_id is not None
-            continue
-        summary.updated += 1
-        to_update.append(Establishment(id=pk, trust_id=new_trust_id))
-    Establishment.objects.bulk_update(to_update, ["trust"], batch_size=BATCH_SIZE)
+        else:
+            summary.updated += 1
+        if new_trust_id != trust_id or not from_gias:
+            to_update.append(Establishment(id=pk, trust_id=new_trust_id, trust_from_gias_import=True))
+    Establishment.objects.bulk_update(to_update, ["trust", "trust_from_gias_import"], batch_size=BATCH_SIZE)
     summary.skipped += unknown_urns + unknown_groups
     if unknown_urns:
         summary.notes.append(f"{unknown_urns:,} row(s) name a URN that is not in the database")
@@ -561,10 +598,11 @@ def shipped_data_load(
 ) -> list[ImportSummary]:
     """Load the open data shipped in data/, in one transaction, without fighting an official import.
 
-    Shipped data is older than a real GIAS download, so it never overwrites one: existing trusts are left
-    alone, an establishment with a newer LastChangedDate is kept, and links are added but never removed.
+    Shipped data is older than a real GIAS download, so it never overwrites one: trusts and trust
+    memberships an official import wrote are left alone, an establishment with a newer LastChangedDate is
+    kept, and links are added but never removed.
     """
-    summaries = [groups_import(records=trusts, check_row_count=False, overwrite=False)]
+    summaries = [groups_import(records=trusts, check_row_count=False, official=False)]
     summaries += establishments_import(records=establishments, check_row_count=False, keep_newer=True)
     summaries.append(establishment_links_import(records=links, check_row_count=False, remove_missing=False))
     return summaries

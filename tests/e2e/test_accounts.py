@@ -27,7 +27,7 @@ PEOPLE = {person["email"]: person for person in demo.DEMO_PEOPLE}
 LANDS_ON = {
     "priya.shah@aldgate-school.example": "The Aldgate School",
     "tom.okafor@haverstock.example": "Haverstock School",
-    "grace.lee@demo-learning-trust.example": demo.DEMO_TRUST_NAME,
+    "grace.lee@partnership-learning.example": demo.DEMO_TRUST_NAME,
     "daniel.evans@camden.example": "Camden",
     "aisha.khan@education.example": "Department for Education",
 }

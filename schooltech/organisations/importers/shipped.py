@@ -1,19 +1,24 @@
 """Readers for the open data shipped in data/ (see data/README.md for sources and licence).
 
-The shipped files are subsets of GIAS in three shapes, layered so the richest source wins:
+The shipped files are subsets of GIAS in three shapes, plus Ofsted's management information, layered so
+the newer or richer source wins where it has a fact and the older ones fill its blanks:
 1. establishments_all_2022-07_basic.csv: every establishment, name/town/postcode/dates only;
-2. open_secondary_schools_2026-03.csv: open secondary schools with type, phase, LA, ages and size;
-3. edubasealldata_sample_2024-02_full_columns.csv: 41 rows in the official format, read by gias.py.
+2. ofsted/state_funded_schools_mi_2025-09.csv: open state-funded schools with phase, type, LA, pupils,
+   deprivation and multi-academy trust (importers.ofsted);
+3. open_secondary_schools_2026-03.csv: open secondary schools with type, phase, LA, ages and size;
+4. edubasealldata_sample_2024-02_full_columns.csv: 41 rows in the official format, read by gias.py.
+Trusts come from the 2016 GIAS list, with Ofsted's 2025 trust names and the trusts it adds.
 Each row is located through the ONS postcode extract. All files are checked before anything is written.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
 from schooltech.organisations import gias
 from schooltech.organisations.gias import EstablishmentRecord, GiasFileError, RowError, RowReader
+from schooltech.organisations.importers import ofsted
 from schooltech.organisations.importers.coordinates import to_decimal
 
 SHIPPED_FILES = {
@@ -22,6 +27,7 @@ SHIPPED_FILES = {
     "secondary_schools": "gias/open_secondary_schools_2026-03.csv",
     "gias_sample": "gias/edubasealldata_sample_2024-02_full_columns.csv",
     "establishment_types": "gias/establishment_types_20250422.csv",
+    "ofsted_schools": "ofsted/state_funded_schools_mi_2025-09.csv",
     "links": "gias/links_edubasealldata20250422.csv",
     "postcodes": "postcodes/school_postcodes_onspd_2025-11.csv",
 }
@@ -268,24 +274,43 @@ def infer_local_authorities(
     return inferred
 
 
-def merge(
-    basic: list[EstablishmentRecord],
-    secondary: list[EstablishmentRecord],
-    official: list[EstablishmentRecord],
-) -> list[EstablishmentRecord]:
-    """One record per URN: the official-format row wins, then the secondary row, then the basic row.
+# Facts a newer layer's record takes from an older one when it has none. Status and close date go
+# together and come from the newest layer only; so does the GIAS last-changed date.
+_FILLABLE_FIELDS = tuple(
+    field.name
+    for field in fields(EstablishmentRecord)
+    if field.name not in {"urn", "status", "close_date", "gias_last_changed"}
+)
 
-    A secondary row keeps the town and open date from the basic row, which it does not carry.
-    """
-    merged = {record.urn: record for record in basic}
-    for record in secondary:
-        older = merged.get(record.urn)
-        if older is not None:
-            record.town = record.town or older.town
-            record.open_date = record.open_date or older.open_date
-        merged[record.urn] = record
-    for record in official:
-        merged[record.urn] = record
+
+def _fill_blanks(record: EstablishmentRecord, older: EstablishmentRecord) -> None:
+    for name in _FILLABLE_FIELDS:
+        if getattr(record, name) in ("", None):
+            setattr(record, name, getattr(older, name))
+
+
+def merge(*layers: list[EstablishmentRecord]) -> list[EstablishmentRecord]:
+    """One record per URN. Layers go from oldest or poorest to newest or richest: a later layer's record
+    wins, and takes any fact it lacks (town, open date, trust, deprivation...) from the earlier ones."""
+    merged: dict[str, EstablishmentRecord] = {}
+    for layer in layers:
+        for record in layer:
+            older = merged.get(record.urn)
+            if older is not None:
+                _fill_blanks(record, older)
+            merged[record.urn] = record
+    return list(merged.values())
+
+
+def merge_trusts(gias_trusts: list[gias.GroupRecord], ofsted_trusts: list[gias.GroupRecord]) -> list[gias.GroupRecord]:
+    """The 2016 GIAS trusts, renamed as Ofsted names them in 2025, plus the trusts only Ofsted lists."""
+    merged = {record.uid: record for record in gias_trusts}
+    for record in ofsted_trusts:
+        older = merged.get(record.uid)
+        if older is None:
+            merged[record.uid] = record
+        else:
+            older.name = record.name
     return list(merged.values())
 
 
@@ -295,6 +320,9 @@ class ShippedData:
     establishments: list[EstablishmentRecord]
     links: list[gias.EstablishmentLinkRecord]
     inferred_local_authorities: int
+    ofsted_schools: int = 0
+    ofsted_academies_in_trusts: int = 0
+    ofsted_trusts: int = 0
 
 
 def read_all(data_dir: Path, *, progress: bool = False) -> ShippedData:
@@ -308,8 +336,13 @@ def read_all(data_dir: Path, *, progress: bool = False) -> ShippedData:
     )
     official = _checked_parse(gias.parse_establishments, shipped_path(data_dir, "gias_sample"), progress)
     links = _checked_parse(gias.parse_establishment_links, shipped_path(data_dir, "links"), progress)
+    ofsted_schools = ofsted.read_schools(
+        shipped_path(data_dir, "ofsted_schools"),
+        types=ofsted.read_establishment_types(shipped_path(data_dir, "establishment_types")),
+        progress=progress,
+    )
 
-    establishments = merge(basic, secondary, official)
+    establishments = merge(basic, ofsted_schools.establishments, secondary, official)
     locate(establishments, postcodes)
     with_la = [record for record in establishments if record.la_code]
     district_to_la = district_local_authorities(with_la)
@@ -319,7 +352,15 @@ def read_all(data_dir: Path, *, progress: bool = False) -> ShippedData:
         facts=local_authority_facts(with_la),
         gss_codes=unitary_gss_codes(district_to_la),
     )
-    return ShippedData(trusts=trusts, establishments=establishments, links=links, inferred_local_authorities=inferred)
+    return ShippedData(
+        trusts=merge_trusts(trusts, ofsted_schools.trusts),
+        establishments=establishments,
+        links=links,
+        inferred_local_authorities=inferred,
+        ofsted_schools=len(ofsted_schools.establishments),
+        ofsted_academies_in_trusts=ofsted_schools.academies_in_trusts,
+        ofsted_trusts=len(ofsted_schools.trusts),
+    )
 
 
 def _checked_parse(parser, path: Path, progress: bool) -> list:

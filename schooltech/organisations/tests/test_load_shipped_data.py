@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 SHIPPED = Path(settings.SHIPPED_DATA_DIR)
 BASIC_URNS = {str(urn) for urn in range(100000, 100061)} | {"127324"}  # Camden and City, plus one Welsh school
 SECONDARY_URNS = {"100049", "100050", "100051", "100171"}  # three Camden schools and one Greenwich school
+# Only in the Ofsted file: a Partnership Learning primary (a trust not in the 2016 list) and a Lift Schools
+# secondary (trust 2053, "Academies Enterprise Trust" in the 2016 list).
+OFSTED_ONLY_URNS = {"143720", "133768"}
 UNKNOWN_LINK_URNS = 3
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _slice(name: str, folder: Path, keep, encoding: str = "utf-8") -> list[list[str]]:
@@ -36,7 +40,8 @@ def sliced_data_dir(tmp_path_factory) -> Path:
     tmp_path = tmp_path_factory.mktemp("data")
     basic = _slice("establishments", tmp_path, lambda header, row: row[0] in BASIC_URNS)
     secondary = _slice("secondary_schools", tmp_path, lambda header, row: row[0] in SECONDARY_URNS)
-    postcodes = {row[3] for row in basic} | {row[18] for row in secondary}
+    ofsted = _slice("ofsted_schools", tmp_path, lambda header, row: row[0] in BASIC_URNS | OFSTED_ONLY_URNS)
+    postcodes = {row[3] for row in basic} | {row[18] for row in secondary} | {row[10] for row in ofsted}
     _slice("postcodes", tmp_path, lambda header, row: row[0] in postcodes)
     _slice("trusts", tmp_path, lambda header, row: row[0] in {"2044", "2046", "2053"})
     links = _slice("links", tmp_path, lambda header, row: row[0] in BASIC_URNS, encoding="cp1252")
@@ -64,14 +69,16 @@ def load(data_dir: Path) -> str:
 def test_loads_trusts_establishments_and_links_from_the_slices(data_dir):
     output = load(data_dir)
 
-    assert "Groups: 3 created" in output
-    # 61 basic rows (there is no URN 100058) and the Greenwich school that is only in the secondary slice
-    assert Establishment.objects.count() == 62
-    assert "Establishments: 62 created, 0 updated, 0 closed, 0 unchanged" in output
+    assert "Groups: 4 created" in output  # three from the 2016 list, one only Ofsted lists
+    # 61 basic rows (there is no URN 100058), the Greenwich school that is only in the secondary slice and
+    # the two schools only in the Ofsted slice
+    assert Establishment.objects.count() == 64
+    assert "Establishments: 64 created, 0 updated, 0 closed, 0 unchanged" in output
+    assert "Ofsted management information: 49 open state-funded schools, 2 of them in 2 multi-academy trusts" in output
     assert f"{UNKNOWN_LINK_URNS} link(s) skipped because their URN is not in the database" in output
     assert EstablishmentLink.objects.filter(establishment__urn="100006", linked_urn="134643").exists()
     assert Group.objects.get(uid="2053").group_type == Group.GroupType.MULTI_ACADEMY_TRUST
-    assert "Database now holds 62 establishments" in output
+    assert "Database now holds 64 establishments" in output
 
 
 def test_a_basic_row_is_open_unless_it_has_a_close_date_and_is_located_by_postcode(data_dir):
@@ -134,15 +141,14 @@ def test_a_second_load_changes_nothing(data_dir):
 
     output = load(data_dir)
 
-    assert "Groups: 0 created, 0 updated, 0 closed, 3 unchanged" in output
-    assert "Establishments: 0 created, 0 updated, 0 closed, 62 unchanged" in output
+    assert "Groups: 0 created, 0 updated, 0 closed, 4 unchanged" in output
+    assert "Establishments: 0 created, 0 updated, 0 closed, 64 unchanged" in output
     assert "Establishment links: 0 created, 0 updated, 0 closed" in output
     assert list(Establishment.objects.order_by("urn").values()) == before
 
 
-def test_never_overwrites_newer_official_data_or_existing_trusts(data_dir, tmp_path):
+def test_never_overwrites_newer_official_data(data_dir, tmp_path):
     load(data_dir)
-    Group.objects.filter(uid="2044").update(name="Abbey Academies Trust (renamed)")
     newer = write_sample(
         tmp_path / "edubasealldata20250101.csv",
         changes={("100000", "NumberOfPupils"): "300", ("100000", "LastChangedDate"): "01/01/2025"},
@@ -153,7 +159,86 @@ def test_never_overwrites_newer_official_data_or_existing_trusts(data_dir, tmp_p
 
     assert Establishment.objects.get(urn="100000").number_of_pupils == 300
     assert "1 kept (the database holds newer data)" in output
-    assert Group.objects.get(uid="2044").name == "Abbey Academies Trust (renamed)"
+
+
+def test_ofsted_facts_fill_what_gias_lacks_and_gias_wins_where_both_have_a_fact(data_dir):
+    load(data_dir)
+
+    primary = Establishment.objects.get(urn="100042")  # basic GIAS row: name, town and postcode only
+    assert (primary.ofsted_phase, primary.idaci_quintile, primary.number_of_pupils) == ("Primary", 5, 229)
+    assert (primary.phase_name, primary.type_name, primary.type_group_name) == (
+        "Primary",
+        "Voluntary aided school",
+        "Local authority maintained schools",
+    )
+    assert (primary.local_authority.code, primary.la_establishment_number) == ("202", "3517")
+    assert primary.town == "London"  # from the basic row: Ofsted has no town
+    haverstock = Establishment.objects.get(urn="100049")  # in the 2026 GIAS secondary file as well
+    assert haverstock.number_of_pupils == 909  # GIAS's count wins
+    assert (haverstock.ofsted_phase, haverstock.idaci_quintile) == ("Secondary", 5)
+    nursery = Establishment.objects.get(urn="100005")  # official-format GIAS row: 136 pupils, Ofsted 116
+    assert (nursery.number_of_pupils, nursery.idaci_quintile, nursery.ofsted_phase) == (136, 3, "Nursery")
+    assert nursery.type_name == "Local authority nursery school"
+
+
+def test_real_trust_membership_comes_from_ofsted(data_dir):
+    load(data_dir)
+
+    new_trust = Group.objects.get(uid="5485")  # not in the 2016 list
+    assert (new_trust.name, new_trust.group_type) == ("Partnership Learning", Group.GroupType.MULTI_ACADEMY_TRUST)
+    primary = Establishment.objects.get(urn="143720")  # only Ofsted lists it: created, open, located
+    assert (primary.trust, primary.status, primary.local_authority.code) == (new_trust, "1", "301")
+    assert primary.idaci_quintile is None  # Ofsted gives no quintile for it
+    renamed = Group.objects.get(uid="2053")  # Ofsted's 2025 name is newer than the 2016 list's
+    assert (renamed.name, renamed.group_id) == ("LIFT SCHOOLS", "TR00008")
+    assert list(renamed.establishments.values_list("urn", flat=True)) == ["133768"]
+    assert not Establishment.objects.filter(urn="100049", trust__isnull=False).exists()
+
+
+def test_an_official_import_of_trusts_and_memberships_wins_over_ofsted(data_dir):
+    load(data_dir)
+    call_command(
+        "import_gias",
+        groups=str(FIXTURES / "allgroupsdata_test.csv"),
+        memberships=str(FIXTURES / "alllinksdata_test.csv"),
+        force=True,
+        no_progress=True,
+        stdout=StringIO(),
+    )
+    Group.objects.filter(uid="2044").update(name="Abbey Academies Trust (renamed by GIAS)")
+    Establishment.objects.filter(urn="133768").update(trust=None)  # as if GIAS said it had left its trust
+
+    output = load(data_dir)
+
+    assert Group.objects.get(uid="2044").name == "Abbey Academies Trust (renamed by GIAS)"
+    assert Establishment.objects.get(urn="133768").trust is None
+    assert Establishment.objects.get(urn="100001").trust.uid == "2044"
+    assert "Groups: 0 created, 0 updated, 0 closed, 2 unchanged, 2 kept" in output
+
+
+def test_an_official_establishments_import_keeps_the_ofsted_facts(data_dir, tmp_path):
+    load(data_dir)
+    official = write_sample(tmp_path / "edubasealldata20250101.csv")
+
+    call_command("import_gias", str(official), force=True, no_progress=True, stdout=StringIO())
+
+    aldgate = Establishment.objects.get(urn="100000")
+    assert (aldgate.ofsted_phase, aldgate.idaci_quintile) == ("Primary", 4)
+
+
+def test_a_bad_ofsted_row_is_reported_and_nothing_is_loaded(data_dir):
+    path = data_dir / SHIPPED_FILES["ofsted_schools"]
+    header, rows = read_csv(path, encoding="utf-8")
+    rows[0][header.index("idaci_quintile")] = "7"
+    rows[1][header.index("ofsted_phase")] = "College"
+    write_csv(path, header, rows, encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        load(data_dir)
+
+    assert "Row 2, column 'idaci_quintile': '7' is not a quintile from 1 to 5" in str(raised.value)
+    assert "Row 3, column 'ofsted_phase': 'College' is not one of" in str(raised.value)
+    assert Establishment.objects.count() == 0
 
 
 def test_a_broken_shipped_file_is_reported_and_nothing_is_loaded(data_dir):

@@ -1,6 +1,7 @@
 """Create the demonstration people and their memberships. Idempotent: run it again and nothing
-changes. Needs the shipped establishments (`manage.py load_shipped_data`) for the schools and the
-demonstration trust; people whose organisation is missing are reported and skipped."""
+changes. Needs the shipped data (`manage.py load_shipped_data`) for the schools and the demo trust,
+the real multi-academy trust Partnership Learning; people whose organisation is missing are reported
+and skipped."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,13 +11,13 @@ from django.db import transaction
 from schooltech.accounts import demo, services
 from schooltech.accounts.models import Membership, OidcIdentity, organisation_filter
 from schooltech.accounts.organisations import OrganisationRef
-from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.models import Group, LocalAuthority
 
 User = get_user_model()
 
 
 class Command(BaseCommand):
-    help = "Create the demonstration people, the Demo Learning Trust and their memberships"
+    help = "Create the demonstration people and their memberships of real schools, a real trust and an LA"
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -30,45 +31,13 @@ class Command(BaseCommand):
         )
 
     def _demo_trust(self) -> int:
-        trust, _ = Group.objects.update_or_create(
-            uid=demo.DEMO_TRUST_UID,
-            defaults={
-                "name": demo.DEMO_TRUST_NAME,
-                "group_type": Group.GroupType.MULTI_ACADEMY_TRUST,
-                "status": "Open",
-            },
-        )
-        current = trust.establishments.count()
-        if current >= demo.DEMO_TRUST_SIZE:
-            return current
-        region = self._busiest_academy_region()
-        if region is None:
-            self.stderr.write("No academies loaded yet: run `manage.py load_shipped_data` for the demo trust's schools")
-            return current
-        academies = Establishment.objects.filter(
-            type_group_name="Academies",
-            phase_name="Secondary",
-            status=Establishment.Status.OPEN,
-            region=region,
-            trust__isnull=True,
-        ).order_by("urn")[: demo.DEMO_TRUST_SIZE - current]
-        Establishment.objects.filter(pk__in=[a.pk for a in academies]).update(trust=trust)
+        """The real demo trust's school count, after removing the fictional trust older versions made."""
+        Group.objects.filter(uid=demo.FICTIONAL_TRUST_UID).delete()  # its memberships go with it
+        trust = Group.objects.filter(uid=demo.DEMO_TRUST_UID).first()
+        if trust is None:
+            self.stderr.write(f"{demo.DEMO_TRUST_NAME} is not loaded yet: run `manage.py load_shipped_data` first")
+            return 0
         return trust.establishments.count()
-
-    def _busiest_academy_region(self) -> str | None:
-        from django.db.models import Count
-
-        row = (
-            Establishment.objects.filter(
-                type_group_name="Academies", phase_name="Secondary", status=Establishment.Status.OPEN
-            )
-            .exclude(region="")
-            .values("region")
-            .annotate(n=Count("id"))
-            .order_by("-n", "region")
-            .first()
-        )
-        return row["region"] if row else None
 
     def _camden(self) -> None:
         LocalAuthority.objects.get_or_create(code="202", defaults={"name": "Camden"})

@@ -1,4 +1,4 @@
-"""Load the GIAS and ONS open data shipped in data/ (trusts, establishments, links). Safe to re-run."""
+"""Load the GIAS, Ofsted and ONS open data shipped in data/ (trusts, establishments, links). Safe to re-run."""
 
 import time
 
@@ -12,7 +12,10 @@ from schooltech.organisations.models import Establishment, EstablishmentLink, Gr
 
 
 class Command(BaseCommand):
-    help = "Load the open data shipped in data/: trusts, all establishments, and predecessor/successor links."
+    help = (
+        "Load the open data shipped in data/: trusts and their schools, all establishments with their phase and "
+        "deprivation, and predecessor/successor links."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", default=None, help="Folder holding the shipped files (default: data/)")
@@ -28,6 +31,10 @@ class Command(BaseCommand):
         summaries = services.shipped_data_load(trusts=data.trusts, establishments=data.establishments, links=data.links)
         for summary in summaries:
             self.stdout.write(str(summary))
+        self.stdout.write(
+            f"Ofsted management information: {data.ofsted_schools:,} open state-funded schools, "
+            f"{data.ofsted_academies_in_trusts:,} of them in {data.ofsted_trusts:,} multi-academy trusts"
+        )
         self.stdout.write(
             f"Local authority inferred from the ONS district for {data.inferred_local_authorities:,} establishments"
         )

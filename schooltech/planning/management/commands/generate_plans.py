@@ -1,4 +1,4 @@
-"""Build technology plans: `--demo` (the demo schools and the Demo Learning Trust), `--trust UID` or `--urn URN ...`.
+"""Build technology plans: `--demo` (the demo schools and the demo trust), `--trust UID` or `--urn URN ...`.
 
 Loads the buying routes and unit prices first (safe to run again). Regenerating keeps every
 action's status and the actions added by hand, so running it twice changes nothing.
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument(
-            "--demo", action="store_true", help="The demo schools and the Demo Learning Trust's schools"
+            "--demo", action="store_true", help="The demo schools and the demo trust's schools"
         )
         target.add_argument("--trust", help="Every open school of this trust (GIAS group UID)")
         target.add_argument("--urn", nargs="+", help="These establishments")

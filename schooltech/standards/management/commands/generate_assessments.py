@@ -1,6 +1,6 @@
 """Record realistic, repeatable self-assessments so the demo trust's matrix has something to show.
 
-    manage.py generate_assessments --demo        # the Demo Learning Trust's schools
+    manage.py generate_assessments --demo        # the demo trust's schools (Partnership Learning)
     manage.py generate_assessments --urn 100049  # one school
 
 Answers are chosen by a random generator seeded with the school and standard, so every run gives
