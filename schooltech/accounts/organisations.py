@@ -2,7 +2,7 @@
 authority or the department.
 
 `OrganisationRef` is a small value (kind and key) that travels in URLs (`<organisation:organisation>`,
-e.g. `establishment-100000`, `trust-DEMO1`, `local-authority-202`, `department`), in the session
+e.g. `establishment-100000`, `trust-5485`, `local-authority-202`, `department`), in the session
 (the current organisation) and in forms. `resolve()` turns it into the model row.
 """
 
