@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from schooltech.api import urls as api_urls
+from schooltech.api.site import urls as api_urls
 
 urlpatterns = [
     path("", include("schooltech.core.urls")),

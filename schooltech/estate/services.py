@@ -156,7 +156,7 @@ def api_token_create(*, user: Any, organisation: Any, role: str, name: str) -> t
     import secrets
 
     from schooltech.accounts import policy
-    from schooltech.estate.api import hash_token
+    from schooltech.api.auth import hash_token
     from schooltech.estate.models import ApiToken
     from schooltech.organisations.models import Group
 

@@ -1,43 +1,24 @@
 """JSON API for plans: a school's plan, and a trust's or local authority's plans across its schools.
 
-Read only. Each operation is declared with `policy.requires`, like the pages.
+Read only. Each operation is declared with `operation(...)`, like the pages.
 """
 
 from __future__ import annotations
 
 import datetime
-import inspect
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponseNotAllowed
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from schooltech.accounts import policy
+from schooltech.api.errors import COMMON_ERRORS
+from schooltech.api.operations import operation, refuse_other_methods
 from schooltech.organisations.models import Establishment
 from schooltech.planning import selectors
 from schooltech.planning.models import Category, PlanAction, Priority
 
 router = Router(tags=["Technology plans"])
-
-
-def _operation(action: str, kwarg: str):
-    """policy.requires for a django-ninja operation whose path names a school (urn) or an organisation."""
-
-    def decorator(view):
-        if kwarg == "urn":
-            wrapped = policy.requires(action, establishment="urn")(view)
-        else:
-            wrapped = policy.requires(action, organisation="organisation")(view)
-        wrapped.__signature__ = inspect.Signature(
-            [
-                inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-                inspect.Parameter(kwarg, inspect.Parameter.KEYWORD_ONLY, annotation=str),
-            ]
-        )
-        return wrapped
-
-    return decorator
 
 
 class FactOut(Schema):
@@ -140,8 +121,8 @@ def _action_out(action: PlanAction, basis) -> ActionOut:
     )
 
 
-@router.get("/schools/{urn}/plan", response=PlanOut, summary="A school's technology plan")
-@_operation("view", "urn")
+@router.get("/schools/{urn}/plan", response={200: PlanOut, **COMMON_ERRORS}, summary="A school's technology plan")
+@operation("view", establishment="urn")
 def school_plan(request: HttpRequest, establishment: Establishment):
     plan = selectors.plan_for(establishment=establishment)
     if plan is None:
@@ -170,8 +151,12 @@ def school_plan(request: HttpRequest, establishment: Establishment):
     )
 
 
-@router.get("/plans/{organisation}", response=OrganisationPlanOut, summary="A trust's or local authority's plans")
-@_operation("view", "organisation")
+@router.get(
+    "/plans/{organisation}",
+    response={200: OrganisationPlanOut, **COMMON_ERRORS},
+    summary="A trust's or local authority's plans",
+)
+@operation("view", organisation="organisation")
 def organisation_plan(request: HttpRequest, organisation):
     if not hasattr(organisation, "establishments"):
         raise HttpError(404, "Plans across schools are kept for trusts and local authorities")
@@ -197,16 +182,5 @@ def organisation_plan(request: HttpRequest, organisation):
     )
 
 
-def _read_only(path: str, kwarg: str) -> None:
-    """Writes to a read-only route: the policy answers first (403/404 elsewhere), then 405."""
-
-    @_operation("view", kwarg)
-    def refuse(request: HttpRequest, **kwargs):
-        return HttpResponseNotAllowed(["GET"])
-
-    refuse.__name__ = refuse.__qualname__ = f"refuse_writes_{kwarg}_plan"
-    router.api_operation(["POST", "PUT", "PATCH", "DELETE"], path, include_in_schema=False)(refuse)
-
-
-_read_only("/schools/{urn}/plan", "urn")
-_read_only("/plans/{organisation}", "organisation")
+refuse_other_methods(router, "/schools/{urn}/plan", allowed=["GET"], establishment="urn")
+refuse_other_methods(router, "/plans/{organisation}", allowed=["GET"], organisation="organisation")

@@ -1,42 +1,22 @@
 """JSON API for the standards: a school's latest results and its recommendations.
 
-Scoped by the same policy as the pages: each operation is declared with `policy.requires`.
+Scoped by the same policy as the pages: each operation is declared with `operation(...)`.
 """
 
 from __future__ import annotations
 
 import datetime
-import inspect
 
-from django.http import HttpRequest, HttpResponseNotAllowed
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from schooltech.accounts import policy
+from schooltech.api.errors import COMMON_ERRORS
+from schooltech.api.operations import operation, refuse_other_methods
 from schooltech.organisations.models import Establishment
 from schooltech.standards import selectors
 from schooltech.standards.models import Recommendation, Status
 
 router = Router(tags=["Standards"])
-
-
-def school_operation(action: str):
-    """policy.requires(action, establishment="urn") for a django-ninja operation.
-
-    The policy hands the view the Establishment instead of the URN, so the signature django-ninja
-    reads (for the path parameter) is set to take `urn`.
-    """
-
-    def decorator(view):
-        wrapped = policy.requires(action, establishment="urn")(view)
-        wrapped.__signature__ = inspect.Signature(
-            [
-                inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-                inspect.Parameter("urn", inspect.Parameter.KEYWORD_ONLY, annotation=str),
-            ]
-        )
-        return wrapped
-
-    return decorator
 
 
 class RequirementResultOut(Schema):
@@ -109,8 +89,12 @@ def _standard_result(establishment: Establishment, standard) -> StandardResultOu
     )
 
 
-@router.get("/schools/{urn}/standards", response=SchoolResultsOut, summary="A school's latest standards results")
-@school_operation("view")
+@router.get(
+    "/schools/{urn}/standards",
+    response={200: SchoolResultsOut, **COMMON_ERRORS},
+    summary="A school's latest standards results",
+)
+@operation("view", establishment="urn")
 def school_results(request: HttpRequest, establishment: Establishment):
     return SchoolResultsOut(
         urn=establishment.urn,
@@ -121,10 +105,10 @@ def school_results(request: HttpRequest, establishment: Establishment):
 
 @router.get(
     "/schools/{urn}/standards/recommendations",
-    response=list[RecommendationOut],
+    response={200: list[RecommendationOut], **COMMON_ERRORS},
     summary="A school's current recommendations and their progress",
 )
-@school_operation("view")
+@operation("view", establishment="urn")
 def school_recommendations(request: HttpRequest, establishment: Establishment):
     rows: list[Recommendation] = list(selectors.recommendations_for(establishment=establishment))
     return [
@@ -144,18 +128,5 @@ def school_recommendations(request: HttpRequest, establishment: Establishment):
     ]
 
 
-def _read_only(path: str) -> None:
-    """Other methods on a read-only route: checked by the policy first (403 for other schools), then 405."""
-
-    @school_operation("view")
-    def refuse(request: HttpRequest, establishment: Establishment):
-        return HttpResponseNotAllowed(["GET"])
-
-    refuse.__name__ = refuse.__qualname__ = (
-        f"refuse_writes_{path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}"
-    )
-    router.api_operation(["POST", "PUT", "PATCH", "DELETE"], path, include_in_schema=False)(refuse)
-
-
 for _path in ("/schools/{urn}/standards", "/schools/{urn}/standards/recommendations"):
-    _read_only(_path)
+    refuse_other_methods(router, _path, allowed=["GET"], establishment="urn")

@@ -1,0 +1,91 @@
+"""The API's shared plumbing: authentication, the error schema and the policy on every route."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from schooltech.accounts.models import Role
+from schooltech.accounts.tests.factories import EstablishmentFactory, UserFactory, make_membership
+from schooltech.estate import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school():
+    return EstablishmentFactory(name="Hilltop Primary School")
+
+
+@pytest.fixture
+def editor(school):
+    user = UserFactory(email="editor@hilltop.example")
+    make_membership(user, school, Role.EDITOR)
+    return user
+
+
+def _is_error(response, status: int) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"detail", "errors"} and isinstance(body["detail"], str) and body["detail"]
+    return body
+
+
+@pytest.mark.parametrize(
+    "path", ["/schools/{urn}/estate/assets", "/schools/{urn}/standards", "/schools/{urn}/plan", "/plans/school-{urn}"]
+)
+def test_anonymous_calls_get_401_json_with_www_authenticate_not_a_redirect(school, path):
+    response = Client().get("/api/v1" + path.format(urn=school.urn))
+    _is_error(response, 401)
+    assert response["WWW-Authenticate"].startswith("Bearer ")
+
+
+def test_a_key_is_accepted_by_every_app_s_routes(editor, school):
+    _, raw = services.api_token_create(user=editor, organisation=school, role="viewer", name="Reports")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client = Client()
+    assert client.get(f"/api/v1/schools/{school.urn}/estate/assets", **auth).status_code == 200
+    assert client.get(f"/api/v1/schools/{school.urn}/standards/recommendations", **auth).status_code == 200
+    _is_error(client.get(f"/api/v1/schools/{school.urn}/plan", **auth), 404)  # reached: no plan yet
+
+
+def test_every_error_has_the_one_schema(client, editor, school):
+    client.force_login(editor)
+    other = EstablishmentFactory()
+    _is_error(client.get(f"/api/v1/schools/{other.urn}/estate/assets"), 403)
+    _is_error(client.get("/api/v1/schools/999999/estate/assets"), 404)
+    not_allowed = _is_error(client.put(f"/api/v1/schools/{school.urn}/standards"), 405)
+    assert not_allowed["detail"] and client.put(f"/api/v1/schools/{school.urn}/standards")["Allow"] == "GET"
+    body = _is_error(
+        client.post(
+            f"/api/v1/schools/{school.urn}/estate/assets",
+            json.dumps({"category": "not-a-category"}),
+            content_type="application/json",
+        ),
+        422,
+    )
+    assert body["errors"][0]["field"] == "category"
+    assert _is_error(client.get(f"/api/v1/schools/{school.urn}/estate/assets?limit=lots"), 422)["errors"] == [
+        {"field": "limit", "message": "Input should be a valid integer, unable to parse string as an integer"}
+    ]
+
+
+def test_writes_from_a_browser_session_need_the_csrf_token(editor, school):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(
+        f"/api/v1/schools/{school.urn}/estate/assets",
+        json.dumps({"category": "laptop"}),
+        content_type="application/json",
+    )
+    _is_error(response, 403)
+
+
+def test_the_openapi_document_describes_the_key_and_the_error_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    scheme = next(iter(schema["components"]["securitySchemes"].values()))
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert set(schema["components"]["schemas"]["ErrorOut"]["properties"]) == {"detail", "errors"}
+    plan = schema["paths"]["/api/v1/schools/{urn}/plan"]["get"]
+    assert {"401", "403", "404"} <= set(plan["responses"])
