@@ -70,7 +70,7 @@ def _trust():
 
 
 def _registers(schools, background: int, national: bool) -> None:
-    from schooltech.estate import generate
+    from schooltech.demo import estate as generate
     from schooltech.estate.models import Asset
     from schooltech.organisations.models import Establishment
 

@@ -1,5 +1,5 @@
 """A small OpenID provider for development and browser tests (django-oauth-toolkit), issuing
-DfE Sign-in-shaped claims for the demo people in schooltech/accounts/demo.py. Never deployed.
+DfE Sign-in-shaped claims for the demo people in schooltech/demo/people.py. Never deployed.
 
 Runs on http://localhost:8001 while the service runs on http://127.0.0.1:8000: browsers scope
 cookies by host, so the two sites keep separate sessions (and the cookie names differ too).

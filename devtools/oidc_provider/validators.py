@@ -1,6 +1,6 @@
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-from schooltech.accounts.demo import DEMO_PEOPLE
+from schooltech.demo.people import DEMO_PEOPLE
 
 PEOPLE_BY_EMAIL = {person["email"]: person for person in DEMO_PEOPLE}
 

@@ -3,7 +3,8 @@
 Sizes follow the school: about one device for every two to three pupils (the mix by phase),
 network kit by size, one or two internet connections, 8 to 15 services and 10 to 40 contracts.
 Makes and models are real products; suppliers and people are invented (no real names).
-Generated rows are bulk-inserted without history rows: nobody made these changes.
+Generated rows are bulk-inserted without history rows (nobody made these changes), through
+`estate.services.generated_registers_insert`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ import random
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
-from django.utils import timezone
-
-from schooltech.estate import bulk
+from schooltech.estate import services
 from schooltech.estate.models import (
     Asset,
     AssetCategory,
@@ -402,7 +400,7 @@ def generate_for(
     schools: list[Establishment], *, seed: int, today: datetime.date, batch_size: int = 5000
 ) -> dict[str, int]:
     """Generate registers for these schools in one transaction; returns how many rows of each."""
-    assets, connections, services, information = [], [], [], []
+    assets, connections, services_, information = [], [], [], []
     all_contracts: list[Contract] = []
     generators = [SchoolGenerator(school, seed=seed, today=today) for school in schools]
     per_school_contracts = []
@@ -410,33 +408,19 @@ def generate_for(
         contracts = generator.contracts()
         per_school_contracts.append(contracts)
         all_contracts += contracts
-    now = timezone.now()
-    with transaction.atomic():
-        for contract in all_contracts:
-            contract.created_at = contract.updated_at = now
-        bulk.insert(Contract, all_contracts, batch_size=batch_size)
-        for generator, contracts in zip(generators, per_school_contracts, strict=True):
-            assets += generator.devices()
-            assets += generator.network()
-            connections += generator.connections(contracts)
-            services += generator.services(contracts)
-            information += generator.information_assets()
-        for item in (*assets, *connections, *services, *information):
-            item.created_at = item.updated_at = now
-        bulk.insert(Asset, assets, batch_size=batch_size)
-        bulk.insert(Connection, connections, batch_size=batch_size)
-        bulk.insert(Service, services, batch_size=batch_size)
-        bulk.insert(InformationAsset, information, batch_size=batch_size)
+    for generator, contracts in zip(generators, per_school_contracts, strict=True):
+        assets += generator.devices()
+        assets += generator.network()
+        connections += generator.connections(contracts)
+        services_ += generator.services(contracts)
+        information += generator.information_assets()
+    services.generated_registers_insert(
+        contracts=all_contracts, rows=[*assets, *connections, *services_, *information], batch_size=batch_size
+    )
     return {
         "assets": len(assets),
         "contracts": len(all_contracts),
         "connections": len(connections),
-        "services": len(services),
+        "services": len(services_),
         "information assets": len(information),
     }
-
-
-def clear_for(schools: Iterable[Establishment]) -> None:
-    ids = [school.pk for school in schools]
-    for model in (InformationAsset, Service, Connection, Asset, Contract):
-        model.objects.filter(establishment_id__in=ids).delete()

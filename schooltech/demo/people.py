@@ -1,6 +1,6 @@
 """The demonstration people: one definition read by `manage.py load_demo_accounts` (memberships in
-the service) and by the local OpenID provider in devtools/oidc_provider (their DfE Sign-in-shaped
-claims). Plain data, no Django imports, so the provider can read it too.
+the service), the other demo generators, and the local OpenID provider in devtools/oidc_provider
+(their DfE Sign-in-shaped claims). Plain data, no Django imports, so the provider can read it too.
 
 The demo trust is a real multi-academy trust, Partnership Learning (GIAS group UID 5485), with its
 real schools from the shipped Ofsted data (`manage.py load_shipped_data`); the people are fictional.
@@ -111,3 +111,12 @@ DEMO_PEOPLE = [
         "claim": None,
     },
 ]
+
+
+def demo_school_urns() -> list[str]:
+    """The URNs of the demo people's own schools (not the demo trust's)."""
+    return [
+        person["organisation"][1]
+        for person in DEMO_PEOPLE
+        if (person.get("organisation") or ("",))[0] == "establishment"
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -620,3 +621,9 @@ def standards_facts_for(establishment: Establishment) -> dict[str, RegisterFact]
 
 
 __all__ = ["ConnectionTechnology", "standards_facts_for"]
+
+
+def establishments_with_assets(*, establishments: Iterable[Establishment]) -> set[int]:
+    """The ids of those establishments whose asset register has any row."""
+    ids = [establishment.pk for establishment in establishments]
+    return set(Asset.objects.filter(establishment_id__in=ids).values_list("establishment_id", flat=True).distinct())

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from schooltech.core.history import record_change
 from schooltech.estate import bulk, registers
-from schooltech.estate.models import Asset, AssetStatus, ImportBatch
+from schooltech.estate.models import Asset, AssetStatus, Contract, ImportBatch
 from schooltech.organisations.models import Establishment
 
 
@@ -179,3 +179,31 @@ def api_token_create(*, user: Any, organisation: Any, role: str, name: str) -> t
 def api_token_revoke(*, token: Any, user: Any) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def generated_registers_insert(
+    *, contracts: list[Contract], rows: list[db_models.Model], batch_size: int = 5000
+) -> None:
+    """Insert made-up register rows (demo and benchmark data) without history: nobody made them.
+
+    Contracts go first, so the connections and services that name one can refer to it.
+    """
+    now = timezone.now()
+    for item in (*contracts, *rows):
+        item.created_at = item.updated_at = now
+    bulk.insert(Contract, contracts, batch_size=batch_size)
+    by_model: dict[type[db_models.Model], list[db_models.Model]] = {}
+    for item in rows:
+        by_model.setdefault(type(item), []).append(item)
+    for model, items in by_model.items():
+        bulk.insert(model, items, batch_size=batch_size)
+
+
+@transaction.atomic
+def registers_clear(*, establishments: Iterable[Establishment]) -> None:
+    """Remove every register row of these establishments (to regenerate demo data)."""
+    ids = [establishment.pk for establishment in establishments]
+    others_first = sorted(registers.REGISTERS.values(), key=lambda register: register.model is Contract)
+    for register in others_first:  # connections and services may name a contract
+        register.model.objects.filter(establishment_id__in=ids).delete()

@@ -149,6 +149,20 @@ def assessment_answer(*, assessment: Assessment, question_key: str, answer_key: 
 
 
 @transaction.atomic
+def assessment_answers_record(*, assessment: Assessment, answers: dict[str, str], user: Any) -> Assessment:
+    """Record many answers at once (generated demo data); each must be one of its question's answers."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.state != Assessment.State.IN_PROGRESS:
+        raise AssessmentError("This assessment has been submitted")
+    content = questionnaire.StandardContent(assessment.standard)
+    if any(pair not in content.answers for pair in answers.items()):
+        raise AssessmentError("Select an answer")
+    assessment.answers = {**assessment.answers, **answers}
+    assessment.save(update_fields=["answers", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
 def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
     """Score the answers (with the registers' facts), keep the results and update recommendations."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)

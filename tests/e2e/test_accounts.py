@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from schooltech.accounts import demo
+from schooltech.demo import people as demo
 from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,

@@ -25,7 +25,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from schooltech.accounts import demo
 from schooltech.accounts.models import AccessRequest, Invitation, Membership
 from schooltech.accounts.organisations import DEPARTMENT, OrganisationRef
 from schooltech.accounts.policy import AccessRule
@@ -36,6 +35,7 @@ from tests.factories import (
     TrustFactory,
     UserFactory,
 )
+from schooltech.demo import people as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from schooltech.accounts import demo
+from schooltech.demo import people as demo
 from schooltech.accounts.models import Membership
 from schooltech.organisations.models import Group
 from tests.factories import AcademyFactory, EstablishmentFactory, LocalAuthorityFactory, TrustFactory

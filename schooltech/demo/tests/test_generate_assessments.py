@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from schooltech.accounts import demo
+from schooltech.demo import people as demo
 from schooltech.standards.models import Assessment
 from tests.factories import AcademyFactory, TrustFactory
 

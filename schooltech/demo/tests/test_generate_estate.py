@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from schooltech.estate.management.commands.generate_estate import DEMO_URNS
+from schooltech.demo.people import demo_school_urns
 from schooltech.estate.models import Asset, AssetCategory, Connection, Contract
 from tests.factories import EstablishmentFactory
 
@@ -41,7 +41,7 @@ def test_running_twice_without_replace_adds_nothing():
 
 
 def test_demo_fills_the_demo_schools():
-    for urn in DEMO_URNS:
+    for urn in demo_school_urns():
         EstablishmentFactory(urn=urn)
     call_command("generate_estate", demo=True, verbosity=0)
-    assert set(Asset.objects.values_list("establishment__urn", flat=True).distinct()) == set(DEMO_URNS)
+    assert set(Asset.objects.values_list("establishment__urn", flat=True).distinct()) == set(demo_school_urns())

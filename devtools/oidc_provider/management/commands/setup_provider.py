@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from oauth2_provider.models import Application
 
-from schooltech.accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from schooltech.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 
 
 class Command(BaseCommand):

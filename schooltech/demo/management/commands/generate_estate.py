@@ -10,16 +10,11 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from schooltech.accounts import demo
-from schooltech.estate import generate
-from schooltech.estate.models import Asset
+from schooltech.demo import estate as generate
+from schooltech.demo import people
+from schooltech.estate import selectors as estate_selectors
+from schooltech.estate import services as estate_services
 from schooltech.organisations.models import Establishment
-
-DEMO_URNS = [
-    person["organisation"][1]
-    for person in demo.DEMO_PEOPLE
-    if (person.get("organisation") or ("",))[0] == "establishment"
-]
 
 
 class Command(BaseCommand):
@@ -44,11 +39,9 @@ class Command(BaseCommand):
         if not schools:
             raise CommandError("No establishments found: load the GIAS data first (manage.py load_shipped_data)")
         if options["replace"]:
-            generate.clear_for(schools)
+            estate_services.registers_clear(establishments=schools)
         else:
-            done = set(
-                Asset.objects.filter(establishment__in=schools).values_list("establishment_id", flat=True).distinct()
-            )
+            done = estate_selectors.establishments_with_assets(establishments=schools)
             schools = [school for school in schools if school.pk not in done]
         today = options["today"] or datetime.date.today()
         totals: Counter = Counter()
@@ -68,8 +61,8 @@ class Command(BaseCommand):
             return list(open_schools.only("pk", "urn", "number_of_pupils", "capacity", "phase_name"))
         if options["demo"]:
             return list(
-                Establishment.objects.filter(urn__in=DEMO_URNS)
-                | Establishment.objects.filter(trust__uid=demo.DEMO_TRUST_UID)
+                Establishment.objects.filter(urn__in=people.demo_school_urns())
+                | Establishment.objects.filter(trust__uid=people.DEMO_TRUST_UID)
             )
         found = list(Establishment.objects.filter(urn__in=options["urn"]))
         missing = set(options["urn"]) - {school.urn for school in found}

@@ -9,16 +9,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schooltech.accounts import demo
+from schooltech.demo import people
 from schooltech.organisations.models import Establishment
 from schooltech.planning import services
 from schooltech.planning.reference_data import reference_data_load
-
-DEMO_URNS = [
-    person["organisation"][1]
-    for person in demo.DEMO_PEOPLE
-    if (person.get("organisation") or ("",))[0] == "establishment"
-]
 
 
 class Command(BaseCommand):
@@ -53,7 +47,10 @@ class Command(BaseCommand):
         open_schools = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES)
         if options["demo"]:
             return list(
-                (Establishment.objects.filter(urn__in=DEMO_URNS) | open_schools.filter(trust__uid=demo.DEMO_TRUST_UID))
+                (
+                    Establishment.objects.filter(urn__in=people.demo_school_urns())
+                    | open_schools.filter(trust__uid=people.DEMO_TRUST_UID)
+                )
                 .distinct()
                 .order_by("urn")
             )

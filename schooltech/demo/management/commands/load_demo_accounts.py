@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from schooltech.accounts import demo, services
+from schooltech.accounts import services
 from schooltech.accounts.models import Membership, OidcIdentity, organisation_filter
 from schooltech.accounts.organisations import OrganisationRef
+from schooltech.demo import people as demo
 from schooltech.organisations.models import Group, LocalAuthority
 
 User = get_user_model()

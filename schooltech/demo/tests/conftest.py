@@ -1,0 +1,3 @@
+from schooltech.standards.tests.conftest import fake_registers
+
+__all__ = ["fake_registers"]
