@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from schooltech.accounts.models import AccessRequest, Invitation, Membership
 from schooltech.accounts.organisations import DEPARTMENT, OrganisationRef
 from schooltech.accounts.policy import AccessRule
+from schooltech.demo import people as demo
 from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
@@ -35,7 +36,6 @@ from tests.factories import (
     TrustFactory,
     UserFactory,
 )
-from schooltech.demo import people as demo
 
 pytestmark = pytest.mark.django_db
 

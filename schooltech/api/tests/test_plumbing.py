@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.tests.factories import EstablishmentFactory, UserFactory, make_membership
 from schooltech.estate import services
+from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
 

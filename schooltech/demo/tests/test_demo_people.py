@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from schooltech.demo import people as demo
 from schooltech.accounts.models import Membership
+from schooltech.demo import people as demo
 from schooltech.organisations.models import Group
 from tests.factories import AcademyFactory, EstablishmentFactory, LocalAuthorityFactory, TrustFactory
 

@@ -1,7 +1,7 @@
 """Record realistic, repeatable self-assessments so the demo trust's matrix has something to show.
 
-    manage.py generate_assessments --demo        # the demo trust's schools (Partnership Learning)
-    manage.py generate_assessments --urn 100049  # one school
+manage.py generate_assessments --demo        # the demo trust's schools (Partnership Learning)
+manage.py generate_assessments --urn 100049  # one school
 """
 
 from django.core.management.base import BaseCommand, CommandError

@@ -22,9 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
-        target.add_argument(
-            "--demo", action="store_true", help="The demo schools and the demo trust's schools"
-        )
+        target.add_argument("--demo", action="store_true", help="The demo schools and the demo trust's schools")
         target.add_argument("--national", action="store_true", help="Every open establishment")
         target.add_argument("--urn", nargs="+", help="These establishments")
         parser.add_argument("--seed", type=int, default=2026)

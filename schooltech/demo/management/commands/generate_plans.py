@@ -20,9 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)
-        target.add_argument(
-            "--demo", action="store_true", help="The demo schools and the demo trust's schools"
-        )
+        target.add_argument("--demo", action="store_true", help="The demo schools and the demo trust's schools")
         target.add_argument("--trust", help="Every open school of this trust (GIAS group UID)")
         target.add_argument("--urn", nargs="+", help="These establishments")
         parser.add_argument(
