@@ -315,9 +315,10 @@ DFE_SIGNIN_API_SECRET = _require("DFE_SIGNIN_API_SECRET", env_str("DFE_SIGNIN_AP
 DFE_SIGNIN_SERVICE_ID = env_str("DFE_SIGNIN_SERVICE_ID", "")
 DFE_SIGNIN_AUDIENCE = env_str("DFE_SIGNIN_AUDIENCE", "signin.education.gov.uk")
 
-# Sessions: an idle timeout (cookie age, renewed by each request) and an absolute timeout.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions: an idle timeout and an absolute timeout (accounts/middleware.py). The session is saved
+# only when it changes, so a page view does not write to the database.
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 8 * 60 * 60)
 ACCESS_REQUEST_ESCALATION_DAYS = env_int("ACCESS_REQUEST_ESCALATION_DAYS", 5)
 ACCESS_REQUEST_NUDGE_DAYS = env_int("ACCESS_REQUEST_NUDGE_DAYS", 2)  # approvers are reminded first

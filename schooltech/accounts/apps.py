@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from schooltech.accounts import middleware  # noqa: F401  (connects the sign-in stamp)
         from schooltech.accounts.organisations import OrganisationRefConverter
 
         register_converter(OrganisationRefConverter, "organisation")

@@ -1,6 +1,5 @@
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import jwt
@@ -9,7 +8,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from schooltech.accounts import dfe_signin
-from schooltech.accounts.middleware import SIGNED_IN_AT
 from schooltech.accounts.models import Membership, OidcIdentity, Role
 from schooltech.accounts.oidc import ServiceOIDCBackend, organisation_from_claim, provider_logout_url
 from schooltech.accounts.organisations import DEPARTMENT
@@ -113,23 +111,6 @@ def test_provider_logout_url_carries_the_id_token_and_where_to_return(settings):
     assert url.startswith("https://oidc.signin.education.gov.uk/session/end?")
     assert "id_token_hint=the.id.token" in url
     assert "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Faccount%2Fsigned-out" in url
-
-
-def test_sessions_end_after_the_absolute_timeout(client, settings):
-    settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 60
-    client.force_login(UserFactory())
-    assert client.get(reverse("accounts:account")).status_code == 200
-    session = client.session
-    session[SIGNED_IN_AT] = int(time.time()) - 61
-    session.save()
-    response = client.get(reverse("accounts:account"))
-    assert response.status_code == 302
-    assert client.get(reverse("accounts:account")).status_code == 302  # signed out, not just redirected
-
-
-def test_idle_timeout_is_the_session_cookie_age_renewed_by_each_request(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
 
 
 class _FakeDfeSignInApi(BaseHTTPRequestHandler):
