@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from schooltech.core import dates, govuk_forms, html
+from schooltech.core import dates, govuk_forms, html, layout
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -34,6 +34,9 @@ def environment(**options) -> Environment:
         govuk_error_summary=govuk_forms.error_summary_params,
         link=html.link,
         lines=html.lines,
+        layout_header=layout.header,
+        layout_phase_banner=layout.phase_banner,
+        layout_footer=layout.footer,
     )
     env.filters.update(
         intcomma=intcomma,
