@@ -295,7 +295,7 @@ class DutyRound:
 def duty_rounds(today: date) -> list[DutyRound]:
     """The rounds whose reminder is due today: the current term's (from its first day) and, in
     December, the school year's annual duties (the plan's schedule: by 31 December)."""
-    from schooltech.planning import calendar
+    from schooltech.core import calendar
 
     term = calendar.term_of(today)
     rounds = [DutyRound("termly", term.code, term.label.lower(), term.start, term.end)]

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from schooltech.api.errors import COMMON_ERRORS
 from schooltech.api.operations import operation, refuse_other_methods
+from schooltech.core import calendar
 from schooltech.organisations.models import Establishment
 from schooltech.planning import selectors
 from schooltech.planning.models import Category, PlanAction, Priority
@@ -94,8 +95,6 @@ class OrganisationPlanOut(Schema):
 
 
 def _action_out(action: PlanAction, basis) -> ActionOut:
-    from schooltech.planning import calendar
-
     return ActionOut(
         id=action.pk,
         key=action.key,

@@ -1,7 +1,7 @@
 from django import forms
 
+from schooltech.core.calendar import FINANCIAL_YEAR_BASIS_CHOICES
 from schooltech.core.govuk_forms import GovUKDateField
-from schooltech.planning.calendar import FINANCIAL_YEAR_BASIS_CHOICES
 from schooltech.planning.models import Category, Plan, PlanAction, Priority
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from schooltech.core import calendar
 from schooltech.core.validation import safe_days_before
 from schooltech.estate import selectors as estate_selectors
 from schooltech.estate.selectors import ConnectionInfo, KitGroup, ServerInfo, ServiceInfo
 from schooltech.organisations.models import Establishment
-from schooltech.planning import calendar
 from schooltech.planning.models import BuyingRoute, UnitPrice
 from schooltech.standards import selectors as standards_selectors
 

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from schooltech.core.calendar import FINANCIAL_YEAR_BASIS_CHOICES
 from schooltech.organisations.models import Establishment
-from schooltech.planning.calendar import FINANCIAL_YEAR_BASIS_CHOICES
 
 
 class Category(models.TextChoices):

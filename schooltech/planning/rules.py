@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from schooltech.core import calendar
 from schooltech.core.dates import govuk_date
-from schooltech.planning import calendar
 from schooltech.planning.inputs import ASSET_PLAN_CATEGORY, FULL_FIBRE, ContractInfo, KitGroup, PlanInputs
 from schooltech.planning.models import Category, Priority
 from schooltech.planning.proposals import Fact, ProposedAction, Rule

@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from schooltech.core import calendar
 from schooltech.core.dates import govuk_date, govuk_month
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
-from schooltech.planning import calendar
 from schooltech.planning.models import BuyingRoute, Category, Plan, PlanAction, Priority
 from schooltech.planning.rules import RULE_NAMES, RULES_BY_KEY
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from schooltech.accounts import policy
-from schooltech.core import charts, spreadsheets
+from schooltech.core import calendar, charts, spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.organisations.models import Establishment
-from schooltech.planning import calendar, exports, forms, selectors, services
+from schooltech.planning import exports, forms, selectors, services
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
 MAINTAINED = "4"

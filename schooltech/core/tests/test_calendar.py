@@ -3,8 +3,8 @@ import itertools
 
 import pytest
 
-from schooltech.planning import calendar
-from schooltech.planning.calendar import FinancialYearBasis, TermName
+from schooltech.core import calendar
+from schooltech.core.calendar import FinancialYearBasis, TermName
 
 D = datetime.date
 
