@@ -1,17 +1,21 @@
-"""Reads for accounts: the current organisation, organisation search, members and requests."""
+"""Reads for accounts: the current organisation, organisation search, members, requests, and who a
+school's reminders go to."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from schooltech.accounts import policy
-from schooltech.accounts.models import AccessRequest, Invitation, Membership, organisation_filter
+from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role, organisation_filter
 from schooltech.accounts.organisations import Organisation, OrganisationKind, OrganisationRef
 from schooltech.organisations import selectors as organisation_selectors
-from schooltech.organisations.models import Group, LocalAuthority
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
 
 CURRENT_ORGANISATION_KEY = "accounts_current_organisation"
 SEARCH_LIMIT = 20
@@ -109,3 +113,88 @@ def escalated_requests() -> QuerySet[AccessRequest]:
         .select_related("requester", "establishment", "trust", "local_authority")
         .order_by("created_at")
     )
+
+
+def access_requests_unanswered(*, waited_since: datetime | None = None) -> QuerySet[AccessRequest]:
+    """Requests still waiting for an approver and not yet passed to support, oldest first."""
+    requests = AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, escalated_at__isnull=True)
+    if waited_since is not None:
+        requests = requests.filter(created_at__lte=waited_since)
+    return requests.select_related("requester", "establishment", "trust", "local_authority").order_by(
+        "created_at", "pk"
+    )
+
+
+def access_requests_awaiting(*, approver) -> list[AccessRequest]:
+    """Unanswered requests for the organisations this person approves for (their own memberships only)."""
+    organisations = [m.organisation for m in policy.memberships_of(approver) if m.role == Role.APPROVER]
+    if not organisations:
+        return []
+    condition = Q(pk__in=[])
+    for organisation in organisations:
+        condition |= organisation_filter(organisation)
+    return list(access_requests_unanswered().filter(condition))
+
+
+def approvers_of(*, organisation: Organisation) -> list:
+    """Active approvers of exactly this organisation, with an email address (never inherited)."""
+    members = members_of(organisation=organisation).filter(role=Role.APPROVER, user__is_active=True)
+    return [membership.user for membership in members if membership.user.email]
+
+
+# --- Who a school's reminders go to ---
+
+EMAIL_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def school_editors(*, establishment: Establishment) -> list:
+    """Active people who may edit this school's registers and plan: its own editors and approvers,
+    and those of the trust or local authority that reaches it (the policy decides the reach)."""
+    reach = Q(organisation_kind=OrganisationKind.ESTABLISHMENT, establishment_id=establishment.pk)
+    if establishment.trust_id:
+        reach |= Q(organisation_kind=OrganisationKind.TRUST, trust_id=establishment.trust_id)
+    if establishment.local_authority_id:
+        authority = establishment.local_authority_id
+        reach |= Q(organisation_kind=OrganisationKind.LOCAL_AUTHORITY, local_authority_id=authority)
+    user_ids = Membership.objects.filter(reach, role__in=[Role.EDITOR, Role.APPROVER]).values("user_id")
+    candidates = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk")
+    return [user for user in candidates if policy.can(user, "edit", establishment)]
+
+
+def owner_email(owner: str) -> str | None:
+    """The email address written in an owner field, lower-cased, if there is one."""
+    found = EMAIL_IN_TEXT.search(owner or "")
+    return found.group(0).lower() if found else None
+
+
+def owner_user(*, owner: str, establishment: Establishment):
+    """The person named by an owner field, when it holds their email address and they can see the school."""
+    email = owner_email(owner)
+    if email is None:
+        return None
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    if user is None or not policy.can(user, "view", establishment):
+        return None
+    return user
+
+
+class SchoolPeople:
+    """Who a school's reminders go to (its editors and approvers, and a named owner who can see it),
+    with each person read once per run, so their memberships and preferences are too."""
+
+    def __init__(self) -> None:
+        self._editors: dict[int, list] = {}
+        self._users: dict[int, object] = {}
+
+    def _same(self, user):
+        return self._users.setdefault(user.pk, user)
+
+    def for_school(self, establishment: Establishment, *, owner: str = "") -> list:
+        if establishment.pk not in self._editors:
+            editors = school_editors(establishment=establishment)
+            self._editors[establishment.pk] = [self._same(user) for user in editors]
+        people = list(self._editors[establishment.pk])
+        named_owner = owner_user(owner=owner, establishment=establishment) if owner else None
+        if named_owner is not None and named_owner.pk not in {person.pk for person in people}:
+            people.append(self._same(named_owner))
+        return people

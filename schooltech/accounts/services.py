@@ -30,6 +30,7 @@ from schooltech.accounts.models import (
 )
 from schooltech.accounts.organisations import DEPARTMENT, Organisation, OrganisationRef
 from schooltech.core.history import record_change
+from schooltech.notifications import reminders
 from schooltech.notifications import services as notification_services
 
 logger = logging.getLogger(__name__)
@@ -290,7 +291,7 @@ def access_request_reject(*, actor, access_request: AccessRequest, reason: str) 
     return access_request
 
 
-def _escalate(access_request: AccessRequest, *, now: datetime) -> None:
+def _escalate(access_request: AccessRequest, *, now: datetime) -> int:
     access_request.escalated_at = now
     record_change(access_request, user=None, reason="Escalated to support: no answer")
     access_request.save(update_fields=["escalated_at"])
@@ -307,12 +308,13 @@ def _escalate(access_request: AccessRequest, *, now: datetime) -> None:
         organisation=_email_organisation(access_request.organisation),
         dedupe_key=f"access-request-escalated-{access_request.pk}",
     )
+    return 1
 
 
 @transaction.atomic
 def access_requests_escalate(*, now: datetime | None = None) -> int:
     """Pass requests unanswered for the escalation period to support. Safe to run again: each
-    request escalates once."""
+    request escalates once. A request that fails is logged and skipped; the others still go."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCESS_REQUEST_ESCALATION_DAYS)
     overdue = (
@@ -320,11 +322,12 @@ def access_requests_escalate(*, now: datetime | None = None) -> int:
         .filter(status=AccessRequest.Status.PENDING, escalated_at__isnull=True, created_at__lte=cutoff)
         .select_related("requester", "establishment", "trust", "local_authority")
     )
-    count = 0
-    for access_request in overdue:
-        _escalate(access_request, now=now)
-        count += 1
-    return count
+    return reminders.each_isolated(
+        overdue,
+        lambda access_request: _escalate(access_request, now=now),
+        job="access requests waiting for an approver",
+        describe=lambda access_request: f"access request {access_request.pk}",
+    )
 
 
 # --- invitations ---

@@ -7,9 +7,10 @@ class EstateConfig(AppConfig):
 
     def ready(self) -> None:
         from schooltech.accounts import audit
-        from schooltech.estate import models, selectors
+        from schooltech.estate import models, reminders, selectors
         from schooltech.standards import register_facts
 
         for model in models.HISTORY_TRACKED:
             audit.register(model)
         register_facts.register_provider(selectors.standards_facts_for)
+        reminders.register()

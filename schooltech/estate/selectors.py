@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from schooltech.core.dates import govuk_date
@@ -232,6 +232,36 @@ def ending_soon(*, establishment: Establishment, on: datetime.date | None = None
     for items in found.values():
         items.sort(key=lambda entry: entry.when)
     return found
+
+
+# --- Contract notice deadlines, for reminders ------------------------------------------------------
+
+
+def _days_after(day: datetime.date, days: int) -> datetime.date:
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max
+
+
+def contracts_with_notice_between(
+    *, start: datetime.date, end: datetime.date, establishments: QuerySet[Establishment] | None = None
+) -> QuerySet[Contract]:
+    """Contracts whose notice deadline may fall from start to end: with an end date and a notice
+    period, ending from start up to end plus the longest notice period recorded. The database cannot
+    subtract each notice period, so check each one's own `notice_deadline` (it raises OverflowError
+    for a notice period reaching before year 1)."""
+    contracts = Contract.objects.filter(end_date__isnull=False, notice_days__isnull=False, end_date__gte=start)
+    if establishments is not None:
+        contracts = contracts.filter(establishment__in=establishments)
+    longest_notice = contracts.aggregate(longest=Max("notice_days"))["longest"]
+    if longest_notice is None:
+        return Contract.objects.none()
+    return (
+        contracts.filter(end_date__lte=_days_after(end, longest_notice))
+        .select_related("establishment")
+        .order_by("end_date", "pk")
+    )
 
 
 # --- The trust view ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django import forms
 
-from schooltech.notifications import templates
-from schooltech.notifications.models import Frequency, OutboxMessage, ReminderKind
+from schooltech.notifications import registry, templates
+from schooltech.notifications.models import Frequency, OutboxMessage
 
 
 class OutboxFilterForm(forms.Form):
@@ -29,8 +29,9 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in ReminderKind.choices:
-            self.fields[kind] = forms.ChoiceField(
+        for kind in registry.reminder_kinds():
+            label = kind.label
+            self.fields[kind.key] = forms.ChoiceField(
                 label=label,
                 choices=Frequency.choices,
                 widget=forms.RadioSelect,

@@ -105,13 +105,6 @@ class SendBudget(models.Model):
         return f"Send budget {self.key}: {self.sent_today} sent on {self.day}"
 
 
-class ReminderKind(models.TextChoices):
-    CONTRACT_NOTICE = "contract_notice", "Contract notice deadlines"
-    PLAN_ACTION_DUE = "plan_action_due", "Technology plan actions that are due"
-    STANDARDS_DUTY = "standards_duty", "Termly and annual checks for the digital and technology standards"
-    ACCESS_REQUEST_WAITING = "access_request_waiting", "Access requests waiting for an approver"
-
-
 class Frequency(models.TextChoices):
     IMMEDIATELY = "immediately", "As soon as they are due"
     WEEKLY = "weekly", "In a weekly summary email"
@@ -124,7 +117,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(max_length=40, choices=ReminderKind.choices)
+    kind = models.CharField(max_length=40, help_text="A reminder kind an app registered (registry.py)")
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATELY)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,27 +1,17 @@
-"""Reads for notifications: the outbox for support, people's reminder preferences, who a school's
-reminders go to, and the ledger of reminders already sent."""
+"""Reads for notifications: the outbox for support, people's reminder preferences and the ledger of
+reminders already sent. Who a school's reminders go to is the accounts app's answer
+(accounts.selectors.SchoolPeople)."""
 
-import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
-from schooltech.accounts import policy
-from schooltech.accounts.models import Membership, Role
-from schooltech.accounts.organisations import OrganisationKind
-from schooltech.notifications.models import (
-    Frequency,
-    NotificationPreference,
-    OutboxMessage,
-    ReminderKind,
-    SentReminder,
-)
-from schooltech.organisations.models import Establishment
+from schooltech.notifications import registry
+from schooltech.notifications.models import Frequency, NotificationPreference, OutboxMessage, SentReminder
 
-EMAIL_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Cached on the user object for one scheduler run (as the policy caches memberships per request).
 _PREFERENCES_ATTRIBUTE = "_schooltech_notification_preferences"
 
@@ -40,7 +30,7 @@ def outbox_list(*, status: str = "", template_key: str = "", email: str = "") ->
 def preferences_for(*, user) -> dict[str, str]:
     """Each reminder kind's frequency for this person, with the default where they chose nothing."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
-    return {kind: chosen.get(kind, Frequency.IMMEDIATELY) for kind in ReminderKind.values}
+    return {kind: chosen.get(kind, Frequency.IMMEDIATELY) for kind in registry.kind_keys()}
 
 
 def wants(*, user, kind: str, frequency: str = Frequency.IMMEDIATELY) -> bool:
@@ -59,7 +49,7 @@ def forget_preferences(user) -> None:
 
 def weekly_kinds(*, user) -> list[str]:
     """The kinds of reminder this person chose to get in the weekly digest, in the preferences' order."""
-    return [kind for kind in ReminderKind.values if wants(user=user, kind=kind, frequency=Frequency.WEEKLY)]
+    return [kind for kind in registry.kind_keys() if wants(user=user, kind=kind, frequency=Frequency.WEEKLY)]
 
 
 def digest_readers() -> QuerySet:
@@ -71,48 +61,6 @@ def digest_readers() -> QuerySet:
         .distinct()
         .order_by("pk")
     )
-
-
-# Who a school's reminders go to --------------------------------------------------------------------
-
-
-def school_editors(*, establishment: Establishment) -> list:
-    """Active people who may edit this school's registers and plan: its own editors and approvers,
-    and those of the trust or local authority that reaches it (the policy decides the reach)."""
-    reach = Q(organisation_kind=OrganisationKind.ESTABLISHMENT, establishment_id=establishment.pk)
-    if establishment.trust_id:
-        reach |= Q(organisation_kind=OrganisationKind.TRUST, trust_id=establishment.trust_id)
-    if establishment.local_authority_id:
-        authority = establishment.local_authority_id
-        reach |= Q(organisation_kind=OrganisationKind.LOCAL_AUTHORITY, local_authority_id=authority)
-    user_ids = Membership.objects.filter(reach, role__in=[Role.EDITOR, Role.APPROVER]).values("user_id")
-    candidates = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk")
-    return [user for user in candidates if policy.can(user, "edit", establishment)]
-
-
-def owner_user(*, owner: str, establishment: Establishment):
-    """The person named by an owner field, when it holds their email address and they can see the school."""
-    email = owner_email(owner)
-    if email is None:
-        return None
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
-    if user is None or not policy.can(user, "view", establishment):
-        return None
-    return user
-
-
-def owner_email(owner: str) -> str | None:
-    """The email address written in an owner field, lower-cased, if there is one."""
-    found = EMAIL_IN_TEXT.search(owner or "")
-    return found.group(0).lower() if found else None
-
-
-def approvers_of(*, organisation) -> list:
-    """Active approvers of exactly this organisation (managing users is never inherited)."""
-    from schooltech.accounts import selectors as account_selectors
-
-    members = account_selectors.members_of(organisation=organisation).filter(role=Role.APPROVER, user__is_active=True)
-    return [membership.user for membership in members if membership.user.email]
 
 
 # The ledger -----------------------------------------------------------------------------------------
@@ -145,31 +93,3 @@ def reminded_users(*, kind: str, subjects: Iterable[tuple[Model, date]]) -> dict
         if (subject_id, occurrence) in wanted:
             found.setdefault((subject_id, occurrence), set()).add(user_id)
     return found
-
-
-# Access requests ------------------------------------------------------------------------------------
-
-
-def access_requests_unanswered(*, waited_since: datetime | None = None) -> QuerySet:
-    """Requests still waiting for an approver and not yet passed to support, oldest first."""
-    from schooltech.accounts.models import AccessRequest
-
-    requests = AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, escalated_at__isnull=True)
-    if waited_since is not None:
-        requests = requests.filter(created_at__lte=waited_since)
-    return requests.select_related("requester", "establishment", "trust", "local_authority").order_by(
-        "created_at", "pk"
-    )
-
-
-def access_requests_awaiting(*, approver) -> list:
-    """Unanswered requests for the organisations this person approves for (their own memberships only)."""
-    from schooltech.accounts.models import organisation_filter
-
-    organisations = [m.organisation for m in policy.memberships_of(approver) if m.role == Role.APPROVER]
-    if not organisations:
-        return []
-    condition = Q(pk__in=[])
-    for organisation in organisations:
-        condition |= organisation_filter(organisation)
-    return list(access_requests_unanswered().filter(condition))

@@ -11,12 +11,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from schooltech.notifications import gateway, templates
+from schooltech.notifications import gateway, registry, selectors, templates
 from schooltech.notifications.models import (
     Frequency,
     NotificationPreference,
     OutboxMessage,
-    ReminderKind,
     SendBudget,
     SentReminder,
 )
@@ -365,12 +364,10 @@ def receipt_record(*, receipt: Receipt) -> OutboxMessage:
 def preferences_update(*, user, choices: dict[str, str]) -> None:
     """Save how often this person wants each kind of reminder."""
     for kind, frequency in choices.items():
-        if kind not in ReminderKind.values or frequency not in Frequency.values:
+        if kind not in registry.kind_keys() or frequency not in Frequency.values:
             raise ValueError(f"Unknown reminder kind or frequency: {kind}={frequency}")
     for kind, frequency in choices.items():
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
-    from schooltech.notifications import selectors
-
     selectors.forget_preferences(user)
 
 

@@ -7,7 +7,8 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from schooltech.accounts import audit
-        from schooltech.planning import models
+        from schooltech.planning import models, reminders
 
         for model in models.HISTORY_TRACKED:
             audit.register(model)
+        reminders.register()

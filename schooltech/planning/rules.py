@@ -126,6 +126,22 @@ def _contract_priority(category: str) -> Priority:
     return Priority.OTHER
 
 
+# --- Action keys other code relies on (the reminders) ---------------------------------------------
+
+DUTY_RULE = "recurring_duties"
+CONTRACT_NOTICE_KEY_PREFIX = "contract-notice:"
+
+
+def contract_notice_key(contract_id: int) -> str:
+    """The key of the action to give notice on (or renew) a contract."""
+    return f"{CONTRACT_NOTICE_KEY_PREFIX}{contract_id}"
+
+
+def duty_action_key(duty_key: str, occurrence: str) -> str:
+    """The key of one occurrence of a standards duty: occurrence is a term code or a school year."""
+    return f"duty:{duty_key}:{occurrence}"
+
+
 # --- 1. Contracts: notice deadlines ---------------------------------------------------------------
 
 
@@ -204,7 +220,7 @@ def _notice_action(inputs, contract: ContractInfo, category, priority, connectio
         title = f"Notice date for “{contract.name}” passed on {govuk_date(deadline)}: speak to the supplier now"
         why += " The last day to give notice has passed: ask the supplier what ending or changing it would take."
     return ProposedAction(
-        key=f"contract-notice:{contract.pk}",
+        key=contract_notice_key(contract.pk),
         title=title,
         why=why,
         rule_key="contract_notice",
@@ -423,10 +439,10 @@ def _duty_actions(inputs: PlanInputs, duties: tuple) -> Iterator[ProposedAction]
             if due > inputs.horizon_end:
                 continue
             yield ProposedAction(
-                key=f"duty:{duty.key}:{code}",
+                key=duty_action_key(duty.key, code),
                 title=f"{duty.title} ({label})",
                 why=f"A recurring duty of the {duty.standard_title.lower()} standard, done {_cadence(duty.cadence)}.",
-                rule_key="recurring_duties",
+                rule_key=DUTY_RULE,
                 due_date=due,
                 priority=priority,
                 category=category,

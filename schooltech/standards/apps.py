@@ -8,6 +8,8 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         from schooltech.accounts import audit
+        from schooltech.standards import reminders
         from schooltech.standards.models import Recommendation
 
         audit.register(Recommendation)
+        reminders.register()

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from schooltech.notifications import reminders, services
+from schooltech.notifications import registry, reminders, services
 from schooltech.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +56,20 @@ def test_a_message_abandoned_by_a_dead_worker_is_enqueued(message, django_captur
         assert reminders.outbox_retries_due(now=now) == 1
 
 
-def test_the_reminder_registry_names_each_kind_once():
-    names = [name for name, _ in reminders.REMINDERS]
-    assert len(names) == len(set(names))
-    assert all(callable(function) for _, function in reminders.REMINDERS)
+def test_each_app_registers_its_jobs_and_they_run_in_order():
+    assert [job.name for job in registry.scheduled_jobs()] == [
+        "emails due a retry",
+        "access requests waiting for an approver",
+        "access requests: nudges to approvers",
+        "contract notice deadlines",
+        "technology plan actions due",
+        "termly and annual checks for the standards",
+        "weekly digests",
+    ]
+
+
+def test_each_app_registers_its_kinds_in_the_preferences_order():
+    assert registry.kind_keys() == ["contract_notice", "plan_action_due", "standards_duty", "access_request_waiting"]
 
 
 def test_the_command_runs_every_reminder_and_reports_counts(message):
@@ -68,7 +78,7 @@ def test_the_command_runs_every_reminder_and_reports_counts(message):
     call_command("enqueue_due_notifications", stdout=output)
     lines = output.getvalue().splitlines()
     assert lines == [
-        f"{name}: {'1' if name == 'emails due a retry' else '0'} queued" for name, _ in reminders.REMINDERS
+        f"{job.name}: {'1' if job.name == 'emails due a retry' else '0'} queued" for job in registry.scheduled_jobs()
     ]
 
 
@@ -82,17 +92,3 @@ def test_running_the_command_twice_sends_each_message_once(message, fake_notify,
     assert fake_notify.stats()["requests"] == 1
     message.refresh_from_db()
     assert message.status == Status.ACCEPTED
-
-
-def test_an_access_request_waiting_too_long_is_escalated_to_support_once(settings, django_capture_on_commit_callbacks):
-    from tests.factories import EstablishmentFactory, UserFactory, make_access_request
-
-    request = make_access_request(UserFactory(email="asker@example.org"), EstablishmentFactory(name="Oak Primary"))
-    later = timezone.now() + timedelta(days=settings.ACCESS_REQUEST_ESCALATION_DAYS + 1)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.access_requests_waiting(now=later) == 1
-        assert reminders.access_requests_waiting(now=later) == 0
-    escalation = OutboxMessage.objects.get(template_key="access_request_escalated")
-    assert escalation.to_email == settings.SUPPORT_EMAIL
-    assert escalation.personalisation["organisation_name"] == "Oak Primary"
-    assert escalation.dedupe_key == f"access-request-escalated-{request.pk}"

@@ -6,6 +6,7 @@ import pytest
 
 from schooltech.notifications import reminders
 from schooltech.notifications.models import WEEKLY_DIGEST, OutboxMessage, SentReminder
+from schooltech.planning import reminders as plan_reminders
 from schooltech.planning.models import Plan, PlanAction
 from tests.factories import ContractFactory, UserFactory, make_access_request
 
@@ -226,5 +227,5 @@ def test_a_choice_saved_on_the_preferences_page_moves_a_kind_into_the_digest(cli
         },
     )
 
-    assert reminders.plan_actions_due(now=now) == 0
+    assert plan_reminders.plan_actions_due(now=now) == 0
     assert reminders.weekly_digest(now=now) == 1

@@ -8,7 +8,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
 
-from schooltech.notifications import reminders, services, tasks
+from schooltech.accounts.selectors import SchoolPeople
+from schooltech.estate import reminders as estate_reminders
+from schooltech.notifications import registry, services, tasks
 from schooltech.notifications.models import OutboxMessage, SentReminder
 from schooltech.planning.models import Plan, PlanAction
 from tests.factories import ContractFactory, UserFactory, make_access_request
@@ -112,7 +114,7 @@ def test_a_reminder_in_the_outbox_is_sent_by_the_task_to_notify(
         establishment=school, supplier="Acme Ltd", title="Broadband", end_date=today + 120 * DAY, notice_days=30
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.contract_notice_deadlines(now=now) == 1
+        assert estate_reminders.contract_notice_deadlines(now=now) == 1
     [queued] = DBTaskResult.objects.all()
 
     assert tasks.send_outbox_message.call(**queued.args_kwargs["kwargs"]) == "accepted"
@@ -124,3 +126,85 @@ def test_a_reminder_in_the_outbox_is_sent_by_the_task_to_notify(
     assert sent["subject"] == "Give notice on the Acme Ltd contract by 30 May 2027"
     assert "must give notice by 30 May 2027 (in 90 days)" in sent["body"]
     assert message.personalisation["contract_url"] in sent["body"]
+
+
+# One bad record never stops the run ---------------------------------------------------------------------
+
+EXPECTED_FOR_EVERYTHING_DUE = [
+    ("access_request_waiting", "head@oak.example"),
+    ("contract_notice_reminder", "editor@oak.example"),
+    ("contract_notice_reminder", "head@oak.example"),
+    ("plan_actions_due", "head@oak.example"),
+    ("weekly_digest", "editor@oak.example"),
+]
+
+
+def skipped(caplog) -> list[tuple[str, str, str]]:
+    return [
+        (record.job, record.record, record.reason)
+        for record in caplog.records
+        if record.getMessage() == "Scheduled job skipped a record"
+    ]
+
+
+@pytest.mark.parametrize("notice_days", [1_000_000, 100_000_000])  # before year 1; past the calendar's end
+def test_a_contract_whose_notice_period_overflows_is_logged_and_everyone_else_is_reminded(
+    everything_due, other_school, outsider, prefer, today, caplog, notice_days
+):
+    poisoned = ContractFactory(establishment=other_school, end_date=today + 120 * DAY, notice_days=notice_days)
+    prefer(outsider, contract_notice="weekly")  # so the digest meets the poisoned contract too
+
+    counts = run(today)
+
+    assert counts["contract notice deadlines"] == 2
+    assert counts["weekly digests"] == 1
+    assert sorted(OutboxMessage.objects.values_list("template_key", "to_email")) == EXPECTED_FOR_EVERYTHING_DUE
+    assert (
+        "contract notice deadlines",
+        f"contract {poisoned.pk} (school {other_school.pk}, notice {notice_days} days)",
+        f"ValueError: {notice_days} days before {poisoned.end_date} is not a date",
+    ) in skipped(caplog)
+    assert any(job == "weekly digest: contract_notice" for job, _, _ in skipped(caplog))
+
+
+def test_a_school_whose_data_raises_is_logged_and_skipped_and_every_other_school_is_reminded(
+    everything_due, other_school, outsider, today, caplog, monkeypatch
+):
+    ContractFactory(establishment=other_school, end_date=today + 120 * DAY, notice_days=30)
+    plan = Plan.objects.create(establishment=other_school)
+    PlanAction.objects.create(
+        plan=plan, establishment=other_school, key="b", title="Replace", why="", due_date=today + 7 * DAY
+    )
+    for_school = SchoolPeople.for_school
+
+    def broken_for_elm(self, establishment, **kwargs):
+        if establishment.pk == other_school.pk:
+            raise ValueError("this school's data is broken")
+        return for_school(self, establishment, **kwargs)
+
+    monkeypatch.setattr(SchoolPeople, "for_school", broken_for_elm)
+
+    counts = run(today)
+
+    assert counts["contract notice deadlines"] == 2
+    assert counts["technology plan actions due"] == 1
+    assert sorted(OutboxMessage.objects.values_list("template_key", "to_email")) == EXPECTED_FOR_EVERYTHING_DUE
+    reasons = {(job, reason) for job, _, reason in skipped(caplog)}
+    assert ("contract notice deadlines", "ValueError: this school's data is broken") in reasons
+    assert ("technology plan actions due", "ValueError: this school's data is broken") in reasons
+
+
+def test_a_job_that_fails_as_a_whole_is_reported_and_the_other_jobs_still_run(everything_due, today, monkeypatch):
+    def broken(*, now):
+        raise RuntimeError("the database went away")
+
+    registry.register_job(registry.ScheduledJob("a broken job", broken, position=35))
+    try:
+        output = StringIO()
+        with pytest.raises(CommandError, match="These jobs failed: a broken job"):
+            call_command("enqueue_due_notifications", "--today", today.isoformat(), stdout=output)
+    finally:
+        registry.unregister_job("a broken job")
+
+    assert "a broken job: failed (see the log)" in output.getvalue()
+    assert sorted(OutboxMessage.objects.values_list("template_key", "to_email")) == EXPECTED_FOR_EVERYTHING_DUE

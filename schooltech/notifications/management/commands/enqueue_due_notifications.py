@@ -3,7 +3,7 @@
 import argparse
 from datetime import date, datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from schooltech.notifications import reminders
@@ -17,7 +17,7 @@ def _date(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Queue due emails: retries of failed sends and every kind of reminder in notifications.reminders"
+    help = "Queue due emails: retries of failed sends and every reminder the apps registered (notifications.registry)"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,5 +29,13 @@ class Command(BaseCommand):
         if today is not None:
             # The same time of day on the given date, so durations such as "waited 2 days" still hold.
             now = timezone.make_aware(datetime.combine(today, timezone.localtime(now).time()))
+        failed = []
         for name, count in reminders.enqueue_due(now=now):
-            self.stdout.write(f"{name}: {count} queued")
+            if count is None:
+                failed.append(name)
+                self.stdout.write(f"{name}: failed (see the log)")
+            else:
+                self.stdout.write(f"{name}: {count} queued")
+        if failed:
+            # Every other job still ran; the exit status lets the scheduler alert someone.
+            raise CommandError(f"These jobs failed: {', '.join(failed)}")

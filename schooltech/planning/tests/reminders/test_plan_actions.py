@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from schooltech.notifications import reminders
 from schooltech.notifications.models import OutboxMessage, SentReminder
+from schooltech.planning import reminders
 from schooltech.planning.models import Plan, PlanAction
 
 pytestmark = pytest.mark.django_db

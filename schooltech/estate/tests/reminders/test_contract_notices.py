@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from schooltech.notifications import reminders
-from schooltech.notifications.models import OutboxMessage, ReminderKind, SentReminder
+from schooltech.estate import reminders
+from schooltech.notifications.models import OutboxMessage, SentReminder
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_editors_and_approvers_hear_90_days_before_the_notice_deadline(
     assert message.organisation == school
     ledger = SentReminder.objects.get(user=editor)
     assert (ledger.kind, ledger.subject, ledger.occurrence, ledger.message) == (
-        ReminderKind.CONTRACT_NOTICE,
+        reminders.KIND,
         contract,
         today,
         OutboxMessage.objects.get(to_email="editor@oak.example"),

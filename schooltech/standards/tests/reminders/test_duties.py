@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from schooltech.notifications import reminders
 from schooltech.notifications.models import OutboxMessage, SentReminder
 from schooltech.planning.models import Plan, PlanAction
+from schooltech.standards import reminders
 from schooltech.standards.models import CatalogueVersion, Duty, Standard
 
 pytestmark = pytest.mark.django_db
