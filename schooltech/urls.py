@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("schooltech.standards.urls")),
     path("", include("schooltech.estate.urls")),
     path("", include("schooltech.planning.urls")),
+    path("", include("schooltech.insights.urls")),
     path("api/v1/", api_urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "schooltech.insights"
+    verbose_name = "National picture"
+
+    def ready(self) -> None:
+        from schooltech.accounts import audit
+        from schooltech.insights import models
+
+        audit.register(models.SharingChoice)
