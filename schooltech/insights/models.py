@@ -46,3 +46,68 @@ class SharingChoice(models.Model):
     @property
     def shares_anything(self) -> bool:
         return self.standards or self.estate or self.plans
+
+
+class MetricSnapshot(models.Model):
+    """One sharing school's value of one metric in one term (see insights/metrics.py)."""
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=12, help_text="e.g. 2026-autumn")
+    metric_key = models.CharField(max_length=120)
+    category = models.CharField(max_length=10, help_text="The sharing category it came from")
+    numerator = models.FloatField()
+    denominator = models.FloatField(default=1.0)
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["establishment", "term", "metric_key"], name="unique_metric_snapshot")
+        ]
+        indexes = [models.Index(fields=["term", "metric_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.metric_key} {self.establishment_id}"
+
+
+class Aggregate(models.Model):
+    """One metric's figure for one area and phase in one term, from the sharing schools' snapshots."""
+
+    class AreaKind(models.TextChoices):
+        ENGLAND = "england", "England"
+        REGION = "region", "Region"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        TRUST = "trust", "Trust"
+
+    class Suppression(models.TextChoices):
+        NONE = "", "Shown"
+        PRIMARY = "primary", "Fewer than 5 schools"
+        SECONDARY = "secondary", "Hidden so that a smaller group cannot be worked out"
+
+    term = models.CharField(max_length=12)
+    metric_key = models.CharField(max_length=120)
+    area_kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    area_key = models.CharField(max_length=100, help_text="Region name, LA code or trust UID; empty for England")
+    area_name = models.CharField(max_length=255)
+    phase = models.CharField(max_length=10, blank=True, help_text="Ofsted phase; empty for all phases")
+    schools = models.PositiveIntegerField()
+    numerator = models.FloatField()
+    denominator = models.FloatField()
+    value = models.FloatField(null=True)
+    suppression = models.CharField(max_length=10, choices=Suppression.choices, blank=True)
+    public = models.BooleanField(help_text="The metric is a public aggregate (not department only)")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "metric_key", "area_kind", "area_key", "phase"], name="unique_aggregate_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["term", "area_kind", "area_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.metric_key} {self.area_kind}:{self.area_key} {self.phase or 'all'}"
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.suppression)

@@ -1,0 +1,97 @@
+"""Snapshots read only what each school shares; aggregates keep department-only metrics apart."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from schooltech.estate.models import ConnectionTechnology
+from schooltech.insights import services
+from schooltech.insights.models import Aggregate, MetricSnapshot
+from tests.factories import ConnectionFactory, EstablishmentFactory, LocalAuthorityFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+ON = datetime.date(2026, 11, 30)
+TERM = "2026-3-autumn"
+
+
+@pytest.fixture
+def schools():
+    camden = LocalAuthorityFactory(code="202", name="Camden", region="London")
+    made = []
+    for number in range(7):
+        school = EstablishmentFactory(
+            urn=f"70000{number}", local_authority=camden, region="London", ofsted_phase="Primary", number_of_pupils=200
+        )
+        ConnectionFactory(establishment=school, technology=ConnectionTechnology.FTTP)
+        ServiceFactory(establishment=school, mfa_enforced=True)
+        made.append(school)
+    return made
+
+
+def _share(school, **categories):
+    choice = {"standards": False, "estate": False, "plans": False, **categories}
+    services.sharing_choose(establishment=school, user=None, **choice)
+
+
+def test_only_sharing_schools_are_snapshotted_and_only_what_they_share(schools):
+    for school in schools[:5]:
+        _share(school, estate=True)
+    _share(schools[5], standards=True)  # shares standards only: its registers stay private
+
+    result = services.snapshots_take(on=ON)
+
+    estate_schools = set(MetricSnapshot.objects.filter(category="estate").values_list("establishment_id", flat=True))
+    assert estate_schools == {school.pk for school in schools[:5]}
+    assert not MetricSnapshot.objects.filter(establishment__in=schools[5:]).exists()
+    assert result.term == TERM and result.schools == 5
+    england = Aggregate.objects.get(term=TERM, metric_key="estate.full_fibre", area_kind="england", phase="")
+    assert (england.schools, england.value, england.suppression) == (5, 100.0, "")
+
+
+def test_stopping_removes_the_schools_figures_at_once_and_from_the_next_totals(schools):
+    for school in schools[:6]:
+        _share(school, estate=True)
+    services.snapshots_take(on=ON)
+    _share(schools[0])  # stops sharing everything
+
+    assert not MetricSnapshot.objects.filter(establishment=schools[0]).exists()
+    services.snapshots_take(on=ON)
+    england = Aggregate.objects.get(term=TERM, metric_key="estate.full_fibre", area_kind="england", phase="")
+    assert england.schools == 5
+
+
+def test_cyber_figures_are_department_only_and_a_small_area_is_suppressed(schools):
+    for school in schools[:5]:
+        _share(school, estate=True)
+    other_la = LocalAuthorityFactory(code="204", name="Hackney", region="London")
+    lone = EstablishmentFactory(urn="700099", local_authority=other_la, region="London", ofsted_phase="Primary")
+    ConnectionFactory(establishment=lone, technology=ConnectionTechnology.FTTC)
+    _share(lone, estate=True)
+
+    services.snapshots_take(on=ON)
+
+    mfa = Aggregate.objects.filter(metric_key="estate.mfa_on_cloud_services")
+    assert mfa.exists() and not mfa.filter(public=True).exists()
+    las = Aggregate.objects.filter(metric_key="estate.full_fibre", area_kind="local_authority", phase="")
+    hackney, camden = las.get(area_key="204"), las.get(area_key="202")
+    assert hackney.suppression == "primary"
+    assert camden.suppression == "secondary"  # else London minus Camden would reveal Hackney's one school
+    camden_primaries = las.model.objects.get(
+        metric_key="estate.full_fibre", area_kind="local_authority", area_key="202", phase="Primary"
+    )
+    assert camden_primaries.suppression == "secondary"  # else it would add up to Camden
+
+
+def test_the_command_takes_the_snapshot_and_is_safe_to_run_again(schools):
+    for school in schools[:5]:
+        _share(school, estate=True)
+    call_command("snapshot_insights", today="2026-11-30", verbosity=0)
+    first = sorted(Aggregate.objects.values_list("metric_key", "area_kind", "area_key", "phase", "value"))
+    call_command("snapshot_insights", today="2026-11-30", verbosity=0)
+    assert sorted(Aggregate.objects.values_list("metric_key", "area_kind", "area_key", "phase", "value")) == first
+
+
+def test_the_command_refuses_a_bad_date():
+    with pytest.raises(Exception, match="--today must be a date"):
+        call_command("snapshot_insights", today="yesterday", verbosity=0)
