@@ -1,15 +1,30 @@
 """The Jinja2 environment for service pages: app templates plus the GOV.UK Frontend macros."""
 
+from collections import ChainMap
+
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from schooltech.core import dates, govuk_forms, html, layout
+from schooltech.core import dates, govuk_forms, html, layout, pagination
 
 
 def url(viewname: str, *args, **kwargs) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+class _TemplateGlobals(ChainMap):
+    """A template's globals whose keys() is one set: Jinja subtracts them from the caller's on every
+    import inside a macro, and ChainMap's keys view would look each key up map by map."""
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class ServiceEnvironment(Environment):
+    def make_globals(self, d):
+        return _TemplateGlobals({} if d is None else d, self.globals)
 
 
 def environment(**options) -> Environment:
@@ -17,7 +32,7 @@ def environment(**options) -> Environment:
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     options["autoescape"] = True
-    env = Environment(
+    env = ServiceEnvironment(
         loader=ChoiceLoader(
             [
                 app_loader,
@@ -34,6 +49,7 @@ def environment(**options) -> Environment:
         govuk_error_summary=govuk_forms.error_summary_params,
         link=html.link,
         lines=html.lines,
+        govuk_pagination=pagination.govuk_pagination,
         layout_header=layout.header,
         layout_phase_banner=layout.phase_banner,
         layout_footer=layout.footer,
