@@ -6,7 +6,6 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -14,6 +13,7 @@ from django.urls import path, reverse
 from schooltech.accounts import policy
 from schooltech.core import charts, spreadsheets
 from schooltech.core.dates import govuk_date
+from schooltech.core.pagination import page_of
 from schooltech.estate import exporters, forms, importers, lifecycle, registers, selectors, services
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
@@ -116,14 +116,13 @@ def _list_view(register: registers.Register):
     @policy.requires("view", establishment="urn")
     def view(request, establishment: Establishment):
         queryset = selectors.register_list(register=register, establishment=establishment, params=request.GET)
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(queryset, request, PAGE_SIZE)
         query = {k: v for k, v in request.GET.items() if k != "page" and v}
         context = _common(
             establishment,
             request,
             register=register,
             page=page,
-            query=urlencode(query),
             params=query,
             sort_links=_sort_links(register, query),
             today=selectors.today(),

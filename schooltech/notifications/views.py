@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schooltech.accounts import policy
+from schooltech.core.pagination import page_of
 from schooltech.notifications import selectors, services
 from schooltech.notifications.forms import OutboxFilterForm, PreferencesForm
 from schooltech.notifications.models import OutboxMessage
@@ -72,14 +72,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     found = selectors.outbox_list(
         status=filters.get("status", ""), template_key=filters.get("template", ""), email=filters.get("email", "")
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "notifications/outbox.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = page_of(found, request, PAGE_SIZE)
+    return render(request, "notifications/outbox.html", {"form": form, "page": page})
 
 
 @policy.staff_only

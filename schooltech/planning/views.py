@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from schooltech.accounts import policy
 from schooltech.core import calendar, charts, spreadsheets
 from schooltech.core.dates import govuk_date
+from schooltech.core.pagination import page_of
 from schooltech.organisations.models import Establishment
 from schooltech.planning import exports, forms, selectors, services
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
 MAINTAINED = "4"
+PAGE_SIZE = 50
 LIST_DEFERRED = ("facts", "why", "cost_basis", "route_keys", "deferred_reason")  # not shown in lists
 
 
@@ -122,11 +124,11 @@ def action_list(request, establishment: Establishment):
         return response
     filters = selectors.Filters.from_params(request.GET)
     form = forms.FilterForm(initial={k: v for k, v in vars(filters).items() if v})
-    actions = list(selectors.filtered_actions(plan=plan, filters=filters).defer(*LIST_DEFERRED))
+    page = page_of(selectors.filtered_actions(plan=plan, filters=filters).defer(*LIST_DEFERRED), request, PAGE_SIZE)
     return render(
         request,
         "planning/list.html",
-        _context(request, establishment, plan, actions=actions, filters=filters, form=form),
+        _context(request, establishment, plan, page=page, filters=filters, form=form),
     )
 
 

@@ -68,6 +68,29 @@ def test_filters_narrow_the_list(client, viewer, plan, school):
     assert "Clear filters" in find_outs and "Clear filters" not in everything
 
 
+def test_long_lists_are_paged_and_every_page_keeps_the_filters(client, viewer, plan, school):
+    PlanAction.objects.bulk_create(
+        PlanAction(
+            plan=plan,
+            establishment=school,
+            key=f"manual-{number}",
+            title=f"Check room {number:03}",
+            why="",
+            due_date=TODAY + datetime.timedelta(days=number),
+            source=PlanAction.Source.MANUAL,
+        )
+        for number in range(70)
+    )
+    client.force_login(viewer)
+    first = client.get(_url("list", school), {"source": "manual"}).content.decode()
+    assert 'role="status">70 actions, showing 1 to 50' in first
+    assert first.count("Check room") == 50
+    assert f'href="{_url("list", school)}?source=manual&amp;page=2"' in first
+    second = client.get(_url("list", school), {"source": "manual", "page": "2"}).content.decode()
+    assert second.count("Check room") == 20
+    assert "Check room 069" in second and "Check room 000" not in second
+
+
 def test_a_viewer_cannot_change_anything(client, viewer, plan, school):
     client.force_login(viewer)
     action = plan.actions.first()
