@@ -41,6 +41,7 @@ test: setup  ## Set up and run every test: checks, unit tests and browser tests
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 check-deploy:  ## Django's deployment checks under production settings (placeholder secrets)
@@ -48,6 +49,7 @@ check-deploy:  ## Django's deployment checks under production settings (placehol
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 
 bench: setup  ## Benchmarks: print figures (see docs/benchmarks.md)
