@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from schooltech.accounts.models import AccessRequest, Invitation, Membership, OidcIdentity
+from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, OidcIdentity
 
 ORGANISATION_FIELDS = ("organisation_kind", "establishment", "trust", "local_authority")
 
@@ -35,3 +35,12 @@ class OidcIdentityAdmin(admin.ModelAdmin):
     list_display = ("user", "issuer", "subject", "last_signed_in_at")
     search_fields = ("user__email", "subject")
     raw_id_fields = ("user",)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "key_start", "organisation_name", "role", "created_by", "expires_at", "revoked_at")
+    list_filter = ("role", "organisation_kind")
+    search_fields = ("name", "key_start", "created_by__email")
+    readonly_fields = ("key_hash", "key_start", "last_used_at")
+    raw_id_fields = ("created_by", "revoked_by", "establishment", "trust", "local_authority")

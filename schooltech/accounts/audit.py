@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Model, Q
 
-from schooltech.accounts.models import AccessRequest, Invitation, Membership, organisation_filter
+from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, organisation_filter
 from schooltech.accounts.organisations import Organisation
 from schooltech.core.dates import govuk_date_time
 from schooltech.organisations.models import Establishment
@@ -27,7 +27,7 @@ def register(model: type[Model]) -> None:
         _REGISTRY.append(model)
 
 
-for _model in (Membership, AccessRequest, Invitation):
+for _model in (Membership, AccessRequest, Invitation, ApiKey):
     register(_model)
 
 

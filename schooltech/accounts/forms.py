@@ -1,6 +1,6 @@
 from django import forms
 
-from schooltech.accounts.models import ROLE_DESCRIPTIONS, Role
+from schooltech.accounts.models import API_KEY_LIFETIMES, ROLE_DESCRIPTIONS, ApiKey, Role
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
@@ -95,3 +95,34 @@ class ReviewForm(forms.Form):
 
 
 __all__ = ["ROLE_DESCRIPTIONS"]
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text="What will use the key, for example ‘Intune sync’ or ‘Finance dashboard’",
+        max_length=100,
+        error_messages={
+            "required": "Enter a name for the key",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    role = forms.ChoiceField(
+        label="What can the key do?",
+        choices=ApiKey.Access.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the key can do", "invalid_choice": "Select what the key can do"},
+    )
+    days = forms.TypedChoiceField(
+        label="How long should the key work?",
+        choices=list(API_KEY_LIFETIMES.items()),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how long the key works", "invalid_choice": "Select how long the key works"},
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the key")
+        return name

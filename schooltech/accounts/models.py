@@ -223,3 +223,50 @@ class Invitation(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation_name}"
+
+
+# How long a new API key may work: a year is the default and the longest.
+API_KEY_LIFETIMES = {30: "30 days", 90: "90 days", 365: "1 year"}
+
+
+class ApiKey(OrganisationScoped):
+    """A key an integration sends as `Authorization: Bearer <key>`. Only a SHA-256 hash is kept.
+
+    It acts for the person who made it, confined to this one organisation and role, and stops
+    working when it expires, when it is revoked, or when that person loses the access.
+    """
+
+    class Access(models.TextChoices):
+        VIEWER = Role.VIEWER.value, "Read only"
+        EDITOR = Role.EDITOR.value, "Read and write"
+
+    name = models.CharField(max_length=100)
+    role = models.CharField("access", max_length=10, choices=Access.choices, default=Access.VIEWER)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_start = models.CharField(max_length=12, help_text="The key's first characters, to tell keys apart")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Use is kept as last_used_at (written at most every few minutes) and in the request log, not as history.
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    class Meta:
+        verbose_name = "API key"
+        ordering = ["-created_at", "-id"]
+        constraints = [_one_organisation_constraint("api_key_names_one_organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_start}…)"
+
+    def status_at(self, moment) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        if self.expires_at <= moment:
+            return "Expired"
+        return "Active"

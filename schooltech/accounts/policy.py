@@ -9,9 +9,10 @@ Every view, form, export and API route asks here; nothing else decides access.
 
 Reach: a membership of an establishment reaches that establishment; of a trust, the trust and all
 its schools; of a local authority, the authority and its maintained schools (GIAS type group 4);
-of the department, national figures only (the DEPARTMENT target). "manage_users" and
-"view_audit" apply to the organisation itself only, never through a trust or authority. Support
-staff (is_staff) see every audit record and work in the Django admin; they get no other reach.
+of the department, national figures only (the DEPARTMENT target). "manage_users",
+"manage_api_keys" and "view_audit" apply to the organisation itself only, never through a trust
+or authority. Support staff (is_staff) see every audit record and work in the Django admin; they
+get no other reach.
 
 Views declare their access with one of the decorators at the bottom (`public`, `signed_in`,
 `staff_only`, `requires`). The declaration is also what the isolation test reads to prove that no
@@ -40,12 +41,13 @@ from schooltech.accounts.organisations import (
 )
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 
-Action = Literal["view", "edit", "manage_users", "view_audit"]
+Action = Literal["view", "edit", "manage_users", "manage_api_keys", "view_audit"]
 
 MINIMUM_ROLE: dict[str, Role] = {
     "view": Role.VIEWER,
     "edit": Role.EDITOR,
     "manage_users": Role.APPROVER,
+    "manage_api_keys": Role.APPROVER,
     "view_audit": Role.APPROVER,
 }
 # Actions that a trust or local authority membership passes down to the schools it reaches.
@@ -64,6 +66,11 @@ def memberships_of(user: Any) -> list[Membership]:
         cached = list(Membership.objects.filter(user=user).select_related("establishment", "trust", "local_authority"))
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def confine_to(user: Any, memberships: list[Membership]) -> None:
+    """For this request, let the user act only through these memberships (an API key's one)."""
+    setattr(user, _CACHE_ATTRIBUTE, list(memberships))
 
 
 def forget_memberships(user: Any) -> None:

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from schooltech.accounts import policy
-from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role, organisation_filter
+from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, Role, organisation_filter
 from schooltech.accounts.organisations import Organisation, OrganisationKind, OrganisationRef
 from schooltech.organisations import selectors as organisation_selectors
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
@@ -198,3 +198,8 @@ class SchoolPeople:
         if named_owner is not None and named_owner.pk not in {person.pk for person in people}:
             people.append(self._same(named_owner))
         return people
+
+
+def api_keys_of(*, organisation: Organisation) -> QuerySet[ApiKey]:
+    """Every API key of this organisation, live or not, newest first."""
+    return ApiKey.objects.filter(organisation_filter(organisation)).select_related("created_by", "revoked_by")

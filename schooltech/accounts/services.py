@@ -1,13 +1,14 @@
-"""Writes for accounts: users from sign-in, memberships, access requests and invitations.
+"""Writes for accounts: users from sign-in, memberships, access requests, invitations and API keys.
 
-Each service records who made the change and why in the audit trail
-(`core.history.record_change`) and queues its emails in the same transaction, so a rolled-back change sends nothing.
+Each service records who made the change and why in the audit trail (`core.history.record_change`)
+and queues its emails in the same transaction, so a rolled-back change sends nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,8 +21,10 @@ from django.utils import timezone
 
 from schooltech.accounts import dfe_signin, policy
 from schooltech.accounts.models import (
+    API_KEY_LIFETIMES,
     ROLE_RANK,
     AccessRequest,
+    ApiKey,
     Invitation,
     Membership,
     OidcIdentity,
@@ -29,7 +32,7 @@ from schooltech.accounts.models import (
     organisation_filter,
 )
 from schooltech.accounts.organisations import DEPARTMENT, Organisation, OrganisationRef
-from schooltech.core.history import record_change
+from schooltech.core.history import acting_user, record_change
 from schooltech.notifications import reminders
 from schooltech.notifications import services as notification_services
 
@@ -394,3 +397,81 @@ def invitations_accept_for(*, user) -> list[Membership]:
                 )
             )
     return memberships
+
+
+# --- API keys ---
+
+API_KEY_PREFIX = "st_"
+API_KEY_USE_RECORD_INTERVAL = timedelta(minutes=5)  # last_used_at is written at most this often
+
+
+def hash_api_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _key_action(role: str) -> str:
+    return "edit" if role == ApiKey.Access.EDITOR else "view"
+
+
+@transaction.atomic
+def api_key_create(*, actor, organisation: Organisation, name: str, role: str, days: int = 365) -> tuple[ApiKey, str]:
+    """Make a key; the key itself is returned once and only its hash is kept."""
+    name = name.strip()
+    if not name:
+        raise AccountsError("Enter a name for the key")
+    if role not in ApiKey.Access.values:
+        raise AccountsError("Select what the key can do")
+    if not 1 <= days <= max(API_KEY_LIFETIMES):
+        raise AccountsError("A key can last at most a year")
+    if not policy.can(actor, _key_action(role), organisation):
+        raise AccountsError("You can only make a key with access you have yourself")
+    raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    api_key = ApiKey(
+        name=name[:100],
+        role=role,
+        created_by=actor,
+        key_hash=hash_api_key(raw),
+        key_start=raw[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    api_key.set_organisation(organisation)
+    record_change(api_key, user=actor, reason=f"API key created, {ApiKey.Access(role).label.lower()}, {days} days")
+    api_key.save()
+    return api_key, raw
+
+
+@transaction.atomic
+def api_key_revoke(*, actor, api_key: ApiKey) -> ApiKey:
+    api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+    if api_key.revoked_at is not None:
+        raise AccountsError("This key has already been revoked")
+    api_key.revoked_at = timezone.now()
+    api_key.revoked_by = acting_user(actor)
+    record_change(api_key, user=actor, reason="API key revoked")
+    api_key.save(update_fields=["revoked_at", "revoked_by"])
+    return api_key
+
+
+def api_key_authenticate(raw: str, *, now: datetime | None = None) -> tuple[Any, ApiKey] | None:
+    """The person a live key acts for, confined to the key's organisation and role; None otherwise.
+
+    A key stops working when it expires or is revoked, and when its maker loses the access. Its
+    use is recorded in `last_used_at`, written at most every API_KEY_USE_RECORD_INTERVAL.
+    """
+    now = now or timezone.now()
+    api_key = (
+        ApiKey.objects.select_related("created_by", "establishment", "trust", "local_authority")
+        .filter(key_hash=hash_api_key(raw), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if api_key is None:
+        return None
+    user = api_key.created_by
+    if not user.is_active or not policy.can(user, _key_action(api_key.role), api_key.organisation):
+        return None
+    membership = Membership(user=user, role=api_key.role)
+    membership.set_organisation(api_key.organisation)
+    policy.confine_to(user, [membership])
+    if api_key.last_used_at is None or api_key.last_used_at <= now - API_KEY_USE_RECORD_INTERVAL:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    return user, api_key

@@ -9,18 +9,29 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from schooltech.accounts import audit, policy, selectors, services
 from schooltech.accounts.forms import (
     AccessRequestForm,
+    ApiKeyForm,
     InvitationForm,
     OrganisationSearchForm,
     ReviewForm,
     RoleForm,
     SwitchOrganisationForm,
 )
-from schooltech.accounts.models import ROLE_DESCRIPTIONS, AccessRequest, Invitation, Membership, OidcIdentity, Role
+from schooltech.accounts.models import (
+    API_KEY_LIFETIMES,
+    ROLE_DESCRIPTIONS,
+    AccessRequest,
+    ApiKey,
+    Invitation,
+    Membership,
+    OidcIdentity,
+    Role,
+)
 from schooltech.accounts.organisations import Organisation, OrganisationRef
 
 
@@ -279,6 +290,103 @@ def _review(request: HttpRequest, access_request: AccessRequest, done_url: str, 
 @require_http_methods(["GET", "POST"])
 def review_request(request: HttpRequest, organisation: Organisation, access_request: AccessRequest) -> HttpResponse:
     return _review(request, access_request, _manage_url("requests", organisation), {"organisation": organisation})
+
+
+# --- API keys ---
+# Create: details (api_key_new) -> check answers (api_key_check) -> the key, shown once (api_key_created).
+# The details wait in the session between the steps; the key itself only until it has been shown.
+
+
+def _draft_session_key(organisation: Organisation) -> str:
+    return f"api_key_draft:{OrganisationRef.for_organisation(organisation).slug}"
+
+
+SHOWN_KEY_SESSION_KEY = "api_key_to_show"
+
+
+@policy.requires("manage_api_keys", organisation="organisation")
+@require_GET
+def api_keys(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _render(
+        request,
+        "accounts/api_keys.html",
+        {
+            "organisation": organisation,
+            "api_keys": selectors.api_keys_of(organisation=organisation),
+            "now": timezone.now(),
+        },
+    )
+
+
+@policy.requires("manage_api_keys", organisation="organisation")
+@require_http_methods(["GET", "POST"])
+def api_key_new(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    draft = request.session.get(_draft_session_key(organisation)) or {"role": ApiKey.Access.VIEWER, "days": 365}
+    form = ApiKeyForm(request.POST or None, initial=draft)
+    if request.method == "POST" and form.is_valid():
+        request.session[_draft_session_key(organisation)] = form.cleaned_data
+        return redirect(_manage_url("api_key_check", organisation))
+    return _render(request, "accounts/api_key_new.html", {"form": form, "organisation": organisation})
+
+
+@policy.requires("manage_api_keys", organisation="organisation")
+@require_http_methods(["GET", "POST"])
+def api_key_check(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    draft = request.session.get(_draft_session_key(organisation))
+    form = ApiKeyForm(draft or None)
+    if not draft or not form.is_valid():
+        return redirect(_manage_url("api_key_new", organisation))
+    error = None
+    if request.method == "POST":
+        try:
+            api_key, raw = services.api_key_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except services.AccountsError as exc:
+            error = str(exc)
+        else:
+            del request.session[_draft_session_key(organisation)]
+            request.session[SHOWN_KEY_SESSION_KEY] = {"id": api_key.pk, "key": raw}
+            return redirect(_manage_url("api_key_created", organisation, api_key_id=api_key.pk))
+    details = {
+        **form.cleaned_data,
+        "role_label": ApiKey.Access(form.cleaned_data["role"]).label,
+        "days_label": API_KEY_LIFETIMES[form.cleaned_data["days"]],
+    }
+    return _render(
+        request,
+        "accounts/api_key_check.html",
+        {"organisation": organisation, "details": details, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@policy.requires("manage_api_keys", organisation="organisation", objects={"api_key_id": ApiKey})
+@require_GET
+def api_key_created(request: HttpRequest, organisation: Organisation, api_key: ApiKey) -> HttpResponse:
+    shown = request.session.pop(SHOWN_KEY_SESSION_KEY, None)
+    raw = shown["key"] if shown and shown.get("id") == api_key.pk else None
+    return _render(
+        request, "accounts/api_key_created.html", {"organisation": organisation, "api_key": api_key, "raw_key": raw}
+    )
+
+
+@policy.requires("manage_api_keys", organisation="organisation", objects={"api_key_id": ApiKey})
+@require_http_methods(["GET", "POST"])
+def api_key_revoke(request: HttpRequest, organisation: Organisation, api_key: ApiKey) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            services.api_key_revoke(actor=request.user, api_key=api_key)
+        except services.AccountsError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"The API key ‘{api_key.name}’ has been revoked. It no longer works.")
+            return redirect(_manage_url("api_keys", organisation))
+    return _render(
+        request,
+        "accounts/api_key_revoke.html",
+        {"organisation": organisation, "api_key": api_key, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @policy.requires("view_audit", organisation="organisation")

@@ -12,6 +12,9 @@ who is not signed in (or none, for a scheduled job) is recorded as nobody.
 from typing import Any
 
 from django.db.models import Model
+from simple_history.models import HistoricalRecords
+
+REASON_LENGTH = 100  # django-simple-history's history_change_reason column
 
 
 def acting_user(user: Any) -> Any:
@@ -24,3 +27,23 @@ def record_change(instance: Model, *, user: Any, reason: str) -> Model:
     instance._history_user = acting_user(user)  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
     return instance
+
+
+def made_with_api_key(request: Any, *, api_key_id: int, name: str) -> None:
+    """Mark this request's changes as made with an API key (see `note_api_key`) and log the key."""
+    request.api_key_id = api_key_id
+    request.api_key_name = name
+
+
+def note_api_key(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    """django-simple-history signal: a change made with an API key says so in its reason.
+
+    The person recorded is the key's maker; the reason names the key, so the audit trail tells a
+    change made through an integration from one made on the pages.
+    """
+    request = getattr(HistoricalRecords.context, "request", None)
+    name = getattr(request, "api_key_name", None)
+    if not name:
+        return
+    reason = history_instance.history_change_reason or "Changed"
+    history_instance.history_change_reason = f"{reason} (API key “{name}”)"[:REASON_LENGTH]

@@ -23,6 +23,7 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": getattr(getattr(request, "user", None), "pk", None),
+                "api_key_id": getattr(request, "api_key_id", None),
             },
         )
         return response

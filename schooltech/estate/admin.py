@@ -24,10 +24,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ("filename", "register", "status", "created_count", "updated_count", "created_at", "establishment")
     exclude = ("rows",)
     raw_id_fields = ("establishment", "created_by")
-
-
-@admin.register(models.ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "establishment", "trust", "role", "created_by", "last_used_at", "revoked_at")
-    readonly_fields = ("token_hash",)
-    raw_id_fields = ("establishment", "trust", "created_by")

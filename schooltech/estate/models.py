@@ -12,7 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from schooltech.core.validation import NumberRange, safe_days_before, sane_date
-from schooltech.organisations.models import Establishment, Group
+from schooltech.organisations.models import Establishment
 
 # What a school could really record; anything beyond is a typo or hostile input.
 MAX_NOTICE_DAYS = 1825  # five years
@@ -299,42 +299,3 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display().lower()})"
-
-
-class ApiToken(models.Model):
-    """A per-organisation token for integrations. Only a SHA-256 hash of the token is stored.
-
-    The token acts as the person who created it, confined to this one organisation and role.
-    """
-
-    class Role(models.TextChoices):
-        VIEWER = "viewer", "Read only"
-        EDITOR = "editor", "Read and write"
-
-    name = models.CharField(max_length=100)
-    establishment = models.ForeignKey(
-        Establishment, null=True, blank=True, on_delete=models.CASCADE, related_name="estate_api_tokens"
-    )
-    trust = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(establishment__isnull=False, trust__isnull=True)
-                | models.Q(establishment__isnull=True, trust__isnull=False),
-                name="estate_api_token_one_organisation",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def organisation(self):
-        return self.establishment or self.trust

@@ -151,37 +151,6 @@ def _apply_updates(model, establishment_id: int, updates: dict[int, dict], now) 
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, organisation: Any, role: str, name: str) -> tuple[Any, str]:
-    """Make a token for an integration; the raw token is returned once and only its hash is kept."""
-    import secrets
-
-    from schooltech.accounts import policy
-    from schooltech.api.auth import hash_token
-    from schooltech.estate.models import ApiToken
-    from schooltech.organisations.models import Group
-
-    action = "edit" if role == ApiToken.Role.EDITOR else "view"
-    if not policy.can(user, action, organisation):
-        raise EstateError("You can only make a token with access you have yourself")
-    raw = "st_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        name=name,
-        establishment=organisation if isinstance(organisation, Establishment) else None,
-        trust=organisation if isinstance(organisation, Group) else None,
-        role=role,
-        created_by=user,
-        token_hash=hash_token(raw),
-    )
-    return token, raw
-
-
-@transaction.atomic
-def api_token_revoke(*, token: Any, user: Any) -> None:
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-
-
-@transaction.atomic
 def generated_registers_insert(
     *, contracts: list[Contract], rows: list[db_models.Model], batch_size: int = 5000
 ) -> None:

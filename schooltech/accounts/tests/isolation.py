@@ -6,7 +6,8 @@ FACTORIES = {Thing: make(organisation) -> a Thing owned by that organisation}. T
 imports every installed app's tests.isolation module.
 """
 
-from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role
+from schooltech.accounts import services
+from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, Role
 from tests.factories import UserFactory, make_access_request, make_invitation, make_membership
 
 
@@ -24,4 +25,12 @@ def _invitation(organisation):
     return make_invitation(organisation, f"secret-invite-{organisation.pk}@other.example")
 
 
-FACTORIES = {Membership: _membership, AccessRequest: _access_request, Invitation: _invitation}
+def _api_key(organisation):
+    maker = make_membership(UserFactory(), organisation, Role.APPROVER).user
+    api_key, _ = services.api_key_create(
+        actor=maker, organisation=organisation, name=f"SECRET-KEY-{organisation.pk}", role=Role.EDITOR
+    )
+    return api_key
+
+
+FACTORIES = {Membership: _membership, AccessRequest: _access_request, Invitation: _invitation, ApiKey: _api_key}

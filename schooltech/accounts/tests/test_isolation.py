@@ -136,6 +136,7 @@ def _markers(world) -> list[str]:
     markers = [f"secret-member-{o.pk}@other.example" for o in world["others"]]
     markers += [f"SECRET-REASON-{o.pk}" for o in world["others"]]
     markers += [f"secret-invite-{o.pk}@other.example" for o in world["others"]]
+    markers += [f"SECRET-KEY-{o.pk}" for o in world["others"]]
     return markers
 
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.test import Client
 
+from schooltech.accounts import services
 from schooltech.accounts.models import Role
-from schooltech.estate import services
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_anonymous_calls_get_401_json_with_www_authenticate_not_a_redirect(schoo
 
 
 def test_a_key_is_accepted_by_every_app_s_routes(editor, school):
-    _, raw = services.api_token_create(user=editor, organisation=school, role="viewer", name="Reports")
+    _, raw = services.api_key_create(actor=editor, organisation=school, role="viewer", name="Reports")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = Client()
     assert client.get(f"/api/v1/schools/{school.urn}/estate/assets", **auth).status_code == 200
@@ -89,3 +89,15 @@ def test_the_openapi_document_describes_the_key_and_the_error_schema(client):
     assert set(schema["components"]["schemas"]["ErrorOut"]["properties"]) == {"detail", "errors"}
     plan = schema["paths"]["/api/v1/schools/{urn}/plan"]["get"]
     assert {"401", "403", "404"} <= set(plan["responses"])
+
+
+def test_the_docs_page_uses_swagger_ui_from_the_installed_package_under_the_csp(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert 'src="/static/ninja/swagger-ui-bundle.js"' in page and 'href="/static/ninja/swagger-ui.css"' in page
+    assert "cdn" not in page.lower() and "http" not in page.split("<body", 1)[1]
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in page  # no inline script: the settings are JSON, started by a script file

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.test import Client
 
+from schooltech.accounts import services as account_services
 from schooltech.accounts.models import Membership, Role
-from schooltech.estate import services
 from schooltech.estate.models import Asset
 from tests.factories import AssetFactory, ContractFactory, UserFactory, make_membership
 
@@ -81,8 +81,8 @@ def test_anonymous_requests_and_bad_tokens_get_401(school):
 
 
 def test_a_token_works_for_its_own_organisation_only(editor, school, other_school):
-    token, raw = services.api_token_create(user=editor, organisation=school, role="editor", name="Intune sync")
-    assert token.token_hash != raw and raw not in str(token.__dict__)
+    token, raw = account_services.api_key_create(actor=editor, organisation=school, role="editor", name="Intune sync")
+    assert token.key_hash != raw and raw not in str(token.__dict__)
     client = Client()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert _post(client, _url(school), {"category": "laptop", "serial_number": "TOK-1"}, **auth).status_code == 201
@@ -92,7 +92,7 @@ def test_a_token_works_for_its_own_organisation_only(editor, school, other_schoo
 
 
 def test_a_read_only_token_cannot_write(editor, school):
-    _, raw = services.api_token_create(user=editor, organisation=school, role="viewer", name="Reports")
+    _, raw = account_services.api_key_create(actor=editor, organisation=school, role="viewer", name="Reports")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = Client()
     assert client.get(_url(school), **auth).status_code == 200
@@ -100,14 +100,14 @@ def test_a_read_only_token_cannot_write(editor, school):
 
 
 def test_a_token_stops_working_when_its_maker_loses_access(editor, school):
-    _, raw = services.api_token_create(user=editor, organisation=school, role="editor", name="Sync")
+    _, raw = account_services.api_key_create(actor=editor, organisation=school, role="editor", name="Sync")
     Membership.objects.filter(user=editor).delete()
     assert Client().get(_url(school), HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
 def test_nobody_can_make_a_token_with_more_access_than_they_have(viewer, school):
-    with pytest.raises(services.EstateError):
-        services.api_token_create(user=viewer, organisation=school, role="editor", name="Sneaky")
+    with pytest.raises(account_services.AccountsError):
+        account_services.api_key_create(actor=viewer, organisation=school, role="editor", name="Sneaky")
 
 
 def test_a_trust_token_reaches_the_trusts_schools(school):
@@ -118,7 +118,7 @@ def test_a_trust_token_reaches_the_trusts_schools(school):
     school.save()
     director = UserFactory()
     make_membership(director, trust, Role.EDITOR)
-    _, raw = services.api_token_create(user=director, organisation=trust, role="viewer", name="Trust dashboard")
+    _, raw = account_services.api_key_create(actor=director, organisation=trust, role="viewer", name="Trust dashboard")
     ContractFactory(establishment=school)
     response = Client().get(f"/api/v1/schools/{school.urn}/estate/contracts", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json()["count"] == 1

@@ -23,9 +23,7 @@ NOT_NUMBERS = ["NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1", "100001",
 
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
 def test_a_line_speed_that_is_not_a_real_number_is_refused(editor_client, school, typed):
-    response = editor_client.post(
-        _base(school) + "/connections/add", {**CONNECTION, "download_mbps_contracted": typed}
-    )
+    response = editor_client.post(_base(school) + "/connections/add", {**CONNECTION, "download_mbps_contracted": typed})
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body and 'href="#id_download_mbps_contracted"' in body

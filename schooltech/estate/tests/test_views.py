@@ -213,16 +213,3 @@ def test_someone_without_access_is_told_how_to_get_it(client):
 
     client.force_login(UserFactory())
     assert "request access" in client.get("/estate/").content.decode()
-
-
-def test_the_api_token_command_prints_a_token_once(editor, school):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from schooltech.estate.models import ApiToken
-
-    out = StringIO()
-    call_command("estate_api_token", email=editor.email, urn=school.urn, role="editor", name="Intune sync", stdout=out)
-    raw = out.getvalue().strip()
-    assert raw.startswith("st_") and not ApiToken.objects.filter(token_hash=raw).exists()

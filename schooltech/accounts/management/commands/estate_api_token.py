@@ -1,22 +1,28 @@
-"""Make an API token for an integration: prints the token once (only its hash is stored)."""
+"""Make an API key for an integration from the command line: prints the key once (only its hash is kept).
+
+The same key as the organisation's API keys page makes; it works on every API route.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from schooltech.estate import services
+from schooltech.accounts import services
 from schooltech.organisations.models import Establishment, Group
 
 
 class Command(BaseCommand):
-    help = "Make a per-organisation API token acting for a person who has that access."
+    help = "Make a per-organisation API key acting for a person who has that access."
 
     def add_arguments(self, parser):
-        parser.add_argument("--email", required=True, help="The person the token acts for")
+        parser.add_argument("--email", required=True, help="The person the key acts for")
         where = parser.add_mutually_exclusive_group(required=True)
         where.add_argument("--urn")
         where.add_argument("--trust-uid")
         parser.add_argument("--role", choices=["viewer", "editor"], default="viewer")
         parser.add_argument("--name", required=True, help="What uses it, for example 'Intune sync'")
+        parser.add_argument(
+            "--days", type=int, default=365, help="How long the key works for, in days (at most 365; default 365)"
+        )
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(email__iexact=options["email"]).first()
@@ -27,9 +33,10 @@ class Command(BaseCommand):
         if user is None or organisation is None:
             raise CommandError("No such person or organisation")
         try:
-            _, raw = services.api_token_create(
-                user=user, organisation=organisation, role=options["role"], name=options["name"]
+            api_key, raw = services.api_key_create(
+                actor=user, organisation=organisation, role=options["role"], name=options["name"], days=options["days"]
             )
-        except services.EstateError as error:
+        except services.AccountsError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(raw)
+        self.stderr.write(f"Expires on {api_key.expires_at:%Y-%m-%d}. Revoke it on the organisation's API keys page.")
