@@ -84,6 +84,22 @@ def user_create_from_claims(*, issuer: str, claims: dict[str, Any]):
 
 
 @transaction.atomic
+def person_upsert(
+    *, username: str, email: str, first_name: str, last_name: str, is_staff: bool, issuer: str, subject: str
+):
+    """A person who signs in as this OpenID subject, made or updated (the demo people); safe to run again."""
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={"email": email, "first_name": first_name, "last_name": last_name, "is_staff": is_staff},
+    )
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    OidcIdentity.objects.get_or_create(issuer=issuer, subject=subject, defaults={"user": user})
+    return user
+
+
+@transaction.atomic
 def user_update_from_claims(*, user, issuer: str, claims: dict[str, Any]) -> None:
     user.email = claims["email"].strip()
     user.first_name = str(claims.get("given_name", user.first_name))[:150]

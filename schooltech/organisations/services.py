@@ -606,3 +606,17 @@ def shipped_data_load(
     summaries += establishments_import(records=establishments, check_row_count=False, keep_newer=True)
     summaries.append(establishment_links_import(records=links, check_row_count=False, remove_missing=False))
     return summaries
+
+
+@transaction.atomic
+def local_authority_ensure(*, code: str, name: str) -> LocalAuthority:
+    """The local authority with this code, made with this name if it is not loaded yet."""
+    local_authority, _ = LocalAuthority.objects.get_or_create(code=code, defaults={"name": name})
+    return local_authority
+
+
+@transaction.atomic
+def group_delete(*, uid: str) -> int:
+    """Remove the group with this UID, if there is one (with what belongs only to it)."""
+    deleted, _ = Group.objects.filter(uid=uid).delete()
+    return deleted

@@ -4,17 +4,15 @@ the real multi-academy trust Partnership Learning; people whose organisation is 
 and skipped."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from schooltech.accounts import services
-from schooltech.accounts.models import Membership, OidcIdentity, organisation_filter
+from schooltech.accounts import policy, services
+from schooltech.accounts.models import Membership
 from schooltech.accounts.organisations import OrganisationRef
 from schooltech.demo import people as demo
-from schooltech.organisations.models import Group, LocalAuthority
-
-User = get_user_model()
+from schooltech.organisations import selectors as organisation_selectors
+from schooltech.organisations import services as organisation_services
 
 
 class Command(BaseCommand):
@@ -23,9 +21,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         trust_schools = self._demo_trust()
-        self._camden()
+        organisation_services.local_authority_ensure(code="202", name="Camden")
         for person in demo.DEMO_PEOPLE:
-            user = self._user(person)
+            user = services.person_upsert(
+                username=f"demo-{person['sub'][-2:]}",
+                email=person["email"],
+                first_name=person["given_name"],
+                last_name=person["family_name"],
+                is_staff=person.get("is_staff", False),
+                issuer=settings.OIDC_ISSUER,
+                subject=person["sub"],
+            )
             self._membership(user, person)
         self.stdout.write(
             f"Demo accounts ready: {len(demo.DEMO_PEOPLE)} people; {demo.DEMO_TRUST_NAME} has {trust_schools} schools"
@@ -33,31 +39,12 @@ class Command(BaseCommand):
 
     def _demo_trust(self) -> int:
         """The real demo trust's school count, after removing the fictional trust older versions made."""
-        Group.objects.filter(uid=demo.FICTIONAL_TRUST_UID).delete()  # its memberships go with it
-        trust = Group.objects.filter(uid=demo.DEMO_TRUST_UID).first()
+        organisation_services.group_delete(uid=demo.FICTIONAL_TRUST_UID)  # its memberships go with it
+        trust = organisation_selectors.group_get(uid=demo.DEMO_TRUST_UID)
         if trust is None:
             self.stderr.write(f"{demo.DEMO_TRUST_NAME} is not loaded yet: run `manage.py load_shipped_data` first")
             return 0
-        return trust.establishments.count()
-
-    def _camden(self) -> None:
-        LocalAuthority.objects.get_or_create(code="202", defaults={"name": "Camden"})
-
-    def _user(self, person: dict):
-        user, _ = User.objects.update_or_create(
-            username=f"demo-{person['sub'][-2:]}",
-            defaults={
-                "email": person["email"],
-                "first_name": person["given_name"],
-                "last_name": person["family_name"],
-                "is_staff": person.get("is_staff", False),
-            },
-        )
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        OidcIdentity.objects.get_or_create(issuer=settings.OIDC_ISSUER, subject=person["sub"], defaults={"user": user})
-        return user
+        return organisation_selectors.group_establishments(group=trust).count()
 
     def _membership(self, user, person: dict) -> None:
         if not person.get("organisation"):
@@ -67,8 +54,7 @@ class Command(BaseCommand):
         if organisation is None:
             self.stderr.write(f"Skipped {person['email']}: {kind} {key} is not loaded")
             return
-        existing = Membership.objects.filter(organisation_filter(organisation), user=user).first()
-        if existing is None or existing.role != role:
+        if policy.role_in(user, organisation) != role:
             services.membership_grant(
                 actor=None,
                 user=user,
