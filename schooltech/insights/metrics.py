@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from schooltech.estate import selectors as estate
 from schooltech.organisations.models import Establishment
+from schooltech.planning import selectors as planning
+from schooltech.standards import register_facts
+from schooltech.standards import selectors as standards
 
 Visibility = Literal["public", "department"]
 Aggregation = Literal["share", "ratio", "total", "mean"]
@@ -89,8 +93,6 @@ def _standard_visibility(standard_key: str, requirement_key: str | None = None) 
 
 
 def standards_metrics() -> list[Metric]:
-    from schooltech.standards import selectors as standards
-
     metrics = []
     for standard in standards.current_standards():
         core = " (a core standard)" if standard.is_core else ""
@@ -141,8 +143,6 @@ def standards_metrics() -> list[Metric]:
 
 
 def standards_values(establishments: list[Establishment], on: datetime.date) -> dict[int, dict[str, Value]]:
-    from schooltech.standards import selectors as standards
-
     latest = standards.latest_results_by_standard(establishments=establishments)
     values: dict[int, dict[str, Value]] = {}
     newest: dict[int, datetime.date] = {}
@@ -288,9 +288,6 @@ def _share_of(facts: dict, part: str, whole: str) -> Value | None:
 
 
 def estate_school_values(establishment: Establishment, on: datetime.date) -> dict[str, Value]:
-    from schooltech.estate import selectors as estate
-    from schooltech.standards import register_facts
-
     facts = register_facts.facts_for(establishment)
     found: dict[str, Value | None] = {}
     technology = facts.get("broadband.primary_technology")
@@ -359,8 +356,6 @@ def plan_metrics(on: datetime.date) -> list[Metric]:
 
 
 def plan_values(establishments: Iterable[Establishment], on: datetime.date) -> dict[int, dict[str, Value]]:
-    from schooltech.planning import selectors as planning
-
     values = {}
     for establishment in establishments:
         plan = planning.plan_for(establishment=establishment)
