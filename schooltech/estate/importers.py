@@ -9,34 +9,30 @@ export) and Jamf Pro (inventory search export).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
+from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from schooltech.core import spreadsheets
 from schooltech.estate import registers
 from schooltech.estate.models import AssetCategory, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_LISTED_ERRORS = 1_000  # a file with more problems is fixed in rounds; listing them all would cost memory
 TRUE_WORDS = {"yes", "y", "true", "1", "on"}
 FALSE_WORDS = {"no", "n", "false", "0", "off"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y")
 MONTH_FORMATS = ("%b %Y", "%B %Y", "%Y-%m")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong type, no header row, too big)."""
 
 
 def _normal(header: str) -> str:
@@ -126,29 +122,8 @@ def _vendor_for(normal_headers: set[str]) -> VendorFormat | None:
 
 # --- Reading files -----------------------------------------------------------------------------
 
-
-def _read_rows(content: bytes, filename: str) -> list[list[Any]]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError("The selected file could not be opened as an Excel workbook") from error
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        return list(csv.reader(io.StringIO(text)))
-    raise ImportFileError("The selected file must be a CSV or XLSX file")
-
-
-def _is_blank(row: Iterable[Any]) -> bool:
-    return all(value is None or str(value).strip() == "" for value in row)
+ImportFileError = spreadsheets.SpreadsheetError  # the file as a whole cannot be read (type, size, damage)
+READ_LIMITS = spreadsheets.ReadLimits(max_bytes=MAX_UPLOAD_BYTES, max_data_rows=MAX_ROWS)
 
 
 # --- Converting cells -------------------------------------------------------------------------------
@@ -368,17 +343,12 @@ def _header_map(
 def check_file(
     *, register: registers.Register, establishment: Establishment, content: bytes, filename: str
 ) -> CheckedFile:
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError("The selected file must be smaller than 20MB")
-    table = _read_rows(content, filename)
-    while table and _is_blank(table[0]):
-        table.pop(0)
-    if not table:
+    """Read the file row by row (limits are checked while reading) and check every row."""
+    rows = spreadsheets.read_rows(content, filename, READ_LIMITS)
+    header = next(rows, None)
+    if header is None:
         raise ImportFileError("The selected file is empty")
-    headers, body = table[0], table[1:]
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(f"The selected file must have {MAX_ROWS:,} rows or fewer")
-    mapping, vendor, ignored = _header_map(register, headers)
+    mapping, vendor, ignored = _header_map(register, list(header.cells))
     checked = CheckedFile(source_format=vendor.name if vendor else "Register template", ignored_headers=ignored)
     missing = [
         c.header
@@ -386,14 +356,30 @@ def check_file(
         if c.required and c.field not in mapping.values() and not (vendor and c.field == "category")
     ]
     if missing:
-        for header in missing:
-            checked.errors.append({"row": 1, "column": header, "message": f"The file has no ‘{header}’ column"})
+        for column_header in missing:
+            checked.errors.append(
+                {"row": 1, "column": column_header, "message": f"The file has no ‘{column_header}’ column"}
+            )
         return checked
-    if not any(row for row in body if not _is_blank(row)):
+    column_names = _column_names(register, header, mapping)
+    if not _check_rows(register, establishment, mapping, vendor, rows, column_names, checked):
         checked.errors.append({"row": 2, "column": "", "message": "The file has no rows to import"})
-        return checked
-    _check_rows(register, establishment, mapping, vendor, body, checked)
     return checked
+
+
+def _column_names(register: registers.Register, header: spreadsheets.Row, mapping: dict[int, str]) -> list[str]:
+    """What to call each column in an error: the register's name for it, else the file's, else its letter."""
+    names = []
+    for index, title in enumerate(header.cells):
+        if index in mapping:
+            names.append(register.column_by_field[mapping[index]].header)
+        else:
+            names.append(_text(title) or f"Column {get_column_letter(index + 1)}")
+    return names
+
+
+def _column_name(column_names: list[str], index: int) -> str:
+    return column_names[index] if index < len(column_names) else f"Column {get_column_letter(index + 1)}"
 
 
 def _existing_keys(register: registers.Register, establishment: Establishment) -> list[dict[tuple, int]]:
@@ -409,54 +395,83 @@ def _existing_keys(register: registers.Register, establishment: Establishment) -
     return indexes
 
 
-def _check_rows(register, establishment, mapping, vendor, body, checked: CheckedFile) -> None:
+def _check_rows(register, establishment, mapping, vendor, rows, column_names, checked: CheckedFile) -> bool:
+    """Check each row as it is read; False when the file has no rows after its header."""
     columns = register.column_by_field
     converters = {index: (_converter(columns[name]), columns[name]) for index, name in mapping.items()}
     existing = _existing_keys(register, establishment)
     seen: list[dict[tuple, int]] = [{} for _ in register.match_on]
-    for offset, cells in enumerate(body):
-        row_number = offset + 2  # the header is row 1
-        if _is_blank(cells):
-            continue
-        values, row_errors = {}, []
-        for index, (convert, column) in converters.items():
-            raw = cells[index] if index < len(cells) else None
-            try:
-                value = convert(raw)
-            except CellError as error:
-                row_errors.append({"row": row_number, "column": column.header, "message": str(error)})
-                continue
-            if column.required and value in (None, "") and not (vendor and column.field == "category"):
-                row_errors.append(
-                    {"row": row_number, "column": column.header, "message": f"Enter the {column.header.lower()}"}
-                )
-            values[column.field] = value
-        if vendor and not values.get("category"):
-            values["category"] = vendor.default_category(values)
-        row_errors += _row_rules(register, values, row_number)
-        match_id = None
-        for position, key_fields in enumerate(register.match_on):
-            key = tuple(_normal(values.get(name) or "") for name in key_fields)
-            if not all(key):
-                continue
-            earlier = seen[position].get(key)
-            if earlier:
-                label = columns[key_fields[0]].header
-                row_errors.append(
-                    {
-                        "row": row_number,
-                        "column": label,
-                        "message": f"{label} is also on row {earlier}: each must appear once",
-                    }
-                )
-            seen[position][key] = row_number
-            if match_id is None:
-                match_id = existing[position].get(key)
+    any_rows = False
+    for row in rows:
+        any_rows = True
+        if len(checked.errors) >= MAX_LISTED_ERRORS:
+            checked.errors.append(
+                {
+                    "row": row.number,
+                    "column": "",
+                    "message": f"More problems from row {row.number} on are not listed: fix these and upload again",
+                }
+            )
+            break
+        row_errors = [
+            {"row": row.number, "column": _column_name(column_names, problem.column), "message": problem.message}
+            for problem in row.problems
+        ]
+        values = _row_values(row, converters, vendor, row_errors)
+        row_errors += _row_rules(register, values, row.number)
+        match_id = _match(register, values, row.number, existing, seen, row_errors)
         checked.errors += row_errors
         if not row_errors:
             checked.rows.append(
-                {"row": row_number, "action": "update" if match_id else "create", "id": match_id, "values": values}
+                {"row": row.number, "action": "update" if match_id else "create", "id": match_id, "values": values}
             )
+    return any_rows
+
+
+def _row_values(row: spreadsheets.Row, converters, vendor, row_errors: list[dict]) -> dict[str, Any]:
+    values = {}
+    problem_columns = {problem.column for problem in row.problems}
+    for index, (convert, column) in converters.items():
+        if index in problem_columns:
+            continue
+        raw = row.cells[index] if index < len(row.cells) else None
+        try:
+            value = convert(raw)
+        except CellError as error:
+            row_errors.append({"row": row.number, "column": column.header, "message": str(error)})
+            continue
+        if column.required and value in (None, "") and not (vendor and column.field == "category"):
+            row_errors.append(
+                {"row": row.number, "column": column.header, "message": f"Enter the {column.header.lower()}"}
+            )
+        values[column.field] = value
+    if vendor and not values.get("category"):
+        values["category"] = vendor.default_category(values)
+    return values
+
+
+def _match(register, values, row_number, existing, seen, row_errors: list[dict]) -> int | None:
+    """The existing row this one updates, if any; a key repeated within the file is an error."""
+    columns = register.column_by_field
+    match_id = None
+    for position, key_fields in enumerate(register.match_on):
+        key = tuple(_normal(values.get(name) or "") for name in key_fields)
+        if not all(key):
+            continue
+        earlier = seen[position].get(key)
+        if earlier:
+            label = columns[key_fields[0]].header
+            row_errors.append(
+                {
+                    "row": row_number,
+                    "column": label,
+                    "message": f"{label} is also on row {earlier}: each must appear once",
+                }
+            )
+        seen[position][key] = row_number
+        if match_id is None:
+            match_id = existing[position].get(key)
+    return match_id
 
 
 def _row_rules(register: registers.Register, values: dict[str, Any], row_number: int) -> list[dict]:

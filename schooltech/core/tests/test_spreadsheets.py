@@ -6,6 +6,8 @@ import openpyxl
 import pytest
 
 from schooltech.core import spreadsheets
+from schooltech.core.tests.hostile_files import CORPUS
+from schooltech.core.tests.reading_memory import measure
 from schooltech.core.tests.spreadsheet_checks import (
     TYPED_FORMULAS,
     assert_csv_has_no_live_formula,
@@ -76,3 +78,10 @@ def test_download_names_the_file_and_its_type():
     response = spreadsheets.download(b"a,b\r\n", "assets.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="assets.csv"'
+
+
+def test_reading_every_hostile_workbook_keeps_memory_under_200_mb():
+    workbooks = [(hostile.filename, hostile.build()) for hostile in CORPUS if hostile.filename.endswith(".xlsx")]
+    figures = measure(workbooks)
+    assert len(figures) == len(workbooks)
+    assert max(figure["peak_mb"] for figure in figures) < 200
