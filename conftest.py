@@ -4,10 +4,17 @@ An app's own conftest.py may define a fixture of the same name for a school of i
 (standards and notifications do); the nearer one wins.
 """
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from schooltech.accounts.models import Role
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
+
+# Property-based tests stay quick: 50 examples each, no per-example deadline (the machine is shared).
+settings.register_profile("schooltech", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "schooltech"))
 
 
 @pytest.fixture
