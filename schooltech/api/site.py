@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from schooltech.api import auth, errors
 from schooltech.estate import api as estate_api
+from schooltech.insights import api as insights_api
 from schooltech.planning import api as planning_api
 from schooltech.standards import api as standards_api
 
@@ -26,6 +27,7 @@ errors.install(api)
 api.add_router("/", estate_api.router)
 api.add_router("/", standards_api.router)
 api.add_router("/", planning_api.router)
+api.add_router("/", insights_api.router)
 
 
 def _with_path_views(urls):

@@ -1,14 +1,24 @@
 """Pages of the national picture. Each declares its access through schooltech.accounts.policy."""
 
+from dataclasses import replace
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import Role
-from schooltech.insights import selectors, services
+from schooltech.accounts.organisations import Department
+from schooltech.core import charts, spreadsheets
+from schooltech.insights import live, metrics, selectors, services
 from schooltech.insights.forms import SharingForm
+from schooltech.insights.selectors import Figure
 from schooltech.insights.sharing import CATEGORIES, CATEGORY_KEYS, MINIMUM_CELL, NOTICE_VERSION
-from schooltech.organisations.models import Establishment
+from schooltech.insights.terms import term_from_key
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.standards import selectors as standards_selectors
 
 
 def _is_approver(user, establishment: Establishment) -> bool:
@@ -51,3 +61,234 @@ def _sharing_page(request, establishment, current, form, may_choose: bool, statu
         "minimum_cell": MINIMUM_CELL,
     }
     return render(request, "insights/sharing.html", context, status=status)
+
+
+# --- Dashboards -------------------------------------------------------------------------------------
+
+PHASES = [("", "All phases")] + [(value, label) for value, label in Establishment.OfstedPhase.choices]
+PERCENT_UNITS = {"share"}
+
+
+def _chart(figures: list[tuple[str, Figure]], title: str) -> charts.Chart | None:
+    """A bar per shown figure, labelled as the table labels it; None when nothing can be shown."""
+    shown = [(label, figure) for label, figure in figures if figure.aggregate and not figure.aggregate.suppression]
+    if not shown:
+        return None
+    data = [(label, figure.aggregate.value or 0.0) for label, figure in shown]
+    chart = charts.bar_chart(data, title=title)
+    bars = [replace(bar, display=figure.display) for bar, (_, figure) in zip(chart.bars, shown, strict=True)]
+    return replace(chart, bars=bars)
+
+
+def _choice(value: str | None, allowed: list[str], default: str) -> str:
+    return value if value in allowed else default
+
+
+@policy.requires("view", organisation="organisation")
+def dashboard(request, organisation):
+    if isinstance(organisation, Department):
+        return redirect("insights:area", organisation="department", area="england")
+    if isinstance(organisation, Group | LocalAuthority):
+        return _own_schools_dashboard(request, organisation)
+    raise Http404("No dashboard for a single school: see its comparison with similar schools")
+
+
+@policy.requires("view", organisation="organisation")
+def area(request, organisation, area: str):
+    if not isinstance(organisation, Department):
+        raise Http404("Only the department sees areas")
+    context = _area_context(request, area)
+    return render(request, "insights/area.html", context)
+
+
+@policy.requires("view", organisation="organisation")
+def area_export(request, organisation, area: str, file_format: str):
+    if not isinstance(organisation, Department) or file_format not in spreadsheets.CONTENT_TYPES:
+        raise Http404("No such download")
+    context = _area_context(request, area)
+    table = spreadsheets.Table(
+        name="Figures",
+        header=["Term", "Area", "Phase", "Metric", "Unit", "Who may see it", "Schools", "Figure"],
+        rows=[
+            [
+                context["term"],
+                context["area"].name,
+                context["phase_label"],
+                figure.metric.name,
+                figure.metric.unit,
+                "Department only" if not figure.metric.is_public else "Public",
+                figure.schools,
+                figure.display,
+            ]
+            for figure in context["figures"]
+        ],
+    )
+    body = spreadsheets.csv_bytes(table) if file_format == "csv" else spreadsheets.xlsx_bytes(table)
+    return spreadsheets.download(body, f"national-picture-{context['area'].slug}-{context['term']}.{file_format}")
+
+
+def _area_context(request, slug: str) -> dict:
+    terms = selectors.terms()
+    if not terms:
+        raise Http404("No figures yet")
+    term = _choice(request.GET.get("term"), terms, terms[-1])
+    area = selectors.area_from_slug(term=term, slug=slug)
+    if area is None:
+        raise Http404("No figures for this area")
+    on = timezone.localdate()
+    all_metrics = metrics.all_metrics(on)
+    by_key = {metric.key: metric for metric in all_metrics}
+    phase = _choice(request.GET.get("phase"), [value for value, _ in PHASES], "")
+    chosen = by_key.get(request.GET.get("metric", ""), metrics.COVERAGE)
+    children = selectors.child_areas(term=term, area=area)
+    child_figures = selectors.breakdown(term=term, areas=children, metric=chosen, phase=phase)
+    breakdown = list(zip(children, child_figures, strict=True))
+    figures = selectors.area_figures(term=term, area=area, metrics=all_metrics, phase=phase)
+    return {
+        "organisation_slug": "department",
+        "term": term,
+        "term_label": _term_label(term),
+        "terms": [(key, _term_label(key)) for key in terms],
+        "area": area,
+        "parents": _parents(area),
+        "phase": phase,
+        "phase_label": dict(PHASES)[phase],
+        "phases": PHASES,
+        "figures": figures,
+        "groups": _grouped(figures),
+        "metrics": all_metrics,
+        "chosen": chosen,
+        "children": breakdown,
+        "chart": _chart([(child.name, figure) for child, figure in breakdown], f"{chosen.name}, {chosen.unit}"),
+        "trend": [(_term_label(key), figure) for key, figure in selectors.trend(area=area, metric=chosen, phase=phase)],
+        "query": urlencode({"term": term, "phase": phase, "metric": chosen.key}),
+    }
+
+
+def _term_label(key: str) -> str:
+    term = term_from_key(key)
+    return term.label if term else key
+
+
+def _parents(area) -> list:
+    if area.kind == "region":
+        return [selectors.ENGLAND]
+    if area.kind == "local_authority":
+        schools = Establishment.objects.filter(local_authority__code=area.key).exclude(region="")
+        region = schools.values_list("region", flat=True).first()
+        return [selectors.ENGLAND] + ([selectors.Area("region", region, region)] if region else [])
+    return []
+
+
+GROUPS = [
+    ("coverage", "Coverage and freshness", ("coverage.", "freshness.")),
+    ("standards", "Standards met", ("standard.",)),
+    ("estate", "Estate", ("estate.",)),
+    ("plans", "Planned spending", ("plans.",)),
+    ("requirements", "Requirements met", ("requirement.",)),
+]
+
+
+def _grouped(figures: list[Figure]) -> list[tuple[str, str, list[Figure]]]:
+    return [
+        (key, title, [figure for figure in figures if figure.metric.key.startswith(prefixes)])
+        for key, title, prefixes in GROUPS
+    ]
+
+
+def _own_schools_dashboard(request, organisation):
+    """A trust's or local authority's own schools, shared with the department or not, worked out live."""
+    on = timezone.localdate()
+    schools = list(standards_selectors.schools_of(organisation=organisation).order_by("name"))
+    figures = live.own_figures(schools=schools, on=on)
+    term = selectors.latest_term()
+    england = {}
+    if term:
+        public = [figure.metric for figure in figures if figure.metric.is_public]
+        england = {f.metric.key: f for f in selectors.area_figures(term=term, area=selectors.ENGLAND, metrics=public)}
+    shared = selectors.shared_categories(establishment_ids=[school.pk for school in schools])
+    context = {
+        "organisation": organisation,
+        "schools": schools,
+        "figures": figures,
+        "groups": [
+            (key, title, [figure for figure in figures if figure.metric.key.startswith(prefixes)])
+            for key, title, prefixes in GROUPS
+            if key != "coverage"
+        ],
+        "england": england,
+        "term_label": _term_label(term) if term else "",
+        "shared": shared,
+        "chart": _live_chart(figures),
+    }
+    return render(request, "insights/own_schools.html", context)
+
+
+def _live_chart(figures) -> charts.Chart | None:
+    data = [
+        (figure.metric.name, figure.value)
+        for figure in figures
+        if figure.metric.key.startswith("estate.") and figure.metric.aggregation == "share" and figure.value is not None
+    ]
+    if not data:
+        return None
+    chart = charts.bar_chart(data, title="Estate figures for your schools, %", label_width=300)
+    bars = [replace(bar, display=f"{value:.0f}%") for bar, (_, value) in zip(chart.bars, data, strict=True)]
+    return replace(chart, bars=bars)
+
+
+# --- Public pages -----------------------------------------------------------------------------------
+
+
+@policy.public
+def methodology(request):
+    context = {"metrics": metrics.all_metrics(timezone.localdate()), "minimum_cell": MINIMUM_CELL}
+    return render(request, "insights/methodology.html", context)
+
+
+@policy.public
+def statistics(request):
+    """The public aggregates, suppressed: for anyone, without signing in."""
+    term = selectors.latest_term()
+    figures = []
+    if term:
+        public = [metric for metric in metrics.all_metrics(timezone.localdate()) if metric.is_public]
+        figures = selectors.area_figures(term=term, area=selectors.ENGLAND, metrics=public)
+    context = {"term": term, "term_label": _term_label(term) if term else "", "figures": figures}
+    return render(request, "insights/statistics.html", context)
+
+
+@policy.public
+def statistics_download(request, file_format: str):
+    term = selectors.latest_term()
+    if file_format not in spreadsheets.CONTENT_TYPES or term is None:
+        raise Http404("No such download")
+    table = spreadsheets.Table(
+        name="Figures", header=OPEN_STATISTICS_HEADER, rows=open_statistics_rows(term=term), autofilter=True
+    )
+    body = spreadsheets.csv_bytes(table) if file_format == "csv" else spreadsheets.xlsx_bytes(table)
+    return spreadsheets.download(body, f"school-technology-figures-{term}.{file_format}")
+
+
+OPEN_STATISTICS_HEADER = [
+    "Term", "Area type", "Area code", "Area", "Phase", "Metric", "Metric name", "Unit", "Schools", "Figure", "Note",
+]  # fmt: skip
+
+
+def open_statistics_rows(*, term: str) -> list[list]:
+    """Every public aggregate of the term; a suppressed cell has no schools count or figure, only a note."""
+    by_key = metrics.metrics_by_key(timezone.localdate())
+    rows = []
+    for row in selectors.public_aggregates(term=term).order_by("area_kind", "area_name", "phase", "metric_key"):
+        metric = by_key.get(row.metric_key)
+        if metric is None or not metric.is_public:
+            continue
+        hidden = bool(row.suppression)
+        rows.append([
+            term, row.get_area_kind_display(), row.area_key, row.area_name, row.phase or "All phases",
+            metric.key, metric.name, metric.unit,
+            None if hidden else row.schools,
+            None if hidden or row.value is None else round(row.value, 2),
+            row.get_suppression_display() if hidden else "",
+        ])  # fmt: skip
+    return rows

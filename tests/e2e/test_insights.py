@@ -7,8 +7,18 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
-from schooltech.insights import selectors
-from tests.factories import EstablishmentFactory, UserFactory, make_membership
+from schooltech.accounts.organisations import DEPARTMENT
+from schooltech.estate.models import ConnectionTechnology
+from schooltech.insights import selectors, services
+from tests.factories import (
+    AcademyFactory,
+    ConnectionFactory,
+    EstablishmentFactory,
+    LocalAuthorityFactory,
+    TrustFactory,
+    UserFactory,
+    make_membership,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +59,58 @@ def test_a_school_chooses_what_it_shares(browser, live_server, head, assert_acce
     expect(page.locator(".govuk-inset-text")).to_contain_text("shares nothing")
     assert not selectors.current_sharing(establishment=school).shares_anything
     context.close()
+
+
+@pytest.fixture
+def national(transactional_db):
+    camden = LocalAuthorityFactory(code="202", name="Camden", region="London")
+    trust = TrustFactory(uid="7101", name="Browser Trust")
+    for number in range(6):
+        school = AcademyFactory(
+            urn=f"72000{number}", local_authority=camden, region="London", ofsted_phase="Primary", trust=trust
+        )
+        ConnectionFactory(establishment=school, technology=ConnectionTechnology.FTTP)
+        services.sharing_choose(establishment=school, user=None, standards=False, estate=True, plans=False)
+    EstablishmentFactory(urn="720099", local_authority=camden, region="London", ofsted_phase="Primary")
+    services.snapshots_take()
+    people = {}
+    for key, organisation in (("department", DEPARTMENT), ("trust", trust), ("la", camden)):
+        people[key] = UserFactory(email=f"{key}@national.example")
+        make_membership(people[key], organisation, Role.VIEWER)
+    return people
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_every_national_picture_page_is_accessible(browser, live_server, national, assert_accessible, javascript):
+    pages = {
+        "department": ["/insights/department/areas/england", "/insights/department/areas/region-london",
+                       "/insights/department/areas/la-202?metric=estate.full_fibre&phase=Primary"],
+        "trust": ["/insights/trust-7101"],
+        "la": ["/insights/local-authority-202"],
+        None: ["/national-picture/methodology", "/national-picture/statistics"],
+    }  # fmt: skip
+    for person, paths in pages.items():
+        context = browser.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        if person:
+            sign_in(page, live_server, national[person])
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            expect(page.locator("h1")).to_be_visible()
+            assert_accessible(page)
+        context.close()
+
+
+def test_the_department_drills_down_without_javascript(no_js_page, live_server, national, assert_accessible):
+    page = no_js_page
+    sign_in(page, live_server, national["department"])
+    page.goto(live_server.url + "/insights/department")
+    expect(page.locator("h1")).to_have_text("England")
+    page.get_by_label("Compare areas on").select_option(label="Full fibre main connection")
+    page.get_by_role("button", name="Show figures").click()
+    page.get_by_role("link", name="London").click()
+    expect(page.locator("h1")).to_have_text("London")
+    page.get_by_role("link", name="Camden").click()
+    expect(page.locator("h1")).to_have_text("Camden")
+    assert_accessible(page)
