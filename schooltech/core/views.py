@@ -51,24 +51,33 @@ def healthcheck(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _error(request: HttpRequest, status: int, template: str, api_detail: str, context: dict | None = None):
+    """The error page, or for an API address the API's error schema (docs/api.md) rather than HTML."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": api_detail, "errors": []}, status=status)
+    return render(request, template, context or {}, status=status)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/errors/404.html", status=404)
+    return _error(request, 404, "core/errors/404.html", "Not found: there is no API route at this address")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/errors/403.html", status=403)
+    return _error(request, 403, "core/errors/403.html", "You do not have access to this")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/errors/400.html", status=400)
+    return _error(request, 400, "core/errors/400.html", "The request could not be understood")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/errors/500.html", status=500)
+    return _error(request, 500, "core/errors/500.html", "Sorry, there is a problem with the service. Try again later.")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "core/errors/403.html", {"csrf_failure": True}, status=403)
+    return _error(
+        request, 403, "core/errors/403.html", "CSRF check failed: send the CSRF token", {"csrf_failure": True}
+    )
 
 
 FLOOR_ROWS = [

@@ -22,7 +22,7 @@ from ninja import Router, Schema, Status
 from pydantic import create_model
 
 from schooltech.api.errors import COMMON_ERRORS, ErrorOut, InvalidValues
-from schooltech.api.operations import operation
+from schooltech.api.operations import operation, refuse_other_methods
 from schooltech.estate import importers, registers, services
 from schooltech.estate.models import Asset
 
@@ -206,6 +206,10 @@ def _add_register_routes(register: registers.Register) -> None:
         operation_id=f"{prefix}_delete",
         summary=f"Remove {register.singular}",
     )(operation("edit", establishment="urn", objects=objects, name=f"{prefix}_delete")(delete_item))
+    refuse_other_methods(router, collection, allowed=["GET", "POST"], establishment="urn")
+    refuse_other_methods(
+        router, single, allowed=["GET", "POST", "PATCH", "DELETE"], establishment="urn", objects=objects
+    )
 
 
 for _register in registers.REGISTERS.values():

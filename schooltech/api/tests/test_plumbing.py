@@ -101,3 +101,11 @@ def test_the_docs_page_uses_swagger_ui_from_the_installed_package_under_the_csp(
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in page  # no inline script: the settings are JSON, started by a script file
+
+
+def test_methods_and_addresses_the_api_does_not_have_answer_with_the_schema_too(client, editor, school):
+    client.force_login(editor)
+    put = client.put(f"/api/v1/schools/{school.urn}/estate/assets")
+    assert _is_error(put, 405) and put["Allow"] == "GET, POST"
+    _is_error(client.get("/api/v1/no-such-route"), 404)
+    _is_error(Client().get("/api/v1/no-such-route"), 404)
