@@ -14,9 +14,9 @@ from typing import Any
 from django.db.models import Model, Q
 
 from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, organisation_filter
-from schooltech.accounts.organisations import Organisation
 from schooltech.core.dates import govuk_date_time
 from schooltech.organisations.models import Establishment
+from schooltech.organisations.reference import Organisation
 
 _REGISTRY: list[type[Model]] = []
 _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from schooltech.accounts.organisations import DEPARTMENT, Organisation, OrganisationKind, OrganisationRef
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import DEPARTMENT, Organisation, OrganisationKind, OrganisationRef
 
 
 class Role(models.TextChoices):

@@ -15,8 +15,8 @@ from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from schooltech.accounts import services
-from schooltech.accounts.organisations import DEPARTMENT, Organisation
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import DEPARTMENT, Organisation
 
 logger = logging.getLogger(__name__)
 

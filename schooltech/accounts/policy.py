@@ -32,14 +32,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from schooltech.accounts.models import ROLE_RANK, Membership, Role
-from schooltech.accounts.organisations import (
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import (
     DEPARTMENT,
     Department,
     Organisation,
     OrganisationKind,
     OrganisationRef,
 )
-from schooltech.organisations.models import Establishment, Group, LocalAuthority
 
 Action = Literal["view", "edit", "manage_users", "manage_api_keys", "view_audit"]
 

@@ -13,9 +13,9 @@ from django.http import HttpRequest
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, Role, organisation_filter
-from schooltech.accounts.organisations import Organisation, OrganisationKind, OrganisationRef
 from schooltech.organisations import selectors as organisation_selectors
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import Organisation, OrganisationKind, OrganisationRef
 
 CURRENT_ORGANISATION_KEY = "accounts_current_organisation"
 SEARCH_LIMIT = 20

@@ -31,10 +31,10 @@ from schooltech.accounts.models import (
     Role,
     organisation_filter,
 )
-from schooltech.accounts.organisations import DEPARTMENT, Organisation, OrganisationRef
 from schooltech.core.history import acting_user, record_change
 from schooltech.notifications import reminders
 from schooltech.notifications import services as notification_services
+from schooltech.organisations.reference import DEPARTMENT, Organisation, OrganisationRef
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

@@ -32,7 +32,7 @@ from schooltech.accounts.models import (
     OidcIdentity,
     Role,
 )
-from schooltech.accounts.organisations import Organisation, OrganisationRef
+from schooltech.organisations.reference import Organisation, OrganisationRef
 
 
 def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:

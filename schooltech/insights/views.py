@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import Role
-from schooltech.accounts.organisations import Department
 from schooltech.core import charts, spreadsheets
 from schooltech.insights import live, metrics, selectors, services
 from schooltech.insights.forms import SharingForm
@@ -18,6 +17,7 @@ from schooltech.insights.selectors import Figure
 from schooltech.insights.sharing import CATEGORIES, CATEGORY_KEYS, MINIMUM_CELL, NOTICE_VERSION
 from schooltech.insights.terms import term_from_key
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import Department
 from schooltech.standards import selectors as standards_selectors
 
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from schooltech.accounts import policy
 from schooltech.accounts import selectors as account_selectors
-from schooltech.accounts.organisations import OrganisationKind, OrganisationRef
 from schooltech.core import spreadsheets
 from schooltech.organisations.models import Establishment
+from schooltech.organisations.reference import OrganisationKind, OrganisationRef
 from schooltech.standards import questionnaire, register_facts, selectors, services
 from schooltech.standards.forms import AnswerForm, MatrixFilterForm, PhaseForm, RecommendationForm
 from schooltech.standards.models import Assessment, Recommendation, Status

@@ -7,9 +7,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.organisations import DEPARTMENT
 from schooltech.estate.models import ConnectionTechnology
 from schooltech.insights import selectors, services
+from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     AcademyFactory,
     ConnectionFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from schooltech.accounts import services
 from schooltech.accounts.models import ApiKey, Membership, Role
-from schooltech.accounts.organisations import OrganisationRef
+from schooltech.organisations.reference import OrganisationRef
 from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,

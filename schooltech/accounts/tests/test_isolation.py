@@ -26,9 +26,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from schooltech.accounts.models import AccessRequest, Invitation, Membership
-from schooltech.accounts.organisations import DEPARTMENT, OrganisationRef
 from schooltech.accounts.policy import AccessRule
 from schooltech.demo import people as demo
+from schooltech.organisations.reference import DEPARTMENT, OrganisationRef
 from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import Membership, Role
-from schooltech.accounts.organisations import DEPARTMENT, OrganisationRef
+from schooltech.organisations.reference import DEPARTMENT, OrganisationRef
 from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,

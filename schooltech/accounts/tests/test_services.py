@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from schooltech.accounts import audit, policy, services
 from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role
-from schooltech.accounts.organisations import DEPARTMENT
 from schooltech.accounts.tests.conftest import emails
+from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     EstablishmentFactory,
     TrustFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from schooltech.accounts import dfe_signin
 from schooltech.accounts.models import Membership, OidcIdentity, Role
 from schooltech.accounts.oidc import ServiceOIDCBackend, organisation_from_claim, provider_logout_url
-from schooltech.accounts.organisations import DEPARTMENT
+from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     EstablishmentFactory,
     LocalAuthorityFactory,

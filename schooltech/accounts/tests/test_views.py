@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from schooltech.accounts.models import AccessRequest, Membership, Role
-from schooltech.accounts.organisations import OrganisationRef
 from schooltech.accounts.tests.conftest import emails
+from schooltech.organisations.reference import OrganisationRef
 from tests.factories import (
     EstablishmentFactory,
     TrustFactory,

@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.organisations import DEPARTMENT
 from schooltech.estate.models import ConnectionTechnology
 from schooltech.insights import services
 from schooltech.insights.models import Aggregate
+from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     AcademyFactory,
     ConnectionFactory,

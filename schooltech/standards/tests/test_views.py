@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.organisations import OrganisationRef
 from schooltech.core.tests.spreadsheet_checks import (
     assert_csv_has_no_live_formula,
     assert_xlsx_has_no_live_formula,
     typed_formula,
     xlsx_texts,
 )
+from schooltech.organisations.reference import OrganisationRef
 from schooltech.standards import services
 from schooltech.standards.models import Recommendation
 from schooltech.standards.tests.test_flow import complete, school_url

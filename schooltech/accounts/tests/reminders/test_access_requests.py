@@ -94,7 +94,7 @@ def test_preferences_decide_whether_nudges_come_now(school, approver, asker, now
 
 
 def test_department_approvers_are_nudged_about_requests_to_join_the_department(member, asker, now, sent_to):
-    from schooltech.accounts.organisations import DEPARTMENT
+    from schooltech.organisations.reference import DEPARTMENT
 
     member("lead@education.example", DEPARTMENT, "approver")
     request_made(asker, DEPARTMENT, now - 2 * DAY)

@@ -9,10 +9,10 @@ from django.db import transaction
 
 from schooltech.accounts import policy, services
 from schooltech.accounts.models import Membership
-from schooltech.accounts.organisations import OrganisationRef
 from schooltech.demo import people as demo
 from schooltech.organisations import selectors as organisation_selectors
 from schooltech.organisations import services as organisation_services
+from schooltech.organisations.reference import OrganisationRef
 
 
 class Command(BaseCommand):
