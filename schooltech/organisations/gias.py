@@ -27,10 +27,12 @@ from typing import Any
 
 from tqdm import tqdm
 
+from schooltech.organisations.models import Establishment, Group
+
 GIAS_ENCODING = "cp1252"
 NO_LOCAL_AUTHORITY_CODES = {"", "0", "000", "999"}
-STATUS_CODES = {"1", "2", "3", "4"}  # Establishment.Status: open, closed, open but proposed to close, proposed to open
-GROUP_TYPE_CODES = {"1", "2", "5", "6", "7", "10"}  # Group.GroupType
+STATUS_CODES = set(Establishment.Status.values)
+GROUP_TYPE_CODES = set(Group.GroupType.values)
 _CHUNK_BYTES = 1 << 20
 
 

@@ -82,6 +82,37 @@ class Establishment(models.Model):
 
     OPEN_STATUSES = (Status.OPEN, Status.OPEN_PROPOSED_TO_CLOSE)
 
+    class TypeGroup(models.TextChoices):
+        """GIAS establishment type groups (EstablishmentTypeGroup), as type_group_code holds them."""
+
+        COLLEGES = "1", "Colleges"
+        UNIVERSITIES = "2", "Universities"
+        INDEPENDENT_SCHOOLS = "3", "Independent schools"
+        LOCAL_AUTHORITY_MAINTAINED = "4", "Local authority maintained schools"
+        SPECIAL_SCHOOLS = "5", "Special schools"
+        WELSH_SCHOOLS = "6", "Welsh schools"
+        OTHER_TYPES = "9", "Other types"
+        ACADEMIES = "10", "Academies"
+        FREE_SCHOOLS = "11", "Free Schools"
+        ONLINE_PROVIDER = "13", "Online provider"
+
+    ACADEMY_TYPE_GROUPS = (TypeGroup.ACADEMIES, TypeGroup.FREE_SCHOOLS)
+    # GIAS puts these two types in "Special schools", not "Local authority maintained schools", but the
+    # local authority maintains them (unlike non-maintained and independent special schools in that group).
+    MAINTAINED_SPECIAL_SCHOOL_TYPES = ("7", "12")  # community special school, foundation special school
+
+    class Phase(models.TextChoices):
+        """GIAS phases of education (PhaseOfEducation), as phase_code holds them."""
+
+        NOT_APPLICABLE = "0", "Not applicable"
+        NURSERY = "1", "Nursery"
+        PRIMARY = "2", "Primary"
+        MIDDLE_DEEMED_PRIMARY = "3", "Middle deemed primary"
+        SECONDARY = "4", "Secondary"
+        MIDDLE_DEEMED_SECONDARY = "5", "Middle deemed secondary"
+        SIXTEEN_PLUS = "6", "16 plus"
+        ALL_THROUGH = "7", "All-through"
+
     urn = models.CharField("URN", max_length=8, unique=True)
     ukprn = models.CharField("UKPRN", max_length=8, blank=True, db_index=True)
     name = models.CharField(max_length=255)
@@ -151,6 +182,20 @@ class Establishment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_maintained_by_local_authority(self) -> bool:
+        return (
+            self.type_group_code == self.TypeGroup.LOCAL_AUTHORITY_MAINTAINED
+            or self.type_code in self.MAINTAINED_SPECIAL_SCHOOL_TYPES
+        )
+
+    @classmethod
+    def maintained_by_local_authority(cls) -> models.Q:
+        """The database form of is_maintained_by_local_authority."""
+        return models.Q(type_group_code=cls.TypeGroup.LOCAL_AUTHORITY_MAINTAINED) | models.Q(
+            type_code__in=cls.MAINTAINED_SPECIAL_SCHOOL_TYPES
+        )
 
 
 class EstablishmentSearchToken(models.Model):

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from schooltech.organisations.models import Establishment
 from schooltech.standards.catalogue import UNKNOWN
 from schooltech.standards.models import PhaseGroup, Status
 
-PRIMARY_PHASE_CODES = {"2", "3"}  # GIAS: primary, middle deemed primary
-SECONDARY_PHASE_CODES = {"4", "5", "6", "7"}  # secondary, middle deemed secondary, 16 plus, all-through
+Phase = Establishment.Phase
+PRIMARY_PHASE_CODES = {Phase.PRIMARY, Phase.MIDDLE_DEEMED_PRIMARY}
+SECONDARY_PHASE_CODES = {Phase.SECONDARY, Phase.MIDDLE_DEEMED_SECONDARY, Phase.SIXTEEN_PLUS, Phase.ALL_THROUGH}
 
 
 def phase_group_for(phase_code: str | None) -> str | None:

@@ -20,6 +20,7 @@ from schooltech.organisations import gias
 from schooltech.organisations.gias import EstablishmentRecord, GiasFileError, RowError, RowReader
 from schooltech.organisations.importers import ofsted
 from schooltech.organisations.importers.coordinates import to_decimal
+from schooltech.organisations.models import Establishment
 
 SHIPPED_FILES = {
     "trusts": "trusts/open_sats_and_mats_2016-11-22.csv",
@@ -33,17 +34,8 @@ SHIPPED_FILES = {
 }
 
 # GIAS code lists for the coded fields the secondary schools file gives by name only.
-PHASE_CODES = {
-    "Not applicable": "0",
-    "Nursery": "1",
-    "Primary": "2",
-    "Middle deemed primary": "3",
-    "Secondary": "4",
-    "Middle deemed secondary": "5",
-    "16 plus": "6",
-    "All-through": "7",
-}
-STATUS_CODES = {"Open": "1", "Closed": "2", "Open, but proposed to close": "3", "Proposed to open": "4"}
+PHASE_CODES = {label: code for code, label in Establishment.Phase.choices}
+STATUS_CODES = {label: code for code, label in Establishment.Status.choices}
 # ONS uses these pseudo-district codes for the Channel Islands and the Isle of Man.
 NO_DISTRICT_CODES = {"", "L99999999", "M99999999"}
 
