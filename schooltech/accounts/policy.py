@@ -6,13 +6,15 @@ Every view, form, export and API route asks here; nothing else decides access.
     policy.can(user, "view", asset)                  # DEPARTMENT, OrganisationRef, or any object
                                                      # with an `establishment` FK or `organisation`
     policy.establishments_for(user, "view")          # a queryset of reachable establishments
+    policy.can(user, "approve_plan", establishment)  # approvers of the school, its trust or its LA
 
-Reach: a membership of an establishment reaches that establishment; of a trust, the trust and all
-its schools; of a local authority, the authority and its maintained schools (GIAS type group 4);
-of the department, national figures only (the DEPARTMENT target). "manage_users",
-"manage_api_keys" and "view_audit" apply to the organisation itself only, never through a trust
-or authority. Support staff (is_staff) see every audit record and work in the Django admin; they
-get no other reach.
+Reach: a membership of an establishment reaches that establishment; of a trust or a local
+authority, the organisation and the establishments it looks after, open or closed (the reach rule,
+organisations.selectors.looks_after: a trust's academies, an authority's maintained schools); of
+the department, national figures only (the DEPARTMENT target), never a school's own records.
+"manage_users", "manage_api_keys" and "view_audit" apply to the organisation itself only, never
+through a trust or authority. Support staff (is_staff) see every audit record and work in the
+Django admin; they get no other reach.
 
 Views declare their access with one of the decorators at the bottom (`public`, `signed_in`,
 `staff_only`, `requires`). The declaration is also what the isolation test reads to prove that no
@@ -26,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -40,19 +43,22 @@ from schooltech.organisations.reference import (
     OrganisationKind,
     OrganisationRef,
 )
+from schooltech.organisations.selectors import looked_after_by, looks_after
 
-Action = Literal["view", "edit", "manage_users", "manage_api_keys", "view_audit"]
+Action = Literal["view", "edit", "approve_plan", "manage_users", "manage_api_keys", "view_audit"]
 
 MINIMUM_ROLE: dict[str, Role] = {
     "view": Role.VIEWER,
     "edit": Role.EDITOR,
+    "approve_plan": Role.APPROVER,
     "manage_users": Role.APPROVER,
     "manage_api_keys": Role.APPROVER,
     "view_audit": Role.APPROVER,
 }
-# Actions that a trust or local authority membership passes down to the schools it reaches.
-INHERITED_ACTIONS = {"view", "edit"}
-MAINTAINED_SCHOOL_TYPE_GROUP = "4"  # GIAS "Local authority maintained schools"
+# Actions that a trust or local authority membership passes down to the schools it looks after.
+INHERITED_ACTIONS = {"view", "edit", "approve_plan"}
+# The department looks after every school but sees national figures only, so its memberships pass nothing down.
+PASSES_DOWN = {OrganisationKind.TRUST, OrganisationKind.LOCAL_AUTHORITY}
 
 _CACHE_ATTRIBUTE = "_schooltech_memberships"
 
@@ -94,18 +100,8 @@ def organisation_of(target: Any) -> Organisation | None:
 
 
 def _membership_reaches(membership: Membership, establishment: Establishment) -> bool:
-    kind = membership.organisation_kind
-    if kind == OrganisationKind.ESTABLISHMENT:
-        return membership.establishment_id == establishment.pk
-    if kind == OrganisationKind.TRUST:
-        return establishment.trust_id is not None and membership.trust_id == establishment.trust_id
-    if kind == OrganisationKind.LOCAL_AUTHORITY:
-        return (
-            establishment.type_group_code == MAINTAINED_SCHOOL_TYPE_GROUP
-            and establishment.local_authority_id is not None
-            and membership.local_authority_id == establishment.local_authority_id
-        )
-    return False
+    """Whether a trust or local authority membership passes actions down to this establishment."""
+    return membership.organisation_kind in PASSES_DOWN and looks_after(membership.organisation, establishment)
 
 
 def _is_membership_of(membership: Membership, organisation: Organisation) -> bool:
@@ -148,19 +144,35 @@ def role_in(user: Any, organisation: Organisation) -> Role | None:
 def establishments_for(user: Any, action: Action) -> QuerySet[Establishment]:
     """Every establishment the user may do `action` to, as one queryset."""
     if action not in INHERITED_ACTIONS:
-        raise ValueError(f"establishments_for answers view or edit, not {action!r}")
+        raise ValueError(f"establishments_for answers {sorted(INHERITED_ACTIONS)}, not {action!r}")
     needed = ROLE_RANK[MINIMUM_ROLE[action]]
     reach = Q(pk__in=[])
     for membership in memberships_of(user):
-        if membership.rank < needed:
-            continue
-        if membership.organisation_kind == OrganisationKind.ESTABLISHMENT:
-            reach |= Q(pk=membership.establishment_id)
-        elif membership.organisation_kind == OrganisationKind.TRUST:
-            reach |= Q(trust_id=membership.trust_id)
-        elif membership.organisation_kind == OrganisationKind.LOCAL_AUTHORITY:
-            reach |= Q(type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP, local_authority_id=membership.local_authority_id)
+        if membership.rank >= needed and membership.organisation_kind != OrganisationKind.DEPARTMENT:
+            reach |= looked_after_by(membership.organisation)
     return Establishment.objects.filter(reach)
+
+
+def people_who_may(action: Action, establishment: Establishment) -> QuerySet:
+    """Active people who may do `action` to the establishment: its own members with the role, and, for
+    the inherited actions, those of the trust or local authority that looks after it."""
+    needed = ROLE_RANK[MINIMUM_ROLE[action]]
+    roles = [role for role, rank in ROLE_RANK.items() if rank >= needed]
+    candidates = Q(organisation_kind=OrganisationKind.ESTABLISHMENT, establishment_id=establishment.pk)
+    if action in INHERITED_ACTIONS and establishment.trust_id:
+        candidates |= Q(organisation_kind=OrganisationKind.TRUST, trust_id=establishment.trust_id)
+    if action in INHERITED_ACTIONS and establishment.local_authority_id:
+        candidates |= Q(
+            organisation_kind=OrganisationKind.LOCAL_AUTHORITY, local_authority_id=establishment.local_authority_id
+        )
+    memberships = Membership.objects.filter(candidates, role__in=roles).select_related("trust", "local_authority")
+    user_ids = {
+        membership.user_id
+        for membership in memberships
+        if membership.organisation_kind == OrganisationKind.ESTABLISHMENT
+        or _membership_reaches(membership, establishment)
+    }
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
 
 
 def filter_for(
@@ -303,6 +315,7 @@ __all__ = [
     "filter_for",
     "memberships_of",
     "organisation_of",
+    "people_who_may",
     "public",
     "requires",
     "role_in",

@@ -148,17 +148,9 @@ EMAIL_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def school_editors(*, establishment: Establishment) -> list:
-    """Active people who may edit this school's registers and plan: its own editors and approvers,
-    and those of the trust or local authority that reaches it (the policy decides the reach)."""
-    reach = Q(organisation_kind=OrganisationKind.ESTABLISHMENT, establishment_id=establishment.pk)
-    if establishment.trust_id:
-        reach |= Q(organisation_kind=OrganisationKind.TRUST, trust_id=establishment.trust_id)
-    if establishment.local_authority_id:
-        authority = establishment.local_authority_id
-        reach |= Q(organisation_kind=OrganisationKind.LOCAL_AUTHORITY, local_authority_id=authority)
-    user_ids = Membership.objects.filter(reach, role__in=[Role.EDITOR, Role.APPROVER]).values("user_id")
-    candidates = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk")
-    return [user for user in candidates if policy.can(user, "edit", establishment)]
+    """Active people with an email address who may edit this school's registers and plan: its own
+    editors and approvers, and those of the trust or local authority that looks after it (the policy decides)."""
+    return list(policy.people_who_may("edit", establishment).exclude(email="").order_by("pk"))
 
 
 def owner_email(owner: str) -> str | None:

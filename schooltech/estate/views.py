@@ -17,6 +17,7 @@ from schooltech.core.pagination import page_of
 from schooltech.estate import exporters, forms, importers, lifecycle, registers, selectors, services
 from schooltech.estate.models import Asset, AssetStatus, ImportBatch
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.selectors import establishments_looked_after
 
 PAGE_SIZE = 50
 ID_KWARGS = {
@@ -103,11 +104,7 @@ def organisation_overview(request, organisation):
         return redirect("estate:summary", urn=organisation.urn)
     if not isinstance(organisation, Group | LocalAuthority):
         raise Http404("No schools to show")
-    reachable = policy.establishments_for(request.user, "view")
-    if isinstance(organisation, Group):
-        schools = reachable.filter(trust=organisation)
-    else:
-        schools = reachable.filter(local_authority=organisation, type_group_code=policy.MAINTAINED_SCHOOL_TYPE_GROUP)
+    schools = establishments_looked_after(organisation=organisation)
     lines = selectors.schools_overview(establishments=schools)
     return render(request, "estate/overview.html", {"organisation": organisation, "lines": lines})
 

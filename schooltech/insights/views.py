@@ -16,9 +16,9 @@ from schooltech.insights.forms import SharingForm
 from schooltech.insights.selectors import Figure
 from schooltech.insights.sharing import CATEGORIES, CATEGORY_KEYS, MINIMUM_CELL, NOTICE_VERSION
 from schooltech.insights.terms import term_from_key
+from schooltech.organisations import selectors as organisation_selectors
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 from schooltech.organisations.reference import Department
-from schooltech.standards import selectors as standards_selectors
 
 
 def _is_approver(user, establishment: Establishment) -> bool:
@@ -199,7 +199,7 @@ def _grouped(figures: list[Figure]) -> list[tuple[str, str, list[Figure]]]:
 def _own_schools_dashboard(request, organisation):
     """A trust's or local authority's own schools, shared with the department or not, worked out live."""
     on = timezone.localdate()
-    schools = list(standards_selectors.schools_of(organisation=organisation).order_by("name"))
+    schools = list(organisation_selectors.establishments_looked_after(organisation=organisation).order_by("name"))
     figures = live.own_figures(schools=schools, on=on)
     term = selectors.latest_term()
     england = {}

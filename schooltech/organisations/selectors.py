@@ -1,4 +1,5 @@
-"""Reads of GIAS organisations: search and the pages for schools, trusts and local authorities."""
+"""Reads of GIAS organisations: search, the pages for schools, trusts and local authorities, and the reach
+rule (which establishments an organisation looks after)."""
 
 import re
 from functools import cached_property
@@ -13,6 +14,7 @@ from schooltech.organisations.models import (
     Group,
     LocalAuthority,
 )
+from schooltech.organisations.reference import Department, Organisation
 from schooltech.organisations.search_text import prefix_upper_bound, query_words
 
 SEARCH_PAGE_SIZE = 20
@@ -231,5 +233,52 @@ def local_authority_summary(*, local_authority: LocalAuthority) -> dict:
     return {
         "open_count": open_establishments.count(),
         "by_phase": by_phase,
-        "maintained": open_establishments.filter(type_group_code="4").order_by("name"),
+        "maintained": establishments_looked_after(organisation=local_authority).order_by("name"),
     }
+
+
+# --- Who looks after which establishments (docs/architecture.md) ----------------------------------------
+#
+# A school looks after itself; a trust, the establishments GIAS links to it; a local authority, the schools
+# it maintains in its area (not the academies and free schools there: their trust answers for them); the
+# department, every establishment. Closed establishments count only when the caller asks for them.
+# The rule has a database form (looked_after_by) and an in-memory form (looks_after), kept side by side
+# and tested to agree.
+
+
+def looked_after_by(organisation: Organisation) -> Q:
+    """The condition on Establishment rows for "this organisation looks after it", closed ones included."""
+    if isinstance(organisation, Establishment):
+        return Q(pk=organisation.pk)
+    if isinstance(organisation, Group):
+        return Q(trust_id=organisation.pk)
+    if isinstance(organisation, LocalAuthority):
+        return Q(local_authority_id=organisation.pk) & Establishment.maintained_by_local_authority()
+    if isinstance(organisation, Department):
+        return Q()
+    raise TypeError(f"Not an organisation: {organisation!r}")
+
+
+def looks_after(organisation: Organisation, establishment: Establishment) -> bool:
+    """Whether the organisation looks after the establishment, open or closed, without a query."""
+    if isinstance(organisation, Establishment):
+        return organisation.pk == establishment.pk
+    if isinstance(organisation, Group):
+        return establishment.trust_id == organisation.pk
+    if isinstance(organisation, LocalAuthority):
+        return establishment.local_authority_id == organisation.pk and establishment.is_maintained_by_local_authority
+    if isinstance(organisation, Department):
+        return True
+    raise TypeError(f"Not an organisation: {organisation!r}")
+
+
+def establishments_looked_after(*, organisation: Organisation, include_closed: bool = False) -> QuerySet[Establishment]:
+    """The establishments the organisation looks after, open ones only unless include_closed.
+
+    One query with no joins (on the trust, local authority or status indexes); unevaluated, it also
+    works as a subquery: Plan.objects.filter(establishment__in=establishments_looked_after(...)).
+    """
+    establishments = Establishment.objects.filter(looked_after_by(organisation))
+    if not include_closed:
+        establishments = establishments.filter(status__in=Establishment.OPEN_STATUSES)
+    return establishments

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from schooltech.core import calendar
 from schooltech.core.dates import govuk_date, govuk_month
-from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.models import Establishment, Group
+from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.planning.models import BuyingRoute, Category, Plan, PlanAction, Priority
 from schooltech.planning.rules import RULE_NAMES, RULES_BY_KEY
 
@@ -28,7 +29,6 @@ STATUS_TAG_CLASSES = {
     PlanAction.Status.DONE: "govuk-tag--green",
     PlanAction.Status.DEFERRED: "govuk-tag--yellow",
 }
-MAINTAINED_SCHOOL_TYPE_GROUP = "4"
 
 
 def plan_for(*, establishment: Establishment) -> Plan | None:
@@ -318,18 +318,6 @@ def plan_snapshot(*, plan: Plan) -> dict:
 # --- Trusts and local authorities -----------------------------------------------------------------------
 
 
-def schools_of(*, organisation) -> QuerySet[Establishment]:
-    if isinstance(organisation, Group):
-        schools = Establishment.objects.filter(trust=organisation)
-    elif isinstance(organisation, LocalAuthority):
-        schools = Establishment.objects.filter(
-            local_authority=organisation, type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP
-        )
-    else:
-        return Establishment.objects.none()
-    return schools.filter(status__in=Establishment.OPEN_STATUSES).order_by("name")
-
-
 @dataclass(frozen=True)
 class SchoolPlanLine:
     establishment: Establishment
@@ -365,7 +353,7 @@ ALIGNABLE_RULES = {"contract_notice", "device_support", "network_kit_support"}
 
 def organisation_plan(*, organisation, today: datetime.date | None = None) -> OrganisationPlan:
     today = today or timezone.localdate()
-    schools = list(schools_of(organisation=organisation))
+    schools = list(establishments_looked_after(organisation=organisation).order_by("name"))
     basis = (
         calendar.FinancialYearBasis.SEPTEMBER if isinstance(organisation, Group) else calendar.FinancialYearBasis.APRIL
     )

@@ -19,21 +19,8 @@ from schooltech.organisations.models import Establishment
 from schooltech.planning import exports, forms, selectors, services
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
-MAINTAINED = "4"
 PAGE_SIZE = 50
 LIST_DEFERRED = ("facts", "why", "cost_basis", "route_keys", "deferred_reason")  # not shown in lists
-
-
-def can_approve(user, establishment: Establishment) -> bool:
-    """Approvers of the school, or of the trust or local authority that looks after it, may approve."""
-    if not policy.can(user, "edit", establishment):
-        return False
-    owners = [establishment]
-    if establishment.trust_id:
-        owners.append(establishment.trust)
-    if establishment.local_authority_id and establishment.type_group_code == MAINTAINED:
-        owners.append(establishment.local_authority)
-    return any(policy.can(user, "manage_users", owner) for owner in owners)
 
 
 def _context(request, establishment: Establishment, plan, **extra) -> dict:
@@ -41,7 +28,7 @@ def _context(request, establishment: Establishment, plan, **extra) -> dict:
         "establishment": establishment,
         "plan": plan,
         "can_edit": policy.can(request.user, "edit", establishment),
-        "can_approve": can_approve(request.user, establishment),
+        "can_approve": policy.can(request.user, "approve_plan", establishment),
         "basis": selectors.basis_of(plan) if plan else calendar.basis_for(establishment),
         "priority_tags": selectors.PRIORITY_TAG_CLASSES,
         "status_tags": selectors.STATUS_TAG_CLASSES,
@@ -224,7 +211,7 @@ def approve(request, establishment: Establishment):
     plan, response = _plan_or_redirect(establishment)
     if response:
         return response
-    if not can_approve(request.user, establishment):
+    if not policy.can(request.user, "approve_plan", establishment):
         return render(request, "planning/approve_denied.html", _context(request, establishment, plan), status=403)
     actions = list(selectors.active_actions(plan=plan))
     if request.method == "POST":

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.models import Establishment
+from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.standards import scoring
 from schooltech.standards.models import (
     Assessment,
@@ -22,7 +23,6 @@ from schooltech.standards.models import (
     WhenToMeet,
 )
 
-MAINTAINED_SCHOOL_TYPE_GROUP = "4"
 WHEN_ORDER = [WhenToMeet.NOW, WhenToMeet.END_OF_CONTRACT, WhenToMeet.BY_2030, WhenToMeet.WHEN_UPGRADING]
 STATUS_TAG_CLASSES = {
     Status.MEETS: "govuk-tag--green",
@@ -225,21 +225,6 @@ def due_next(*, establishment: Establishment, recommendations: list[Recommendati
 # --- trusts and local authorities ---
 
 
-def schools_of(*, organisation) -> QuerySet[Establishment]:
-    """The open schools a trust or local authority looks after (maintained schools, for an authority)."""
-    if isinstance(organisation, Group):
-        schools = Establishment.objects.filter(trust=organisation)
-    elif isinstance(organisation, LocalAuthority):
-        schools = Establishment.objects.filter(
-            local_authority=organisation, type_group_code=MAINTAINED_SCHOOL_TYPE_GROUP
-        )
-    elif isinstance(organisation, Establishment):
-        schools = Establishment.objects.filter(pk=organisation.pk)
-    else:
-        return Establishment.objects.none()
-    return schools.filter(status__in=Establishment.OPEN_STATUSES)
-
-
 @dataclass
 class MatrixRow:
     establishment: Establishment
@@ -270,7 +255,7 @@ def standards_matrix(
     """Schools by standards with each latest status; filter by a standard's status, sort by name,
     by how many standards each school meets or has assessed, or by one standard's status."""
     standards = current_standards()
-    schools = list(schools_of(organisation=organisation).order_by("name"))
+    schools = list(establishments_looked_after(organisation=organisation).order_by("name"))
     latest = latest_results_by_standard(establishments=schools)
     rows = [
         MatrixRow(

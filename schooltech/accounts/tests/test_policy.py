@@ -6,6 +6,7 @@ from django.test import RequestFactory
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import Membership, Role
+from schooltech.organisations.models import Establishment
 from schooltech.organisations.reference import DEPARTMENT, OrganisationRef
 from tests.factories import (
     AcademyFactory,
@@ -79,6 +80,66 @@ def test_local_authority_member_reaches_maintained_schools_only():
     assert not policy.can(officer, "view", academy_in_camden)
     assert not policy.can(officer, "view", maintained_elsewhere)
     assert list(policy.establishments_for(officer, "view")) == [maintained]
+
+
+def test_local_authority_member_reaches_its_maintained_special_schools_and_closed_schools():
+    camden = LocalAuthorityFactory(code="202")
+    community_special = EstablishmentFactory(local_authority=camden, type_group_code="5", type_code="7")
+    non_maintained_special = EstablishmentFactory(local_authority=camden, type_group_code="5", type_code="8")
+    closed = EstablishmentFactory(local_authority=camden, status=Establishment.Status.CLOSED)
+    officer = UserFactory()
+    make_membership(officer, camden, Role.EDITOR)
+    assert policy.can(officer, "edit", community_special)
+    assert policy.can(officer, "edit", closed)
+    assert not policy.can(officer, "view", non_maintained_special)
+    assert set(policy.establishments_for(officer, "edit")) == {community_special, closed}
+
+
+def test_plans_are_approved_by_approvers_of_the_school_or_of_whoever_looks_after_it():
+    camden = LocalAuthorityFactory(code="202")
+    trust = TrustFactory()
+    maintained = EstablishmentFactory(local_authority=camden)
+    academy = AcademyFactory(trust=trust, local_authority=camden)
+    approvers = {organisation: UserFactory() for organisation in (maintained, academy, trust, camden, DEPARTMENT)}
+    for organisation, user in approvers.items():
+        make_membership(user, organisation, Role.APPROVER)
+    may_approve = {
+        (organisation, school)
+        for organisation, user in approvers.items()
+        for school in (maintained, academy)
+        if policy.can(user, "approve_plan", school)
+    }
+    assert may_approve == {(maintained, maintained), (academy, academy), (trust, academy), (camden, maintained)}
+
+
+def test_editors_do_not_approve_plans_even_through_a_trust():
+    trust = TrustFactory()
+    academy = AcademyFactory(trust=trust)
+    school_editor, trust_editor = UserFactory(), UserFactory()
+    make_membership(school_editor, academy, Role.EDITOR)
+    make_membership(trust_editor, trust, Role.EDITOR)
+    assert policy.can(school_editor, "edit", academy) and policy.can(trust_editor, "edit", academy)
+    assert not policy.can(school_editor, "approve_plan", academy)
+    assert not policy.can(trust_editor, "approve_plan", academy)
+
+
+def test_people_who_may_edit_a_school_include_its_trust_and_authority_editors_only():
+    camden = LocalAuthorityFactory(code="202")
+    trust = TrustFactory()
+    academy = AcademyFactory(trust=trust, local_authority=camden)
+    maintained = EstablishmentFactory(local_authority=camden)
+    people = {name: UserFactory() for name in ("school", "trust", "camden", "viewer", "inactive", "department")}
+    make_membership(people["school"], academy, Role.EDITOR)
+    make_membership(people["trust"], trust, Role.APPROVER)
+    make_membership(people["camden"], camden, Role.EDITOR)
+    make_membership(people["viewer"], academy, Role.VIEWER)
+    make_membership(people["inactive"], academy, Role.EDITOR)
+    make_membership(people["department"], DEPARTMENT, Role.APPROVER)
+    people["inactive"].is_active = False
+    people["inactive"].save()
+    assert set(policy.people_who_may("edit", academy)) == {people["school"], people["trust"]}
+    assert set(policy.people_who_may("edit", maintained)) == {people["camden"]}
+    assert set(policy.people_who_may("view", academy)) == {people["school"], people["trust"], people["viewer"]}
 
 
 def test_department_analyst_sees_national_figures_but_no_school():
