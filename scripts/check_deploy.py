@@ -37,6 +37,8 @@ PLACEHOLDER_PRODUCTION_ENV = {
 def check_deploy(overrides: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **PLACEHOLDER_PRODUCTION_ENV, **(overrides or {})}
     env.setdefault("DATABASE_URL", "sqlite:////tmp/check-deploy.sqlite3")
+    # What a test process sets for itself (Playwright's loop) is not part of a production environment.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env = {name: value for name, value in env.items() if value is not None}
     command = [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
