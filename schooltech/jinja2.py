@@ -49,6 +49,8 @@ def environment(**options) -> Environment:
         govuk_error_summary=govuk_forms.error_summary_params,
         link=html.link,
         lines=html.lines,
+        slot=html.slot,
+        fill=html.fill,
         govuk_pagination=pagination.govuk_pagination,
         layout_header=layout.header,
         layout_phase_banner=layout.phase_banner,
