@@ -278,39 +278,51 @@ class SchoolLine:
 
 
 def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.date | None = None) -> list[SchoolLine]:
-    """One line per school, for a trust or local authority looking across its schools."""
+    """One line per school, for a trust or local authority looking across its schools. Devices are
+    counted in the database by operating system, so the rows read grow with the schools and their
+    systems, not with every device."""
     on = on or today()
     schools = list(establishments.order_by("name"))
-    devices_by_school: dict[int, list[AssetFacts]] = defaultdict(list)
-    rows = Asset.objects.filter(
-        establishment__in=schools, status=AssetStatus.IN_USE, category__in=USER_DEVICE_CATEGORIES
-    ).values_list("establishment_id", *LIFECYCLE_FIELDS)
-    for establishment_id, *facts in rows:
-        devices_by_school[establishment_id].append(AssetFacts(*facts))
+    devices: Counter[int] = Counter()
+    ended: Counter[int] = Counter()
+    unknown: Counter[int] = Counter()
+    by_system = (
+        Asset.objects.filter(establishment__in=schools, status=AssetStatus.IN_USE, category__in=USER_DEVICE_CATEGORIES)
+        .order_by()
+        .values_list("establishment_id", "operating_system", "os_version")
+        .annotate(
+            count=Count("pk"),
+            without_date=Count("pk", filter=Q(support_end__isnull=True)),
+            past_date=Count("pk", filter=Q(support_end__lte=on)),
+        )
+    )
+    for establishment_id, operating_system, os_version, count, without_date, past_date in by_system:
+        devices[establishment_id] += count
+        system = lifecycle.os_support(operating_system, os_version)
+        if system and system.support_end and system.support_end <= on:
+            ended[establishment_id] += count  # the system's end passed: every device's support has ended
+        else:
+            ended[establishment_id] += past_date
+            unknown[establishment_id] += without_date
     horizon = _add_months(on, 6)
-    contracts = dict(
-        Contract.objects.filter(establishment__in=schools)
+    contracts = {
+        row["establishment_id"]: row
+        for row in Contract.objects.filter(establishment__in=schools)
+        .order_by()
         .values("establishment_id")
-        .annotate(ending=Count("pk", filter=Q(end_date__gte=on, end_date__lte=horizon)))
-        .values_list("establishment_id", "ending")
-    )
-    values = dict(
-        Contract.objects.filter(establishment__in=schools)
-        .values("establishment_id")
-        .annotate(value=Sum("annual_cost"))
-        .values_list("establishment_id", "value")
-    )
+        .annotate(ending=Count("pk", filter=Q(end_date__gte=on, end_date__lte=horizon)), value=Sum("annual_cost"))
+    }
     lines = []
     for school in schools:
-        statuses = Counter(lifecycle.support_status(d, today=on) for d in devices_by_school[school.pk])
+        school_contracts = contracts.get(school.pk, {})
         lines.append(
             SchoolLine(
                 establishment=school,
-                devices=len(devices_by_school[school.pk]),
-                support_ended=statuses["ended"],
-                support_unknown=statuses["unknown"],
-                contracts_ending=contracts.get(school.pk, 0),
-                annual_contract_value=values.get(school.pk) or Decimal("0"),
+                devices=devices[school.pk],
+                support_ended=ended[school.pk],
+                support_unknown=unknown[school.pk],
+                contracts_ending=school_contracts.get("ending", 0),
+                annual_contract_value=school_contracts.get("value") or Decimal("0"),
             )
         )
     return lines

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from schooltech.core import calendar
@@ -348,10 +348,13 @@ class OrganisationPlan:
 
 
 ALIGN_WINDOW_MONTHS = 6
+PENNY = Decimal("0.01")
 ALIGNABLE_RULES = {"contract_notice", "device_support", "network_kit_support"}
 
 
 def organisation_plan(*, organisation, today: datetime.date | None = None) -> OrganisationPlan:
+    """A trust's or local authority's schools' open actions, summed in the database: the rows read
+    grow with the number of schools, not with their actions."""
     today = today or timezone.localdate()
     schools = list(establishments_looked_after(organisation=organisation).order_by("name"))
     basis = (
@@ -359,47 +362,80 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
     )
     years = calendar.financial_years_between(today, calendar.add_years(today, 5), basis)
     plans = {p.establishment_id: p for p in Plan.objects.filter(establishment__in=schools)}
-    actions_by_school: dict[int, list[PlanAction]] = defaultdict(list)
-    rows = PlanAction.objects.filter(establishment__in=schools, is_active=True).exclude(status=PlanAction.Status.DONE)
-    for action in rows.only(
-        "pk",
-        "establishment_id",
-        "priority",
-        "due_date",
-        "event_date",
-        "estimated_cost",
-        "rule_key",
-        "category",
-        "status",
-    ):
-        actions_by_school[action.establishment_id].append(action)
+    open_actions = PlanAction.objects.filter(establishment__in=schools, is_active=True).exclude(
+        status=PlanAction.Status.DONE
+    )
+    sums = _open_action_sums(open_actions, years)
     lines, totals = [], {year.label: Decimal("0") for year in years}
     for school in schools:
-        actions = actions_by_school[school.pk]
-        by_year = {year.label: Decimal("0") for year in years}
-        for action in actions:
-            label = calendar.financial_year_of(action.due_date, basis).label
-            if label in by_year and action.estimated_cost is not None:
-                by_year[label] += action.estimated_cost
-                totals[label] += action.estimated_cost
+        counts = sums.get(school.pk, {})
+        by_year = {year.label: _pounds(counts.get(f"year_{index}")) for index, year in enumerate(years)}
+        for label, cost in by_year.items():
+            totals[label] += cost
         lines.append(
             SchoolPlanLine(
                 establishment=school,
                 plan=plans.get(school.pk),
-                open_actions=len(actions),
-                statutory_or_security=sum(1 for a in actions if a.priority <= Priority.SECURITY),
+                open_actions=counts.get("open_actions", 0),
+                statutory_or_security=counts.get("statutory_or_security", 0),
                 cost=sum(by_year.values(), Decimal("0")),
                 by_year=by_year,
             )
         )
-    schools_by_pk = {school.pk: school for school in schools}
     return OrganisationPlan(
         lines=lines,
         years=years,
         totals_by_year=totals,
-        opportunities=alignment_opportunities(actions_by_school=actions_by_school, schools=schools_by_pk, today=today),
+        opportunities=alignment_opportunities(
+            events=_alignable_events(open_actions, today), schools={school.pk: school for school in schools}
+        ),
         total_cost=sum(totals.values(), Decimal("0")),
     )
+
+
+def _open_action_sums(actions: QuerySet[PlanAction], years: list) -> dict[int, dict]:
+    """Per school: open actions, statutory or security ones, and the estimated cost due in each year."""
+    by_year = {
+        f"year_{index}": Sum("estimated_cost", filter=Q(due_date__gte=year.start, due_date__lte=year.end))
+        for index, year in enumerate(years)
+    }
+    rows = (
+        actions.order_by()
+        .values("establishment_id")
+        .annotate(
+            open_actions=Count("pk"),
+            statutory_or_security=Count("pk", filter=Q(priority__lte=Priority.SECURITY)),
+            **by_year,
+        )
+    )
+    return {row["establishment_id"]: row for row in rows}
+
+
+@dataclass(frozen=True)
+class AlignableEvent:
+    """Actions of one rule at one school on one date: bought together or not at all."""
+
+    rule_key: str
+    category: str
+    establishment_id: int
+    event_date: datetime.date
+    actions: int
+    cost: Decimal
+
+
+def _alignable_events(actions: QuerySet[PlanAction], today: datetime.date) -> list[AlignableEvent]:
+    rows = (
+        actions.filter(rule_key__in=ALIGNABLE_RULES, event_date__gte=today)
+        .order_by()
+        .values("rule_key", "category", "establishment_id", "event_date")
+        .annotate(actions=Count("pk"), cost=Sum("estimated_cost"))
+    )
+    return [AlignableEvent(**{**row, "cost": _pounds(row["cost"])}) for row in rows]
+
+
+def _pounds(total) -> Decimal:
+    """A database sum of amounts as the amounts are kept, in pence (SQLite's sums lose the places)."""
+    return Decimal("0") if total is None else Decimal(total).quantize(PENNY)
 
 
 def _opportunity_title(rule_key: str, category: str, count: int, first: datetime.date, last: datetime.date) -> str:
@@ -424,26 +460,20 @@ def _opportunity_title(rule_key: str, category: str, count: int, first: datetime
 
 
 def alignment_opportunities(
-    *,
-    actions_by_school: dict[int, list[PlanAction]],
-    schools: dict[int, Establishment],
-    today: datetime.date,
-    minimum: int = 2,
+    *, events: list[AlignableEvent], schools: dict[int, Establishment], minimum: int = 2
 ) -> list[Opportunity]:
     """Purchases several schools need within the same 6 months from now on: worth buying together."""
-    events: dict[tuple[str, str], list[PlanAction]] = defaultdict(list)
-    for school_actions in actions_by_school.values():
-        for action in school_actions:
-            if action.rule_key in ALIGNABLE_RULES and action.event_date and action.event_date >= today:
-                events[(action.rule_key, action.category)].append(action)
+    by_purchase: dict[tuple[str, str], list[AlignableEvent]] = defaultdict(list)
+    for event in events:
+        by_purchase[(event.rule_key, event.category)].append(event)
     found = []
-    for (rule_key, category), actions in sorted(events.items()):
-        actions.sort(key=lambda a: (a.event_date, a.establishment_id))
+    for (rule_key, category), purchase_events in sorted(by_purchase.items()):
+        purchase_events.sort(key=lambda e: (e.event_date, e.establishment_id))
         start = 0
-        while start < len(actions):
-            window_end = calendar.add_months(actions[start].event_date, ALIGN_WINDOW_MONTHS)
-            group = [a for a in actions[start:] if a.event_date < window_end]
-            school_ids = sorted({a.establishment_id for a in group})
+        while start < len(purchase_events):
+            window_end = calendar.add_months(purchase_events[start].event_date, ALIGN_WINDOW_MONTHS)
+            group = [e for e in purchase_events[start:] if e.event_date < window_end]
+            school_ids = sorted({e.establishment_id for e in group})
             if len(school_ids) >= minimum:
                 first, last = group[0].event_date, group[-1].event_date
                 found.append(
@@ -452,8 +482,8 @@ def alignment_opportunities(
                         schools=sorted((schools[i] for i in school_ids), key=lambda s: s.name),
                         first=first,
                         last=last,
-                        actions=len(group),
-                        cost=sum((a.estimated_cost or Decimal("0") for a in group), Decimal("0")),
+                        actions=sum(e.actions for e in group),
+                        cost=sum((e.cost for e in group), Decimal("0")),
                     )
                 )
                 start += len(group)

@@ -116,6 +116,35 @@ def test_trust_overview_has_a_line_per_school(school, other_school):
     assert by_name["Other Secondary School"].annual_contract_value == Decimal("500")
 
 
+def test_the_overview_counts_each_devices_support_as_the_device_page_would(school):
+    on = datetime.date(2026, 3, 1)
+    kinds = [
+        ("Windows 10 Pro", "22H2", datetime.date(2030, 1, 1)),  # the system's support has ended
+        ("Windows 10 Pro", "22H2", None),
+        ("Windows 11 Education", "24H2", datetime.date(2025, 1, 1)),  # the device's support has ended
+        ("Windows 11 Education", "24H2", None),  # unknown, as the two below
+        ("Windows 11 Education", "24H2", datetime.date(2030, 1, 1)),
+        ("ChromeOS", "", None),
+        ("ChromeOS", "", datetime.date(2026, 3, 1)),  # ends today
+        ("", "", None),
+        ("Ubuntu", "22.04", datetime.date(2026, 9, 1)),
+    ]
+    for operating_system, os_version, support_end in kinds:
+        AssetFactory.create_batch(
+            2, establishment=school, operating_system=operating_system, os_version=os_version, support_end=support_end
+        )
+    AssetFactory(establishment=school, support_end=datetime.date(2020, 1, 1), status="disposed")
+    from schooltech.estate import lifecycle
+    from schooltech.estate.models import Asset
+    from schooltech.organisations.models import Establishment
+
+    in_use = Asset.objects.filter(establishment=school, status="in_use")
+    each = [lifecycle.support_status(asset, today=on) for asset in in_use]
+    (line,) = selectors.schools_overview(establishments=Establishment.objects.filter(pk=school.pk), on=on)
+    assert (line.devices, line.support_ended, line.support_unknown) == (18, each.count("ended"), each.count("unknown"))
+    assert each.count("ended") == 8 and each.count("unknown") == 6
+
+
 # --- The main connection and the plan's facts ---------------------------------------------------------
 
 
