@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from schooltech.accounts.models import Role
-from schooltech.accounts.organisations import OrganisationRef
+from schooltech.organisations.reference import OrganisationRef
 from schooltech.planning import services as planning_services
 from tests.factories import (
     AcademyFactory,
