@@ -63,6 +63,17 @@ class Metric:
             return 100 * numerator / denominator
         return numerator / denominator
 
+    @property
+    def is_yes_or_no(self) -> bool:
+        """A share of schools: each school's own value is a yes or a no."""
+        return self.aggregation == "share" and self.unit.endswith("schools")
+
+    def school_display(self, value: float | None) -> str:
+        """One school's own value: yes or no for a share of schools, else as an area's figure."""
+        if self.is_yes_or_no and value is not None:
+            return "Yes" if value >= 50 else "No"
+        return self.display(value)
+
     def display(self, value: float | None) -> str:
         if value is None:
             return "–"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from schooltech.accounts import policy
 from schooltech.accounts.models import Role
 from schooltech.core import charts, spreadsheets
-from schooltech.insights import live, metrics, selectors, services
+from schooltech.insights import live, metrics, selectors, services, similar
 from schooltech.insights.forms import SharingForm
 from schooltech.insights.selectors import Figure
 from schooltech.insights.sharing import CATEGORIES, CATEGORY_KEYS, MINIMUM_CELL, NOTICE_VERSION
@@ -90,7 +90,28 @@ def dashboard(request, organisation):
         return redirect("insights:area", organisation="department", area="england")
     if isinstance(organisation, Group | LocalAuthority):
         return _own_schools_dashboard(request, organisation)
-    raise Http404("No dashboard for a single school: see its comparison with similar schools")
+    return _comparison(request, organisation)
+
+
+def _comparison(request, establishment: Establishment):
+    """Where the school sits among similar schools, metric by metric, in quarters."""
+    on = timezone.localdate()
+    term = selectors.latest_term()
+    found = similar.similar_schools(establishment=establishment, term=term) if term else None
+    comparisons = []
+    if found is not None:
+        own = live.school_values(schools=[establishment], on=on).get(establishment.pk, {})
+        comparisons = similar.compare(own=own, similar=found, term=term, on=on)
+    context = {
+        "establishment": establishment,
+        "term_label": _term_label(term) if term else "",
+        "similar": found,
+        "comparisons": comparisons,
+        "method_version": similar.METHOD_VERSION,
+        "peers": similar.PEERS,
+        "minimum_cell": MINIMUM_CELL,
+    }
+    return render(request, "insights/comparison.html", context)
 
 
 @policy.requires("view", organisation="organisation")
@@ -242,7 +263,12 @@ def _live_chart(figures) -> charts.Chart | None:
 
 @policy.public
 def methodology(request):
-    context = {"metrics": metrics.all_metrics(timezone.localdate()), "minimum_cell": MINIMUM_CELL}
+    context = {
+        "metrics": metrics.all_metrics(timezone.localdate()),
+        "minimum_cell": MINIMUM_CELL,
+        "method_version": similar.METHOD_VERSION,
+        "peers": similar.PEERS,
+    }
     return render(request, "insights/methodology.html", context)
 
 

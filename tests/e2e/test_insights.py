@@ -65,16 +65,22 @@ def test_a_school_chooses_what_it_shares(browser, live_server, head, assert_acce
 def national(transactional_db):
     camden = LocalAuthorityFactory(code="202", name="Camden", region="London")
     trust = TrustFactory(uid="7101", name="Browser Trust")
-    for number in range(6):
+    for number in range(7):
         school = AcademyFactory(
-            urn=f"72000{number}", local_authority=camden, region="London", ofsted_phase="Primary", trust=trust
+            urn=f"72000{number}",
+            local_authority=camden,
+            region="London",
+            ofsted_phase="Primary",
+            trust=trust,
+            number_of_pupils=300 + number,
+            idaci_quintile=3,
         )
         ConnectionFactory(establishment=school, technology=ConnectionTechnology.FTTP)
         services.sharing_choose(establishment=school, user=None, standards=False, estate=True, plans=False)
     EstablishmentFactory(urn="720099", local_authority=camden, region="London", ofsted_phase="Primary")
     services.snapshots_take()
     people = {}
-    for key, organisation in (("department", DEPARTMENT), ("trust", trust), ("la", camden)):
+    for key, organisation in (("department", DEPARTMENT), ("trust", trust), ("la", camden), ("school", school)):
         people[key] = UserFactory(email=f"{key}@national.example")
         make_membership(people[key], organisation, Role.VIEWER)
     return people
@@ -87,6 +93,7 @@ def test_every_national_picture_page_is_accessible(browser, live_server, nationa
                        "/insights/department/areas/la-202?metric=estate.full_fibre&phase=Primary"],
         "trust": ["/insights/trust-7101"],
         "la": ["/insights/local-authority-202"],
+        "school": ["/insights/establishment-720006"],
         None: ["/national-picture/methodology", "/national-picture/statistics"],
     }  # fmt: skip
     for person, paths in pages.items():
