@@ -30,6 +30,7 @@ import math
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -357,13 +358,15 @@ EXCEL_MAX_ROW = 1_048_576
 EXCEL_LAST_COLUMN = "XFD"
 MACRO_CONTENT_TYPE = b"macroEnabled"
 OPENPYXL_READ_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)
+# A damaged or encrypted zip entry: bad CRC or data, a password needed, an unknown compression method.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
 
 def _xlsx_rows(content: bytes, limits: ReadLimits) -> Iterator[tuple[int, tuple[Any, ...]]]:
     _check_zip_directory(content)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, *OPENPYXL_READ_ERRORS):
+    except (*ZIP_READ_ERRORS, *OPENPYXL_READ_ERRORS):
         raise SpreadsheetError(_unreadable_workbook()) from None
     with archive:
         _check_parts(archive, limits)
@@ -376,7 +379,7 @@ def _xlsx_rows(content: bytes, limits: ReadLimits) -> Iterator[tuple[int, tuple[
         try:
             for number, values in enumerate(rows, start=1):
                 yield number, tuple(_xlsx_text(value) for value in values)
-        except OPENPYXL_READ_ERRORS:
+        except (*OPENPYXL_READ_ERRORS, *ZIP_READ_ERRORS):
             raise SpreadsheetError(f"Row {number + 1} of the workbook is damaged: {SAVE_AS_ADVICE['xlsx']}") from None
     finally:
         workbook.close()
@@ -412,24 +415,32 @@ def _check_zip_directory(content: bytes) -> None:
 
 
 def _check_parts(archive: zipfile.ZipFile, limits: ReadLimits) -> None:
-    names = {info.filename.lower(): info for info in archive.infolist()}
-    content_types = names.get("[content_types].xml")
-    if any(name.endswith("vbaproject.bin") for name in names) or (
-        content_types
-        and content_types.file_size < MAX_PART_BYTES["other"]
-        and MACRO_CONTENT_TYPE.lower() in archive.read(content_types).lower()
-    ):
+    parts = [(info.filename.lower(), info) for info in archive.infolist()]  # every entry, even a repeated name
+    if _is_macro_enabled(archive, parts):
         raise SpreadsheetError(
             "The selected file is a macro-enabled workbook: save it as an ‘Excel Workbook (.xlsx)’ without macros"
         )
-    if sum(info.file_size for info in names.values()) > MAX_TOTAL_BYTES:
+    if sum(info.file_size for _, info in parts) > MAX_TOTAL_BYTES:
         raise SpreadsheetError("The selected workbook is too big when unzipped to be a register")
-    for name, info in names.items():
+    for name, info in parts:
         kind = _part_kind(name)
         if info.file_size > MAX_PART_BYTES[kind]:
             raise SpreadsheetError("The selected workbook is too big when unzipped to be a register")
         if name.endswith((".xml", ".rels")) or kind != "other":
             _XmlBudget.for_part(kind, limits).check(archive, info)
+
+
+def _is_macro_enabled(archive: zipfile.ZipFile, parts: list[tuple[str, zipfile.ZipInfo]]) -> bool:
+    if any(name.endswith("vbaproject.bin") for name, _ in parts):
+        return True
+    for name, info in parts:
+        if name == "[content_types].xml" and info.file_size < MAX_PART_BYTES["other"]:
+            try:
+                if MACRO_CONTENT_TYPE.lower() in archive.read(info).lower():
+                    return True
+            except ZIP_READ_ERRORS:
+                raise SpreadsheetError(_unreadable_workbook()) from None
+    return False
 
 
 def _part_kind(name: str) -> str:
@@ -498,7 +509,7 @@ class _XmlBudget:
                 parser.ParseFile(part)
         except _BudgetExceeded as error:
             raise SpreadsheetError(f"The selected workbook is too big or too complex to read: {error}") from None
-        except (expat.ExpatError, zipfile.BadZipFile, *OPENPYXL_READ_ERRORS, EOFError):
+        except (expat.ExpatError, *ZIP_READ_ERRORS, *OPENPYXL_READ_ERRORS):
             raise SpreadsheetError(_unreadable_workbook()) from None
 
     def _refuse_doctype(self, *args) -> None:

@@ -109,14 +109,8 @@ def _asset_rows(*rows: list) -> list[list]:
 
 def _with_declared_size(content: bytes, part_name: str, size: int) -> bytes:
     """Change the unzipped size the zip's directory declares for one part (the data stays as it was)."""
-    entry = content.find(b"PK\x01\x02")
-    while entry >= 0:
-        name_length = int.from_bytes(content[entry + 28 : entry + 30], "little")
-        if content[entry + 46 : entry + 46 + name_length] == part_name.encode():
-            size_at = entry + 24
-            return content[:size_at] + size.to_bytes(4, "little") + content[size_at + 4 :]
-        entry = content.find(b"PK\x01\x02", entry + 4)
-    raise ValueError(f"No part {part_name}")
+    size_at = _directory_entry(content, part_name) + 24
+    return content[:size_at] + size.to_bytes(4, "little") + content[size_at + 4 :]
 
 
 def _shared_strings_bomb() -> bytes:
@@ -155,6 +149,37 @@ def _lying_zip() -> bytes:
     """A sheet whose zip entry declares 100 bytes unzipped but inflates to 8 MB."""
     padded = sheet_xml(_asset_rows(), extra_rows=" " * (8 * 1024 * 1024))
     return _with_declared_size(workbook(padded), "xl/worksheets/sheet1.xml", 100)
+
+
+def _directory_entry(content: bytes, part_name: str) -> int:
+    """Where the zip's central directory describes this part."""
+    entry = content.find(b"PK\x01\x02")
+    while entry >= 0:
+        name_length = int.from_bytes(content[entry + 28 : entry + 30], "little")
+        if content[entry + 46 : entry + 46 + name_length] == part_name.encode():
+            return entry
+        entry = content.find(b"PK\x01\x02", entry + 4)
+    raise ValueError(f"No part {part_name}")
+
+
+def _encrypted_part() -> bytes:
+    """The sheet's entry is marked encrypted (flag bit 0), so unzipping it needs a password."""
+    content = bytearray(workbook(sheet_xml(_asset_rows(["Laptop", "T1", "SN1", 10]))))
+    entry = _directory_entry(bytes(content), "xl/worksheets/sheet1.xml")
+    local = int.from_bytes(content[entry + 42 : entry + 46], "little")
+    content[entry + 8] |= 1  # the flags in the central directory
+    content[local + 6] |= 1  # and in the part's own header
+    return bytes(content)
+
+
+def _corrupt_deflate() -> bytes:
+    """The sheet's compressed bytes are scrambled: inflating them fails or gives a bad checksum."""
+    content = workbook(sheet_xml(_asset_rows(*[["Laptop", f"T{n}", f"SN{n}", n] for n in range(200)])))
+    entry = _directory_entry(content, "xl/worksheets/sheet1.xml")
+    local = int.from_bytes(content[entry + 42 : entry + 46], "little")
+    name_length, extra_length = (int.from_bytes(content[local + at : local + at + 2], "little") for at in (26, 28))
+    data = local + 30 + name_length + extra_length
+    return content[: data + 20] + bytes(range(256))[:200] + content[data + 220 :]
 
 
 def _wide_row() -> bytes:
@@ -307,6 +332,8 @@ CORPUS = (
     HostileFile("declared-zip-bomb-xlsx", "assets.xlsx", _declared_zip_bomb, refusal="too big when unzipped"),
     HostileFile("lying-zip-sizes-xlsx", "assets.xlsx", _lying_zip, refusal="could not be opened"),
     HostileFile("too-many-parts-xlsx", "assets.xlsx", _too_many_parts, refusal="too many parts"),
+    HostileFile("encrypted-part-xlsx", "assets.xlsx", _encrypted_part, refusal="could not be opened"),
+    HostileFile("scrambled-compressed-data-xlsx", "assets.xlsx", _corrupt_deflate, refusal="could not be opened"),
     HostileFile("nan-number-cell-xlsx", "assets.xlsx", _nan_number_cell, refusal="Row 2 of the workbook"),
     # Workbook cells that are not values
     HostileFile(
