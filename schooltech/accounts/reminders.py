@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from schooltech.accounts import selectors, services
 from schooltech.accounts.models import AccessRequest
+from schooltech.core import jobs
 from schooltech.notifications import registry, reminders
 
 KIND = "access_request_waiting"
@@ -62,7 +63,7 @@ def access_requests_nudge(*, now: datetime) -> int:
     """Nudge the organisation's approvers about a request waiting ACCESS_REQUEST_NUDGE_DAYS; runs after
     the escalation above, so a request already passed to support is left to support."""
     waited = timedelta(days=settings.ACCESS_REQUEST_NUDGE_DAYS)
-    return reminders.each_isolated(
+    return jobs.each_isolated(
         selectors.access_requests_unanswered(waited_since=now - waited),
         lambda access_request: _nudge(access_request, waited=waited, now=now),
         job="access requests: nudges to approvers",

@@ -31,8 +31,8 @@ from schooltech.accounts.models import (
     Role,
     organisation_filter,
 )
+from schooltech.core import jobs
 from schooltech.core.history import acting_user, record_change
-from schooltech.notifications import reminders
 from schooltech.notifications import services as notification_services
 from schooltech.organisations.reference import DEPARTMENT, Organisation, OrganisationRef
 
@@ -341,7 +341,7 @@ def access_requests_escalate(*, now: datetime | None = None) -> int:
         .filter(status=AccessRequest.Status.PENDING, escalated_at__isnull=True, created_at__lte=cutoff)
         .select_related("requester", "establishment", "trust", "local_authority")
     )
-    return reminders.each_isolated(
+    return jobs.each_isolated(
         overdue,
         lambda access_request: _escalate(access_request, now=now),
         job="access requests waiting for an approver",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.accounts.selectors import SchoolPeople, owner_email
+from schooltech.core import jobs
 from schooltech.core.dates import govuk_date
 from schooltech.estate import selectors
 from schooltech.estate.models import Contract
@@ -83,7 +84,7 @@ def deadlines_between(*, start: date, end: date, establishments=None, job: str =
             found.append((contract, deadline))
         return 0
 
-    reminders.each_isolated(candidates, keep_if_due, job=job, describe=_describe, savepoint=False)
+    jobs.each_isolated(candidates, keep_if_due, job=job, describe=_describe, savepoint=False)
     return sorted(found, key=lambda pair: (pair[1], pair[0].pk))
 
 
@@ -120,7 +121,7 @@ def contract_notice_deadlines(*, now: datetime) -> int:
     today = timezone.localdate(now)
     people = SchoolPeople()
     due = deadlines_between(start=today, end=today + timedelta(days=max(CONTRACT_NOTICE_DAYS)))
-    return reminders.each_isolated(
+    return jobs.each_isolated(
         due,
         lambda pair: _remind(*pair, people=people, today=today, now=now),
         job=JOB,

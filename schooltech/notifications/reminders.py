@@ -18,7 +18,7 @@ registered, "never" gets nothing. See docs/notifications.md.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schooltech.core.dates import govuk_date
+from schooltech.core.jobs import each_isolated, log_skipped
 from schooltech.notifications import registry, selectors, services
 from schooltech.notifications.models import WEEKLY_DIGEST, Frequency
 
@@ -90,33 +91,6 @@ def send_to_each(
         )
         count += message is not None
     return count
-
-
-def each_isolated[T](
-    records: Iterable[T], act: Callable[[T], int], *, job: str, describe=repr, savepoint: bool = True
-) -> int:
-    """`act` on each record, adding up what it returns. A record that raises is logged with its
-    reason and skipped, so one bad record never stops everyone else's reminders. Each record writes
-    in its own savepoint (pass savepoint=False when `act` only reads or computes)."""
-    total = 0
-    for record in records:
-        try:
-            if savepoint:
-                with transaction.atomic():
-                    total += act(record)
-            else:
-                total += act(record)
-        except Exception as error:  # any error in one record's data: skip it, never the whole run
-            log_skipped(job=job, record=describe(record), error=error)
-    return total
-
-
-def log_skipped(*, job: str, record: str, error: Exception) -> None:
-    logger.error(
-        "Scheduled job skipped a record",
-        extra={"job": job, "record": record, "reason": f"{type(error).__name__}: {error}"},
-        exc_info=error,
-    )
 
 
 # The weekly digest -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.accounts.selectors import SchoolPeople, owner_email
+from schooltech.core import jobs
 from schooltech.core.dates import govuk_date
 from schooltech.estate import reminders as estate_reminders
 from schooltech.notifications import registry, reminders, selectors, services
@@ -70,14 +71,14 @@ def plan_actions_due(*, now: datetime) -> int:
     today = timezone.localdate(now)
     people = SchoolPeople()
     emails: dict[tuple[int, int, str], tuple] = {}
-    reminders.each_isolated(
+    jobs.each_isolated(
         open_plan_actions(due_by=today + timedelta(days=PLAN_ACTION_DUE_SOON_DAYS)),
         lambda action: _add_to_emails(action, emails, people=people, today=today),
         job=JOB,
         describe=lambda action: f"plan action {action.pk} (school {action.establishment_id})",
         savepoint=False,
     )
-    return reminders.each_isolated(
+    return jobs.each_isolated(
         emails.values(),
         lambda email: _plan_actions_email(*email, today=today, now=now),
         job=JOB,

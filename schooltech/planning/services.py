@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from schooltech.core import jobs
 from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
 from schooltech.planning import engine, inputs, selectors
@@ -117,9 +118,17 @@ def plan_generate(
 
 @transaction.atomic
 def plans_generate(
-    *, establishments: Iterable[Establishment], user: Any = None, today: datetime.date | None = None
+    *,
+    establishments: Iterable[Establishment],
+    user: Any = None,
+    today: datetime.date | None = None,
+    isolate_failures: bool = False,
 ) -> dict[int, tuple[Plan, GenerateResult]]:
-    """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of them."""
+    """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of them.
+
+    With `isolate_failures`, a school whose data breaks the engine is logged and skipped (its plan
+    is left as it was) and every other school's plan is still regenerated.
+    """
     today = today or timezone.localdate()
     user = acting_user(user)
     schools = list(establishments)
@@ -128,18 +137,48 @@ def plans_generate(
         if school.pk not in plans:
             plans[school.pk] = Plan.objects.create(establishment=school)
     horizons = {pk: plan.horizon_years for pk, plan in plans.items()}
-    all_inputs = inputs.plan_inputs_for(schools, today=today, horizons=horizons)
+    all_inputs = _inputs_for(schools, today, horizons, isolate_failures)
     routes = inputs.load_routes()
     now = timezone.now()
     results = {}
-    for school in schools:
+
+    def regenerate(school: Establishment) -> int:
         plan = plans[school.pk]
         result = _sync(plan, engine.build_plan(all_inputs[school.pk]), routes, user)
         plan.generated_on, plan.generated_at = today, now
         record_change(plan, user=user, reason="Plan regenerated")
         plan.save(update_fields=["generated_on", "generated_at", "updated_at"])
         results[school.pk] = (plan, result)
+        return 1
+
+    if isolate_failures:
+        jobs.each_isolated(schools, regenerate, job="plan regeneration", describe=_describe)
+    else:
+        for school in schools:
+            regenerate(school)
     return results
+
+
+def _describe(school: Establishment) -> str:
+    return f"{school.name} (URN {school.urn})"
+
+
+def _inputs_for(schools, today, horizons, isolate_failures: bool) -> dict:
+    """The bulk read; if one school's data breaks it, read school by school so only that one is skipped."""
+    try:
+        with transaction.atomic():
+            return inputs.plan_inputs_for(schools, today=today, horizons=horizons)
+    except Exception:
+        if not isolate_failures:
+            raise
+    found = {}
+
+    def read_one(school: Establishment) -> int:
+        found.update(inputs.plan_inputs_for([school], today=today, horizons=horizons))
+        return 1
+
+    jobs.each_isolated(schools, read_one, job="plan inputs", describe=_describe, savepoint=False)
+    return found
 
 
 @transaction.atomic

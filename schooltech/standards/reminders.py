@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.accounts.selectors import SchoolPeople
-from schooltech.core import calendar
+from schooltech.core import calendar, jobs
 from schooltech.core.dates import govuk_date
 from schooltech.notifications import registry, reminders
 from schooltech.organisations.models import Establishment
@@ -134,7 +134,7 @@ def standards_duties(*, now: datetime) -> int:
             continue
         schools = list(schools_with_standards_work().order_by("pk"))
         outstanding = duties_outstanding(schools, round_, round_duties)
-        count += reminders.each_isolated(
+        count += jobs.each_isolated(
             [(school, round_, outstanding[school.pk]) for school in schools],
             lambda due: _remind(*due, people=people, now=now),
             job=JOB,

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from schooltech.estate.models import AssetCategory, ConnectionTechnology
-from schooltech.planning import selectors, services
+from schooltech.planning import engine, selectors, services
 from schooltech.planning.models import PlanAction, PlanVersion
 from tests import factories as estate
 
@@ -151,3 +151,33 @@ def test_settings_change_the_horizon_and_regenerate(reference_data, school, regi
     assert plan.horizon_years == 3
     with pytest.raises(services.PlanningError):
         services.plan_settings_update(plan=plan, horizon_years=4, financial_year_basis="", user=editor)
+
+
+def test_one_school_that_breaks_the_engine_is_skipped_and_the_others_are_planned(
+    reference_data, school, registers, monkeypatch, caplog
+):
+    poisoned = estate.EstablishmentFactory(name="Broken Data School")
+    real_build_plan = engine.build_plan
+
+    def build_plan(plan_inputs):
+        if plan_inputs.urn == str(poisoned.urn):
+            raise OverflowError("date value out of range")
+        return real_build_plan(plan_inputs)
+
+    monkeypatch.setattr(engine, "build_plan", build_plan)
+    results = services.plans_generate(establishments=[poisoned, school], today=TODAY, isolate_failures=True)
+    assert list(results) == [school.pk]
+    assert results[school.pk][0].actions.exists()
+    assert not PlanAction.objects.filter(plan__establishment=poisoned).exists()
+    [skipped] = [record for record in caplog.records if record.getMessage() == "Scheduled job skipped a record"]
+    assert skipped.record == f"Broken Data School (URN {poisoned.urn})"
+    assert "OverflowError" in skipped.reason
+
+
+def test_a_single_school_plan_still_reports_its_own_failure(reference_data, school, monkeypatch):
+    def build_plan(plan_inputs):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(engine, "build_plan", build_plan)
+    with pytest.raises(OverflowError):
+        services.plan_generate(establishment=school, today=TODAY)

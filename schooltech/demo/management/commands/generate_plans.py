@@ -33,13 +33,15 @@ class Command(BaseCommand):
         if not schools:
             raise CommandError("No establishments found: load the GIAS data and demo accounts first")
         started = time.perf_counter()
-        results = services.plans_generate(establishments=schools, today=options["today"])
+        results = services.plans_generate(establishments=schools, today=options["today"], isolate_failures=True)
         created = sum(result.created for _, result in results.values())
         updated = sum(result.updated for _, result in results.values())
         self.stdout.write(
             f"Plans for {len(schools)} establishments: {created} actions created, {updated} updated "
             f"({time.perf_counter() - started:.1f} s)"
         )
+        if skipped := len(schools) - len(results):
+            self.stderr.write(f"{skipped} establishments skipped: their data broke the plan (see the log)")
 
     def _schools(self, options) -> list[Establishment]:
         open_schools = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES)
