@@ -7,6 +7,7 @@ declaration, and answers errors with `errors.ErrorOut` (see docs/api.md).
 from ninja import NinjaAPI
 
 from schooltech.api import auth, errors
+from schooltech.api.renderers import StrictJSONRenderer
 from schooltech.estate import api as estate_api
 from schooltech.insights import api as insights_api
 from schooltech.planning import api as planning_api
@@ -17,6 +18,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=auth.KeyOrSession(),
+    renderer=StrictJSONRenderer(),
     description=(
         "Read and write a school's registers, and read its standards results and technology plan. "
         "Send an API key as `Authorization: Bearer <key>`. Every route checks the same permission "

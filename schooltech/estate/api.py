@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import Model
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
 from schooltech.api.errors import COMMON_ERRORS, ErrorOut, InvalidValues
@@ -35,6 +35,8 @@ ID_KWARGS = {
 }
 
 router = Router(tags=["ICT estate registers"])
+MAX_LIMIT = 1000
+MAX_OFFSET = 10_000_000  # far beyond any register; larger numbers would overflow the database's integers
 
 # --- Schemas built from the register specs ------------------------------------------------------------
 
@@ -127,7 +129,7 @@ def _add_register_routes(register: registers.Register) -> None:
     single = f"{collection}/{{int:{id_kwarg}}}"
 
     def list_items(request, establishment, limit: int = 100, offset: int = 0):
-        limit, offset = max(1, min(limit, 1000)), max(0, offset)
+        limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET))
         queryset = model.objects.filter(establishment=establishment).order_by("pk")
         return {
             "count": queryset.count(),
@@ -156,8 +158,8 @@ def _add_register_routes(register: registers.Register) -> None:
         return Status(204, None)
 
     paging = [
-        inspect.Parameter("limit", _KEYWORD, annotation=int, default=100),
-        inspect.Parameter("offset", _KEYWORD, annotation=int, default=0),
+        inspect.Parameter("limit", _KEYWORD, annotation=int, default=Query(100, ge=1, le=MAX_LIMIT)),
+        inspect.Parameter("offset", _KEYWORD, annotation=int, default=Query(0, ge=0, le=MAX_OFFSET)),
     ]
     objects = {id_kwarg: model}
     router.get(
