@@ -9,6 +9,7 @@ PUBLIC = "national-picture"
 
 urlpatterns = [
     path("schools/<str:urn>/sharing", views.sharing, name="sharing"),
+    path(PUBLIC, views.start, name="start"),
     path(f"{PUBLIC}/methodology", views.methodology, name="methodology"),
     path(f"{PUBLIC}/statistics", views.statistics, name="statistics"),
     path(f"{PUBLIC}/statistics/figures.<str:file_format>", views.statistics_download, name="statistics_download"),

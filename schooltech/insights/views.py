@@ -65,6 +65,17 @@ def _sharing_page(request, establishment, current, form, may_choose: bool, statu
 
 # --- Dashboards -------------------------------------------------------------------------------------
 
+
+@policy.public
+def start(request):
+    """Where "National picture" in the navigation goes: the signed-in user's first organisation's page
+    (the department's England, a trust's or LA's schools, a school's comparison), else the open figures."""
+    membership = next(iter(policy.memberships_of(request.user)), None)
+    if membership is None:
+        return redirect("insights:statistics")
+    return redirect("insights:dashboard", organisation=membership.organisation_ref)
+
+
 PHASES = [("", "All phases")] + [(value, label) for value, label in Establishment.OfstedPhase.choices]
 PERCENT_UNITS = {"share"}
 

@@ -20,6 +20,9 @@ from schooltech.core.navigation import navigation_items
         ("/schools/100049/plan/timeline", "Technology plan"),
         ("/plans/trust-5485", "Technology plan"),
         ("/buying-routes/", "Technology plan"),
+        ("/national-picture", "National picture"),
+        ("/insights/department/areas/england", "National picture"),
+        ("/schools/100049/sharing", "National picture"),
         ("/cookies", None),
     ],
 )

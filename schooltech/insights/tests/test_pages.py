@@ -142,3 +142,11 @@ def test_unknown_choices_in_the_address_fall_back_rather_than_fail(world):
     assert response.status_code == 200
     assert client.get("/insights/department/areas/region-atlantis").status_code == 404
     assert client.get("/insights/department/areas/england/figures.pdf").status_code == 404
+
+
+def test_national_picture_in_the_navigation_goes_to_each_persons_own_page(world):
+    assert Client().get("/national-picture")["Location"] == "/national-picture/statistics"
+    assert _client(DEPARTMENT).get("/national-picture")["Location"] == "/insights/department"
+    assert _client(world["trust"]).get("/national-picture")["Location"] == "/insights/trust-7001"
+    school = world["schools"][0]
+    assert _client(school).get("/national-picture")["Location"] == f"/insights/establishment-{school.urn}"
