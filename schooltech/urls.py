@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("schooltech.estate.urls")),
     path("", include("schooltech.planning.urls")),
     path("", include("schooltech.insights.urls")),
+    path("", include("schooltech.legacy.urls")),
     path("api/v1/", api_urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 
 from schooltech.accounts.models import AccessRequest, Invitation, Membership, Role
 from schooltech.estate import models as estate
+from schooltech.legacy import models as legacy
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 from schooltech.organisations.search_text import build_search_text
 
@@ -165,3 +166,35 @@ class InformationAssetFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Pupil records {n}")
     owner = "Data protection officer"
     holds_personal_data = True
+
+
+# --- The department's legacy technology register ---------------------------------------------
+
+
+class LegacyServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = legacy.LegacyService
+
+    name = factory.Sequence(lambda n: f"Department system {n}")
+    purpose = "Keeps the records a directorate needs"
+    directorate = legacy.Directorate.SCHOOLS
+    owner = "Deputy director, schools data"
+    value = legacy.Value.HIGH
+
+
+class LegacySoftwareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = legacy.Software
+
+    service = factory.SubFactory(LegacyServiceFactory)
+    name = "Case management platform"
+    version = "9.2"
+    support_ends = None
+
+
+class LegacyContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = legacy.SupplierContract
+
+    service = factory.SubFactory(LegacyServiceFactory)
+    supplier = "Example Supplier Ltd"

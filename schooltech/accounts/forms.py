@@ -2,7 +2,9 @@ from django import forms
 
 from schooltech.accounts.models import API_KEY_LIFETIMES, ROLE_DESCRIPTIONS, ApiKey, Role
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+# Schools, trusts and authorities give the organisation roles; the department roles are given by support staff.
+ORGANISATION_ROLES = [Role.VIEWER, Role.EDITOR, Role.APPROVER]
+ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_ROLES]
 
 
 class OrganisationSearchForm(forms.Form):
@@ -75,7 +77,8 @@ class ReviewForm(forms.Form):
     REJECT = "reject"
     decision = forms.ChoiceField(
         label="What do you want to do?",
-        choices=[(role.value, f"Approve as {role.label.lower()}") for role in Role] + [(REJECT, "Reject the request")],
+        choices=[(role.value, f"Approve as {role.label.lower()}") for role in ORGANISATION_ROLES]
+        + [(REJECT, "Reject the request")],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to approve or reject the request"},
     )

@@ -20,14 +20,32 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     EDITOR = "editor", "Editor"
     APPROVER = "approver", "Approver"
+    # Department roles: people who look after the department's own technology (the legacy register).
+    SERVICE_OWNER = "service_owner", "Service owner"
+    ARCHITECT = "architect", "Architect"
+    RISK_REVIEWER = "risk_reviewer", "Risk reviewer"
 
 
-ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.APPROVER: 3}
+# The department roles see national figures as a viewer does, and the legacy register besides.
+DEPARTMENT_ROLES = frozenset({Role.SERVICE_OWNER, Role.ARCHITECT, Role.RISK_REVIEWER})
+ROLE_RANK = {
+    Role.VIEWER: 1,
+    Role.EDITOR: 2,
+    Role.APPROVER: 3,
+    Role.SERVICE_OWNER: 1,
+    Role.ARCHITECT: 1,
+    Role.RISK_REVIEWER: 1,
+}
 
 ROLE_DESCRIPTIONS = {
     Role.VIEWER: "Can see the organisation's registers, assessments and plans.",
     Role.EDITOR: "Can also add and change them.",
     Role.APPROVER: "Can also manage who has access to the organisation.",
+}
+DEPARTMENT_ROLE_DESCRIPTIONS = {
+    Role.SERVICE_OWNER: "Keeps the department's services in the legacy register and records decisions.",
+    Role.ARCHITECT: "Keeps the legacy register and scores its risk.",
+    Role.RISK_REVIEWER: "Scores the legacy register's risk and records decisions.",
 }
 
 
@@ -123,7 +141,7 @@ class Membership(OrganisationScoped):
         DEMO = "demo", "Demonstration data"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SERVICE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -174,7 +192,7 @@ class AccessRequest(OrganisationScoped):
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
     reason = models.TextField(max_length=1000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    role_granted = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    role_granted = models.CharField(max_length=20, choices=Role.choices, blank=True)
     decision_reason = models.TextField(max_length=1000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -203,7 +221,7 @@ class Invitation(OrganisationScoped):
         CANCELLED = "cancelled", "Cancelled"
 
     email = models.EmailField()
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"

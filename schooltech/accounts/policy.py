@@ -34,7 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from schooltech.accounts.models import ROLE_RANK, Membership, Role
+from schooltech.accounts.models import DEPARTMENT_ROLES, ROLE_RANK, Membership, Role
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 from schooltech.organisations.reference import (
     DEPARTMENT,
@@ -189,7 +189,7 @@ def filter_for(
 class AccessRule:
     """What a view declares about its access; read by the isolation test."""
 
-    kind: Literal["public", "signed_in", "staff", "organisation"]
+    kind: Literal["public", "signed_in", "staff", "organisation", "department_role"]
     action: str | None = None
     organisation_kwarg: str | None = None
     establishment_kwarg: str | None = None
@@ -299,6 +299,48 @@ def requires(
     return decorator
 
 
+# --- The department's own technology (the legacy register) -----------------------------------------
+
+DepartmentAction = Literal["view_legacy", "edit_legacy", "score_legacy", "decide_legacy"]
+# Which department roles may do what to the legacy register. Nothing here reaches any school's data.
+DEPARTMENT_ROLE_ACTIONS: dict[str, frozenset[Role]] = {
+    "view_legacy": DEPARTMENT_ROLES,
+    "edit_legacy": frozenset({Role.SERVICE_OWNER, Role.ARCHITECT}),
+    "score_legacy": frozenset({Role.ARCHITECT, Role.RISK_REVIEWER}),
+    "decide_legacy": frozenset({Role.SERVICE_OWNER, Role.RISK_REVIEWER}),
+}
+
+
+def can_department(user: Any, action: DepartmentAction) -> bool:
+    """Whether the user's department membership has a department role allowed to do `action`."""
+    if action not in DEPARTMENT_ROLE_ACTIONS:
+        raise ValueError(f"Unknown department action {action!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    allowed = DEPARTMENT_ROLE_ACTIONS[action]
+    return any(
+        membership.organisation_kind == OrganisationKind.DEPARTMENT and membership.role in allowed
+        for membership in memberships_of(user)
+    )
+
+
+def requires_department(action: DepartmentAction) -> Callable[[Callable], Callable]:
+    """Only department members whose role allows `action`; everyone else gets 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can_department(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return _declare(wrapper, AccessRule(kind="department_role", action=action))
+
+    return decorator
+
+
 def _resolve_organisation(value: OrganisationRef | str) -> Organisation:
     ref = value if isinstance(value, OrganisationRef) else OrganisationRef.from_slug(str(value))
     resolved = ref.resolve()
@@ -311,6 +353,7 @@ __all__ = [
     "DEPARTMENT",
     "AccessRule",
     "can",
+    "can_department",
     "establishments_for",
     "filter_for",
     "memberships_of",
@@ -318,6 +361,7 @@ __all__ = [
     "people_who_may",
     "public",
     "requires",
+    "requires_department",
     "role_in",
     "signed_in",
     "staff_only",

@@ -91,8 +91,8 @@ DEMO_PEOPLE = [
         "email": "aisha.khan@education.example",
         "given_name": "Aisha",
         "family_name": "Khan",
-        "description": "Analyst, Department for Education (national figures only)",
-        "organisation": ("department", "", "viewer"),
+        "description": "Analyst and legacy risk reviewer, Department for Education (national figures and the department's legacy register)",
+        "organisation": ("department", "", "risk_reviewer"),
         "claim": {
             "id": "1b0c9f0e-5f5e-4a53-8f7e-0000000000df",
             "name": "Department for Education",

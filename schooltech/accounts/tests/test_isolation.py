@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from schooltech.accounts import policy
 from schooltech.accounts.models import AccessRequest, Invitation, Membership
 from schooltech.accounts.policy import AccessRule
 from schooltech.demo import people as demo
@@ -266,3 +267,24 @@ def test_the_django_admin_is_for_support_staff_only(world):
             assert response.status_code in (200, 403)  # staff without model permissions get 403
         else:
             assert response.status_code == 302 and "/support/admin/login/" in response["Location"], email
+
+
+def test_only_department_roles_reach_the_department_role_pages(world):
+    """The legacy register's pages (and any other department-role page) refuse every school, trust and
+    local authority person, and department members without the role, with 403."""
+    checked = 0
+    for email, person in world["people"].items():
+        client = Client()
+        client.force_login(person)
+        for route in _routes():
+            for rule in _declared_rules(route.callback):
+                if not rule or rule.kind != "department_role" or policy.can_department(person, rule.action):
+                    continue
+                path = _path(route, dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route.path_template), "1"))
+                for method in ("get", "post"):
+                    response = getattr(client, method)(path)
+                    assert response.status_code == 403, (
+                        f"{email} {method.upper()} {path} answered {response.status_code}"
+                    )
+                    checked += 1
+    assert checked > 0

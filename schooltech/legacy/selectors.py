@@ -1,0 +1,92 @@
+"""Reads of the legacy register: services with their risk worked out (scoring.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from schooltech.legacy import scoring
+from schooltech.legacy.models import CriterionScore, Decision, LegacyService, Milestone, Software
+from schooltech.legacy.scoring import CriterionResult
+
+
+@dataclass(frozen=True)
+class ServiceRisk:
+    service: LegacyService
+    criteria: list[CriterionResult]
+    likelihood: int | None
+    impact: int | None
+    score: int | None
+    rating: str
+
+    @property
+    def impact_reason(self) -> str:
+        return next((r.evidence for r in self.criteria if r.criterion == "impact"), "")
+
+
+def services_with_components() -> QuerySet[LegacyService]:
+    return LegacyService.objects.prefetch_related(
+        Prefetch("software", queryset=Software.objects.prefetch_related("vulnerabilities")),
+        "contracts",
+        "scores",
+        "integrations",
+    )
+
+
+def risk_of(service: LegacyService, *, today: datetime.date) -> ServiceRisk:
+    """The service's risk from its prefetched register rows and people's scores."""
+    software = list(service.software.all())
+    people = {score.criterion: score for score in service.scores.all()}
+    derived = {
+        "L1": scoring.derive_l1(software, today=today),
+        "L2": scoring.derive_l2(list(service.contracts.all()), today=today),
+        "L6": scoring.derive_l6([v for s in software for v in s.vulnerabilities.all()]),
+    }
+    criteria = [derived.get(criterion) or _scored(criterion, people.get(criterion)) for criterion in _ALL]
+    likelihood = scoring.likelihood(criteria)
+    impact = criteria[-1].score
+    score = scoring.total(likelihood, impact)
+    return ServiceRisk(service, criteria, likelihood, impact, score, scoring.rating(score))
+
+
+_ALL = [*scoring.LIKELIHOOD, "impact"]
+
+
+def _scored(criterion: str, row: CriterionScore | None) -> CriterionResult:
+    if row is None:
+        return CriterionResult(criterion=criterion, score=None, evidence="Not scored yet", derived=False)
+    return CriterionResult(criterion=criterion, score=row.score, evidence=row.reason, derived=False)
+
+
+def register(*, today: datetime.date, directorate: str = "", rating: str = "") -> list[ServiceRisk]:
+    services = services_with_components()
+    if directorate:
+        services = services.filter(directorate=directorate)
+    risks = [risk_of(service, today=today) for service in services]
+    return [risk for risk in risks if not rating or risk.rating == rating]
+
+
+def service_detail(pk: int) -> LegacyService | None:
+    return services_with_components().filter(pk=pk).first()
+
+
+def score_history(service: LegacyService, *, limit: int = 50) -> list:
+    return list(
+        CriterionScore.history.filter(service_id=service.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+
+
+def decisions_of(service: LegacyService) -> list[Decision]:
+    return list(service.decisions.all())
+
+
+def milestones_of(service: LegacyService) -> list[Milestone]:
+    return list(service.milestones.all())
+
+
+def overdue_milestones(*, today: datetime.date) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(done_on__isnull=True, due_on__lt=today).select_related("service")

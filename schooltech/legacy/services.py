@@ -1,0 +1,159 @@
+"""Every write to the legacy register. Each records who made it and why (core/history.py)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from schooltech.core.history import record_change
+from schooltech.legacy.models import (
+    Criterion,
+    CriterionScore,
+    Decision,
+    LegacyService,
+    Milestone,
+    Software,
+    SupplierContract,
+    Vulnerability,
+)
+from schooltech.legacy.scoring import DERIVED, MAX_IMPACT, MAX_LIKELIHOOD
+
+
+@transaction.atomic
+def legacy_service_create(
+    *,
+    actor: Any,
+    name: str,
+    purpose: str,
+    directorate: str,
+    owner: str,
+    value: int,
+    users: str = "",
+    transactions_per_year: int | None = None,
+    supports: str = "",
+    annual_cost: Decimal | None = None,
+    hosting: str = "",
+    is_example: bool = False,
+) -> LegacyService:
+    service = LegacyService(
+        name=name,
+        purpose=purpose,
+        directorate=directorate,
+        owner=owner,
+        value=value,
+        users=users,
+        transactions_per_year=transactions_per_year,
+        supports=supports,
+        annual_cost=annual_cost,
+        hosting=hosting,
+        is_example=is_example,
+    )
+    service.full_clean()
+    record_change(service, user=actor, reason="Service added")
+    service.save()
+    return service
+
+
+@transaction.atomic
+def legacy_service_integrate(*, service: LegacyService, others: list[LegacyService]) -> None:
+    service.integrations.add(*others)
+
+
+@transaction.atomic
+def software_add(
+    *, actor: Any, service: LegacyService, name: str, version: str = "", support_ends: datetime.date | None = None
+) -> Software:
+    software = Software(service=service, name=name, version=version, support_ends=support_ends)
+    software.full_clean()
+    record_change(software, user=actor, reason="Software added")
+    software.save()
+    return software
+
+
+@transaction.atomic
+def vulnerability_add(
+    *, actor: Any, software: Software, reference: str, severity: str, fixed_on: datetime.date | None = None
+) -> Vulnerability:
+    vulnerability = Vulnerability(software=software, reference=reference, severity=severity, fixed_on=fixed_on)
+    vulnerability.full_clean()
+    record_change(vulnerability, user=actor, reason="Vulnerability recorded")
+    vulnerability.save()
+    return vulnerability
+
+
+@transaction.atomic
+def supplier_contract_add(
+    *,
+    actor: Any,
+    service: LegacyService,
+    supplier: str,
+    description: str = "",
+    ends_on: datetime.date | None = None,
+    notice_by: datetime.date | None = None,
+) -> SupplierContract:
+    contract = SupplierContract(
+        service=service, supplier=supplier, description=description, ends_on=ends_on, notice_by=notice_by
+    )
+    contract.full_clean()
+    record_change(contract, user=actor, reason="Contract added")
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def criterion_score_set(
+    *, actor: Any, service: LegacyService, criterion: str, score: int, reason: str
+) -> CriterionScore:
+    """A person's score for L3, L4, L5, L7 or impact; L1, L2 and L6 come from the register."""
+    if criterion in DERIVED:
+        raise ValidationError(f"{criterion} is worked out from the register, not scored by hand")
+    highest = MAX_IMPACT if criterion == Criterion.IMPACT else MAX_LIKELIHOOD
+    if not 1 <= score <= highest:
+        raise ValidationError(f"Enter a score from 1 to {highest}")
+    row = CriterionScore.objects.filter(service=service, criterion=criterion).first() or CriterionScore(
+        service=service, criterion=criterion
+    )
+    row.score, row.reason, row.scored_by = score, reason, actor
+    row.full_clean()
+    record_change(row, user=actor, reason=f"{criterion} scored {score}")
+    row.save()
+    return row
+
+
+@transaction.atomic
+def decision_record(
+    *, actor: Any, service: LegacyService, kind: str, rationale: str, approved_by: str, decided_on: datetime.date
+) -> Decision:
+    decision = Decision(
+        service=service,
+        kind=kind,
+        rationale=rationale,
+        approved_by=approved_by,
+        decided_on=decided_on,
+        recorded_by=actor,
+    )
+    decision.full_clean()
+    record_change(decision, user=actor, reason="Decision recorded")
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def milestone_add(*, actor: Any, service: LegacyService, title: str, owner: str, due_on: datetime.date) -> Milestone:
+    milestone = Milestone(service=service, title=title, owner=owner, due_on=due_on)
+    milestone.full_clean()
+    record_change(milestone, user=actor, reason="Milestone added")
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_complete(*, actor: Any, milestone: Milestone, done_on: datetime.date) -> Milestone:
+    milestone.done_on = done_on
+    record_change(milestone, user=actor, reason="Milestone done")
+    milestone.save()
+    return milestone

@@ -1,0 +1,103 @@
+"""The register's pages: who reaches them, what they show, and scoring through the form."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from schooltech.accounts.models import Role
+from schooltech.legacy.models import CriterionScore
+from schooltech.organisations.reference import DEPARTMENT
+from tests.factories import (
+    LegacyContractFactory,
+    LegacyServiceFactory,
+    LegacySoftwareFactory,
+    LocalAuthorityFactory,
+    TrustFactory,
+    UserFactory,
+    make_membership,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _department_person(role):
+    user = UserFactory()
+    make_membership(user, DEPARTMENT, role)
+    return user
+
+
+@pytest.fixture
+def service():
+    service = LegacyServiceFactory(name="Teacher pensions calculator", is_example=True)
+    LegacySoftwareFactory(service=service, name="Old runtime", version="6", support_ends=datetime.date(2020, 1, 1))
+    LegacyContractFactory(service=service, supplier="Hosting Ltd", ends_on=datetime.date(2021, 3, 31))
+    return service
+
+
+def _urls(service):
+    return [
+        reverse("legacy:register"),
+        reverse("legacy:service", kwargs={"service_id": service.pk}),
+        reverse("legacy:score", kwargs={"service_id": service.pk}),
+    ]
+
+
+def test_nobody_without_a_department_role_reaches_any_page(client, service, editor, school):
+    trust_person, la_person = UserFactory(), UserFactory()
+    make_membership(trust_person, TrustFactory(), Role.APPROVER)
+    make_membership(la_person, LocalAuthorityFactory(), Role.APPROVER)
+    department_viewer = _department_person(Role.VIEWER)
+    for person in (editor, trust_person, la_person, department_viewer):
+        client.force_login(person)
+        for url in _urls(service):
+            assert client.get(url).status_code == 403, url
+            assert client.post(url, {"criterion": "L3", "score": 2, "reason": "x"}).status_code == 403, url
+    assert not CriterionScore.objects.exists()
+
+
+def test_a_risk_reviewer_sees_the_register_with_its_derived_criteria(client, service):
+    client.force_login(_department_person(Role.RISK_REVIEWER))
+    register = client.get(reverse("legacy:register")).content.decode()
+    assert "Teacher pensions calculator" in register and "Example" in register
+    page = client.get(reverse("legacy:service", kwargs={"service_id": service.pk})).content.decode()
+    assert "Past support: Old runtime 6" in page
+    assert "Expired: Hosting Ltd" in page
+    assert "From the register" in page
+
+
+def test_scoring_keeps_every_score_in_the_history(client, service):
+    reviewer = _department_person(Role.RISK_REVIEWER)
+    client.force_login(reviewer)
+    url = reverse("legacy:score", kwargs={"service_id": service.pk})
+    for score in (2, 5):
+        response = client.post(url, {"criterion": "L3", "score": score, "reason": f"Reason {score}"})
+        assert response.status_code == 302
+    assert CriterionScore.objects.get().score == 5
+    page = client.get(reverse("legacy:service", kwargs={"service_id": service.pk})).content.decode()
+    assert "Reason 2" in page and "Reason 5" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"criterion": "L1", "score": 2, "reason": "derived criteria are not scored by hand"},
+        {"criterion": "impact", "score": 6, "reason": "impact is out of 5"},
+        {"criterion": "L3", "score": "", "reason": "no score"},
+        {"criterion": "L3", "score": 3, "reason": ""},
+    ],
+)
+def test_bad_scores_are_refused_with_an_error(client, service, data):
+    client.force_login(_department_person(Role.ARCHITECT))
+    response = client.post(reverse("legacy:score", kwargs={"service_id": service.pk}), data)
+    assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
+    assert not CriterionScore.objects.exists()
+
+
+def test_the_register_filters_by_directorate_and_rating(client, service):
+    LegacyServiceFactory(name="Funding returns portal", directorate="funding")
+    client.force_login(_department_person(Role.SERVICE_OWNER))
+    page = client.get(reverse("legacy:register"), {"directorate": "funding"}).content.decode()
+    assert "Funding returns portal" in page and "Teacher pensions calculator" not in page
+    page = client.get(reverse("legacy:register"), {"rating": "red", "directorate": "nonsense"}).content.decode()
+    assert "No services match" in page
