@@ -91,7 +91,7 @@ DEMO_PEOPLE = [
         "email": "aisha.khan@education.example",
         "given_name": "Aisha",
         "family_name": "Khan",
-        "description": "Analyst and legacy risk reviewer, Department for Education (national figures and the department's legacy register)",
+        "description": "Analyst and legacy risk reviewer, Department for Education (national figures, legacy register)",
         "organisation": ("department", "", "risk_reviewer"),
         "claim": {
             "id": "1b0c9f0e-5f5e-4a53-8f7e-0000000000df",
