@@ -537,7 +537,8 @@ class _XmlBudget:
             raise _BudgetExceeded(f"row {self.rows} has too many cells")
         if self.elements > MAX_ELEMENTS_PER_SHEET:
             raise _BudgetExceeded(f"it has more than {MAX_ELEMENTS_PER_SHEET // 2:,} cells")
-        if name.endswith(" c") and not _within_excel_columns(attributes.get("r", "A")):
+        reference = attributes.get("r")  # only cells have one inside a row
+        if reference and reference[2:3].isalpha() and not _within_excel_columns(reference):  # 3+ letters only
             raise _BudgetExceeded(f"row {self.rows} has a cell beyond Excel's last column")
 
     def _start_row(self, attributes: dict[str, str]) -> None:

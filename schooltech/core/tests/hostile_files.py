@@ -326,6 +326,12 @@ CORPUS = (
         refusal="too many rows",
     ),
     HostileFile("wide-row-xlsx", "assets.xlsx", _wide_row, refusal="too many cells"),
+    HostileFile(
+        "cell-far-beyond-the-last-column-xlsx",  # openpyxl would build a row 321 million cells wide
+        "assets.xlsx",
+        lambda: workbook(sheet_xml(_asset_rows(), extra_rows=_row(2, _number("ZZZZZZZ2", "1")))),
+        refusal="beyond Excel's last column",
+    ),
     HostileFile("shared-strings-bomb-xlsx", "assets.xlsx", _shared_strings_bomb, refusal="pieces of text"),
     HostileFile("entity-bomb-xlsx", "assets.xlsx", _entity_bomb, refusal="declares XML entities"),
     HostileFile("zip-bomb-xlsx", "assets.xlsx", _zip_bomb, refusal="too big when unzipped"),

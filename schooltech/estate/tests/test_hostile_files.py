@@ -1,6 +1,8 @@
 """Every file of the hostile corpus, uploaded through the real import page: no server error, a clear
 message (the file refused, or each bad cell named by row and column), and nothing saved."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -25,8 +27,8 @@ def _saved_rows(school) -> int:
 def test_a_hostile_file_is_refused_with_a_clear_message(editor_client, school, hostile):
     response = _upload(editor_client, school, hostile)
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "There is a problem" in page and hostile.refusal in page.replace("&#x27;", "'")
+    page = html.unescape(response.content.decode())
+    assert "There is a problem" in page and hostile.refusal in page
     assert not ImportBatch.objects.exists() and _saved_rows(school) == 0
 
 
