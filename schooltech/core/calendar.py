@@ -122,7 +122,6 @@ FINANCIAL_YEAR_BASIS_CHOICES = [
     (FinancialYearBasis.APRIL.value, "April to March (local authority maintained schools)"),
     (FinancialYearBasis.SEPTEMBER.value, "September to August (academies)"),
 ]
-ACADEMY_TYPE_GROUPS = {"10", "11"}  # GIAS establishment type groups: academies, free schools
 
 
 @dataclass(frozen=True, order=True)
@@ -166,16 +165,16 @@ def financial_years_between(start: datetime.date, end: datetime.date, basis: Fin
     return years
 
 
-def default_basis(type_group_code: str) -> FinancialYearBasis:
+def default_basis(*, is_academy: bool) -> FinancialYearBasis:
     """Academies and free schools account September to August; everyone else April to March."""
-    return FinancialYearBasis.SEPTEMBER if type_group_code in ACADEMY_TYPE_GROUPS else FinancialYearBasis.APRIL
+    return FinancialYearBasis.SEPTEMBER if is_academy else FinancialYearBasis.APRIL
 
 
 def basis_for(establishment, override: str = "") -> FinancialYearBasis:
-    """The organisation's own choice if it made one, else the default for its GIAS type group."""
+    """The organisation's own choice if it made one, else the default for its kind (Establishment.is_academy)."""
     if override:
         return FinancialYearBasis(override)
-    return default_basis(establishment.type_group_code or "")
+    return default_basis(is_academy=establishment.is_academy)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -184,6 +184,11 @@ class Establishment(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def is_academy(self) -> bool:
+        """An academy or free school (both GIAS groups are academies in law, run by a trust)."""
+        return self.type_group_code in self.ACADEMY_TYPE_GROUPS
+
+    @property
     def is_maintained_by_local_authority(self) -> bool:
         return (
             self.type_group_code == self.TypeGroup.LOCAL_AUTHORITY_MAINTAINED

@@ -202,7 +202,7 @@ def plan_settings(request, establishment: Establishment):
         services.plan_settings_update(plan=plan, user=request.user, **form.cleaned_data)
         messages.success(request, "Plan settings saved and the plan updated")
         return redirect("planning:overview", urn=establishment.urn)
-    default = calendar.default_basis(establishment.type_group_code or "").description
+    default = calendar.default_basis(is_academy=establishment.is_academy).description
     return render(request, "planning/settings.html", _context(request, establishment, plan, form=form, default=default))
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from schooltech.core import calendar
 from schooltech.core.calendar import FinancialYearBasis, TermName
+from schooltech.organisations.models import Establishment
 
 D = datetime.date
 
@@ -79,9 +80,8 @@ def test_financial_year_long_label_and_sequence():
     assert [y.label for y in years] == ["2026 to 2027", "2027 to 2028", "2028 to 2029", "2029 to 2030"]
 
 
-class _School:
-    def __init__(self, type_group_code):
-        self.type_group_code = type_group_code
+def _school(type_group_code: str) -> Establishment:
+    return Establishment(type_group_code=type_group_code)
 
 
 @pytest.mark.parametrize(
@@ -89,12 +89,12 @@ class _School:
     [("4", "april"), ("10", "september"), ("11", "september"), ("5", "april"), ("", "april")],
 )
 def test_financial_year_basis_comes_from_the_type_group(type_group, basis):
-    assert calendar.basis_for(_School(type_group)) == FinancialYearBasis(basis)
+    assert calendar.basis_for(_school(type_group)) == FinancialYearBasis(basis)
 
 
 def test_an_organisation_can_override_its_financial_year_basis():
-    assert calendar.basis_for(_School("10"), override="april") == FinancialYearBasis.APRIL
-    assert calendar.basis_for(_School("4"), override="september") == FinancialYearBasis.SEPTEMBER
+    assert calendar.basis_for(_school("10"), override="april") == FinancialYearBasis.APRIL
+    assert calendar.basis_for(_school("4"), override="september") == FinancialYearBasis.SEPTEMBER
 
 
 @pytest.mark.parametrize(
