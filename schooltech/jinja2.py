@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from schooltech.core import dates, govuk_forms, html, layout, pagination
+from schooltech.core import dates, govuk_forms, html, layout, pagination, tables
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -52,6 +52,7 @@ def environment(**options) -> Environment:
         slot=html.slot,
         fill=html.fill,
         govuk_pagination=pagination.govuk_pagination,
+        govuk_table=tables.govuk_table,
         layout_header=layout.header,
         layout_phase_banner=layout.phase_banner,
         layout_footer=layout.footer,

@@ -1,5 +1,8 @@
 """Small, escaped HTML fragments for macro parameters that take `html` (links in tables and summary lists)."""
 
+import re
+from typing import Any
+
 from markupsafe import Markup, escape
 
 
@@ -24,7 +27,14 @@ def fill(stamp: str, **values) -> Markup:
     A list with a macro per row (a checkbox, a tag) calls the macro once instead of once a row; the
     HTML is the same as long as the macro only copies those values into the HTML.
     """
-    html = str(stamp)
-    for name, value in values.items():
-        html = html.replace(slot(name), str(escape(value)))
-    return Markup(html)
+    slots = re.compile("__slot_(" + "|".join(re.escape(name) for name in values) + ")__")
+    return Markup(slots.sub(lambda match: str(escape(values[match[1]])), str(stamp)))
+
+
+def frozen(value: Any) -> Any:
+    """A hashable copy of macro parameters: dicts and lists become sorted tuples and tuples."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(frozen(item) for item in value)
+    return value

@@ -16,6 +16,8 @@ from django.urls import get_script_prefix
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from schooltech.core.html import frozen
+
 HEADER = "core/layout/header.html"
 PHASE_BANNER = "core/layout/phase_banner.html"
 FOOTER = "core/layout/footer.html"
@@ -40,7 +42,7 @@ def footer(env: Environment) -> Markup:
 
 
 def render_once(env: Environment, template_name: str, context: dict[str, Any]) -> Markup:
-    key = (id(env), template_name, get_script_prefix(), _frozen(context))
+    key = (id(env), template_name, get_script_prefix(), frozen(context))
     html = _rendered.get(key)
     if html is None:
         if len(_rendered) >= MAX_STATES:
@@ -51,12 +53,3 @@ def render_once(env: Environment, template_name: str, context: dict[str, Any]) -
 
 def forget_rendered() -> None:
     _rendered.clear()
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable copy of the context: dicts and lists become sorted tuples and tuples."""
-    if isinstance(value, dict):
-        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    return value
