@@ -54,10 +54,8 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 
-bench: setup  ## Benchmarks: print figures (see docs/benchmarks.md)
-	$(PY) scripts/bench_import.py
+bench: setup  ## One table: the service's pages beside the layout floor, on DATABASE_URL (docs/benchmarks.md)
 	$(PY) scripts/bench_pages.py
-	$(PY) scripts/bench_estate.py
 
 clean:
 	rm -rf $(VENV) node_modules static staticfiles db.sqlite3

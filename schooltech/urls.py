@@ -25,7 +25,10 @@ handler404 = "schooltech.core.views.page_not_found"
 handler500 = "schooltech.core.views.server_error"
 
 if settings.BENCHMARK_VIEWS:
-    # Only for scripts/bench_pages.py: the layout with no data, the floor other pages are compared to.
+    # Only for scripts/bench_pages.py: the layout alone, and the floor other pages are compared to.
     from schooltech.core import views as core_views
 
-    urlpatterns += [path("_bench/layout-floor", core_views.layout_floor, name="bench_layout_floor")]
+    urlpatterns += [
+        path("_bench/layout", core_views.layout_bare, name="bench_layout_bare"),
+        path("_bench/layout-floor", core_views.layout_floor, name="bench_layout_floor"),
+    ]

@@ -93,6 +93,13 @@ FLOOR_ROWS = [
 
 @policy.public
 @require_GET
+def layout_bare(request: HttpRequest) -> HttpResponse:
+    """Benchmark only: the base layout with a heading and nothing else."""
+    return render(request, "core/layout_bare.html", {})
+
+
+@policy.public
+@require_GET
 def layout_floor(request: HttpRequest) -> HttpResponse:
     """Benchmark only: the base layout with a 20-row table, no data and no queries (the floor for a page)."""
     return render(request, "core/layout_floor.html", {"rows": FLOOR_ROWS})
