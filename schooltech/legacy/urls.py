@@ -11,3 +11,4 @@ urlpatterns = [
     path(f"{BASE}/services/<int:service_id>", views.service, name="service"),
 ]
 urlpatterns += [path(f"{BASE}/services/<int:service_id>/score", views.score, name="score")]
+urlpatterns += [path(f"{BASE}/risk-against-value", views.matrix, name="matrix")]

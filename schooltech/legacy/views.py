@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.core.pagination import page_of
+from schooltech.legacy import matrix as risk_value_matrix
 from schooltech.legacy import scoring, selectors, services
 from schooltech.legacy.forms import CriterionScoreForm
 from schooltech.legacy.models import Criterion, Directorate
@@ -76,3 +77,16 @@ def score(request, service_id: int):
         return redirect("legacy:service", service_id=found.pk)
     status = 400 if form.errors else 200
     return render(request, "legacy/score.html", {"form": form, "service": found}, status=status)
+
+
+@policy.requires_department("view_legacy")
+def matrix(request):
+    filters = _filters(request)
+    risks = selectors.register(today=timezone.localdate(), **filters)
+    context = {
+        "matrix": risk_value_matrix.build(risks),
+        "filters": filters,
+        "directorates": DIRECTORATES,
+        "ratings": RATINGS,
+    }
+    return render(request, "legacy/matrix.html", context)

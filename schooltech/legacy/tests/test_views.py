@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from schooltech.accounts.models import Role
+from schooltech.legacy import services
 from schooltech.legacy.models import CriterionScore
 from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
@@ -101,3 +102,25 @@ def test_the_register_filters_by_directorate_and_rating(client, service):
     assert "Funding returns portal" in page and "Teacher pensions calculator" not in page
     page = client.get(reverse("legacy:register"), {"rating": "red", "directorate": "nonsense"}).content.decode()
     assert "No services match" in page
+
+
+def _score_everything(service, likelihood: int, impact: int):
+    reviewer = UserFactory()
+    for criterion in ("L3", "L4", "L5", "L7"):
+        services.criterion_score_set(actor=reviewer, service=service, criterion=criterion, score=likelihood, reason="r")
+    services.criterion_score_set(actor=reviewer, service=service, criterion="impact", score=impact, reason="r")
+
+
+def test_the_matrix_places_scored_services_and_says_where_risk_outweighs_value(client, service):
+    # L1 6 and L2 6 from the register, L6 1, the rest 6: mean 37/7 rounds to 5; 5 × 4 = 20, red.
+    _score_everything(service, likelihood=6, impact=4)
+    service.value = 2
+    service.save()
+    LegacyServiceFactory(name="Never scored system")
+    client.force_login(_department_person(Role.ARCHITECT))
+    page = client.get(reverse("legacy:matrix")).content.decode()
+    assert "<svg" in page and "app-matrix__point--outweighs" in page
+    assert "Never scored system" in page and "Not scored" in page
+    row = page[page.index("Teacher pensions calculator") :]
+    assert "20" in row[:600] and "Yes" in row[:800]
+    assert "No scored services match" in client.get(reverse("legacy:matrix"), {"rating": "green"}).content.decode()
