@@ -65,7 +65,7 @@ def _trust():
     if trust.establishments.count() < 60:
         free = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES, trust__isnull=True).order_by("urn")
         ids = list(free.values_list("pk", flat=True)[: 60 - trust.establishments.count()])
-        Establishment.objects.filter(pk__in=ids).update(trust=trust, type_group_code="10")
+        Establishment.objects.filter(pk__in=ids).update(trust=trust, type_group_code=Establishment.TypeGroup.ACADEMIES)
     return trust, list(trust.establishments.order_by("urn"))
 
 
