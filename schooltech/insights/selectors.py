@@ -90,7 +90,9 @@ class Figure:
 
 def terms() -> list[str]:
     """Every term with aggregates, oldest first."""
-    keys = Aggregate.objects.values_list("term", flat=True).distinct()
+    # Every term has an England coverage cell: reading those avoids scanning every aggregate.
+    england = Aggregate.objects.filter(metric_key=COVERAGE.key, area_kind=Aggregate.AreaKind.ENGLAND, phase="")
+    keys = england.values_list("term", flat=True).distinct()
     return sorted(keys, key=lambda key: term_from_key(key) or key)
 
 

@@ -176,6 +176,7 @@ def _area_context(request, slug: str) -> dict:
     child_figures = selectors.breakdown(term=term, areas=children, metric=chosen, phase=phase)
     breakdown = list(zip(children, child_figures, strict=True))
     figures = selectors.area_figures(term=term, area=area, metrics=all_metrics, phase=phase)
+    trend = [(_term_label(key), figure) for key, figure in selectors.trend(area=area, metric=chosen, phase=phase)]
     return {
         "organisation_slug": "department",
         "term": term,
@@ -192,7 +193,8 @@ def _area_context(request, slug: str) -> dict:
         "chosen": chosen,
         "children": breakdown,
         "chart": _chart([(child.name, figure) for child, figure in breakdown], f"{chosen.name}, {chosen.unit}"),
-        "trend": [(_term_label(key), figure) for key, figure in selectors.trend(area=area, metric=chosen, phase=phase)],
+        "trend": trend,
+        "trend_chart": _chart(trend, f"{chosen.name} in {area.name} by term, {chosen.unit}"),
         "query": urlencode({"term": term, "phase": phase, "metric": chosen.key}),
     }
 
