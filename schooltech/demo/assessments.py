@@ -17,6 +17,7 @@ def record_for(school: Establishment) -> int:
     if selectors.phase_group_of(establishment=school) is None:
         services.school_phase_set(establishment=school, phase_group="secondary", user=None)
     recorded = 0
+    struggling = random.Random(school.urn).random() < 0.25  # a quarter of schools mostly give the last answer
     for position, standard in enumerate(selectors.current_standards()):
         chooser = random.Random(f"{school.urn}:{standard.key}")
         if chooser.random() < 0.15 + 0.02 * position:  # some standards not assessed yet
@@ -29,7 +30,9 @@ def record_for(school: Establishment) -> int:
         content = questionnaire.StandardContent(assessment.standard)
         from_registers = questionnaire.fact_answers(content, register_facts.facts_for(school))
         services.assessment_answers_record(
-            assessment=assessment, answers=answers_for(content, chooser, from_registers), user=None
+            assessment=assessment,
+            answers=answers_for(content, chooser, from_registers, struggling=struggling),
+            user=None,
         )
         services.assessment_submit(assessment=assessment, user=None)
         recorded += 1
@@ -40,8 +43,11 @@ def answers_for(
     content: questionnaire.StandardContent,
     chooser: random.Random,
     from_registers: dict[str, questionnaire.FactAnswer] | None = None,
+    struggling: bool = False,
 ) -> dict[str, str]:
     """Walk the questions choosing answers, the first (usually best) more often, "I don't know" rarely.
+
+    A struggling school favours the last answer before "I don't know" (usually the worst) instead.
 
     Questions the registers answer follow the registers' answer, as the submitted walk will.
     """
@@ -53,7 +59,8 @@ def answers_for(
             key = content.answers[(key, from_registers[key].answer_key)].next_question
             continue
         options = content.answers_for(content.questions[key])
-        weights = [1 if answer.is_dont_know else (4 if index == 0 else 2) for index, answer in enumerate(options)]
+        favoured = len(options) - 2 if struggling else 0
+        weights = [1 if a.is_dont_know else (12 if index == favoured else 2) for index, a in enumerate(options)]
         chosen = chooser.choices(options, weights=weights)[0]
         answers[key] = chosen.key
         key = chosen.next_question

@@ -569,11 +569,11 @@ def _connection_facts(establishment: Establishment, on: datetime.date) -> dict[s
     for direction in ("download", "upload"):
         measured = getattr(primary, f"{direction}_mbps_measured")
         contracted = getattr(primary, f"{direction}_mbps_contracted")
+        if contracted is not None:
+            fact(f"broadband.{direction}_mbps_contracted", float(contracted), described + ", contracted speed", on)
         if measured is not None:
             when = f", measured {govuk_date(primary.measured_on)}" if primary.measured_on else ", measured"
-            fact(f"broadband.{direction}_mbps", float(measured), described + when, primary.measured_on or on)
-        elif contracted is not None:
-            fact(f"broadband.{direction}_mbps", float(contracted), described + ", contracted speed", on)
+            fact(f"broadband.{direction}_mbps_measured", float(measured), described + when, primary.measured_on or on)
     backups = [c for c in connections if c is not primary and c.role == Connection.Role.BACKUP]
     different = any(c.technology != primary.technology for c in backups)
     fact(
@@ -607,8 +607,6 @@ def _asset_facts_for_standards(establishment: Establishment, on: datetime.date) 
         statuses = Counter(lifecycle.support_status(a, today=on) for a in points)
         fact("wireless.total", len(points), f"{len(points)} access points in use")
         fact("wireless.out_of_support", statuses["ended"], "access points whose manufacturer support has ended")
-        below = sum(1 for a in points if lifecycle.meets_wifi_minimum(a) == "not_met")
-        fact("wireless.below_wifi_minimum", below, "access points below 802.11ac Wave 2")
         if all(a.centrally_managed is not None for a in points):
             fact(
                 "wireless.centrally_managed",

@@ -34,5 +34,10 @@ def suggest_routes(category: str, routes: Iterable[Route], limit: int = 3) -> li
     return [route.key for route in matching[:limit]]
 
 
+def routes_open_on(routes: Iterable[Route], day: datetime.date) -> list[Route]:
+    """Routes still open for new purchases on `day` (an ended framework is no longer suggested)."""
+    return [route for route in routes if route.end_date is None or route.end_date >= day]
+
+
 def routes_ending_before(route_keys: list[str], routes: dict[str, Route], day: datetime.date) -> list[Route]:
     return [routes[key] for key in route_keys if key in routes and routes[key].end_date and routes[key].end_date < day]

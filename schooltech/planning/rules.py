@@ -465,6 +465,9 @@ def _cadence(cadence: str) -> str:
 def _requirement_due(inputs: PlanInputs, gap) -> tuple[datetime.date, str]:
     if gap.when_to_meet == "now":
         return inputs.now_due, "Expected now (already expected, or statutory)."
+    if gap.when_to_meet == "before_budget":
+        due = max(_next_budget_deadline(inputs.today), inputs.now_due)
+        return due, f"Expected before your next budget cycle: the plan allows until {govuk_date(due)}."
     if gap.when_to_meet == "end_of_contract":
         category = STANDARD_CATEGORY.get(gap.standard_key)
         ends = sorted(
@@ -483,6 +486,12 @@ def _requirement_due(inputs: PlanInputs, gap) -> tuple[datetime.date, str]:
     if gap.is_core:
         return min(BY_2030, inputs.horizon_end), "Meet it when you next upgrade, and by 2030 at the latest."
     return inputs.horizon_end, "Meet it when you next upgrade or replace it."
+
+
+def _next_budget_deadline(today: datetime.date) -> datetime.date:
+    """31 March: before April budgets are set, and in time for academies' budgets for September."""
+    deadline = datetime.date(today.year, 3, 31)
+    return deadline if deadline >= today else datetime.date(today.year + 1, 3, 31)
 
 
 def unmet_requirements(inputs: PlanInputs) -> Iterator[ProposedAction]:

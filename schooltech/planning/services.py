@@ -138,7 +138,7 @@ def plans_generate(
             plans[school.pk] = Plan.objects.create(establishment=school)
     horizons = {pk: plan.horizon_years for pk, plan in plans.items()}
     all_inputs = _inputs_for(schools, today, horizons, isolate_failures)
-    routes = inputs.load_routes()
+    routes = engine.routes_open_on(inputs.load_routes(), today)
     now = timezone.now()
     results = {}
 
@@ -245,7 +245,7 @@ def action_create(
         cost_basis="Estimated by hand" if estimated_cost is not None else "",
         owner=owner.strip(),
         source=PlanAction.Source.MANUAL,
-        route_keys=engine.suggest_routes(category, inputs.load_routes()),
+        route_keys=engine.suggest_routes(category, engine.routes_open_on(inputs.load_routes(), timezone.localdate())),
     )
     record_change(action, user=user, reason="Added by hand")
     action.save()

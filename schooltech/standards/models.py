@@ -31,6 +31,7 @@ class PhaseGroup(models.TextChoices):
 
 class WhenToMeet(models.TextChoices):
     NOW = "now", "Now (already expected, or statutory)"
+    BEFORE_BUDGET = "before_budget", "Before your next budget cycle"
     END_OF_CONTRACT = "end_of_contract", "At the end of the current contract"
     WHEN_UPGRADING = "when_upgrading", "When you next upgrade or replace it"
     BY_2030 = "by_2030", "By 2030"

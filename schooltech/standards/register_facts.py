@@ -28,8 +28,10 @@ class RegisterFact:
 
 FACT_KEYS = {
     "broadband.primary_technology": "str: fttp | leased_line | fttc | adsl | satellite | mobile",
-    "broadband.download_mbps": "float: measured if recorded, else contracted, of the primary connection",
-    "broadband.upload_mbps": "float: as above",
+    "broadband.download_mbps_contracted": "float: the primary connection's contracted download capacity",
+    "broadband.upload_mbps_contracted": "float: as above, upload",
+    "broadband.download_mbps_measured": "float: the primary connection's latest measured download speed",
+    "broadband.upload_mbps_measured": "float: as above, upload",
     "broadband.has_backup_of_different_type": "bool",
     "broadband.automatic_failover": "bool",
     "switching.total": "int: edge and core switches in use",
@@ -39,7 +41,6 @@ FACT_KEYS = {
     "switching.support_unknown": "int",
     "wireless.total": "int: access points in use",
     "wireless.out_of_support": "int",
-    "wireless.below_wifi_minimum": "int: access points below 802.11ac Wave 2",
     "wireless.centrally_managed": "bool: every access point is centrally managed",
     "devices.total": "int: laptops, desktops, tablets and Chromebooks in use",
     "devices.below_minimum": (

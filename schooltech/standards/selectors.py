@@ -23,7 +23,13 @@ from schooltech.standards.models import (
     WhenToMeet,
 )
 
-WHEN_ORDER = [WhenToMeet.NOW, WhenToMeet.END_OF_CONTRACT, WhenToMeet.BY_2030, WhenToMeet.WHEN_UPGRADING]
+WHEN_ORDER = [
+    WhenToMeet.NOW,
+    WhenToMeet.BEFORE_BUDGET,
+    WhenToMeet.END_OF_CONTRACT,
+    WhenToMeet.BY_2030,
+    WhenToMeet.WHEN_UPGRADING,
+]
 STATUS_TAG_CLASSES = {
     Status.MEETS: "govuk-tag--green",
     Status.PARTLY: "govuk-tag--yellow",

@@ -43,7 +43,7 @@ def test_admin_edits_to_routes_survive_the_same_version_but_not_a_new_one(data_d
     assert BuyingRoute.objects.get(key="g-cloud").name == "Edited in the admin"
     _edit(data_dir / "buying_routes.yaml", lambda d: d.update(version="2099.1"))
     reference_data.reference_data_load(data_dir=data_dir)
-    assert BuyingRoute.objects.get(key="g-cloud").name == "G-Cloud 14"
+    assert BuyingRoute.objects.get(key="g-cloud").name == "G-Cloud 15 (RM1557.15)"
 
 
 def test_a_route_dropped_from_the_file_stops_being_suggested(data_dir):

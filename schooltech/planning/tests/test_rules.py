@@ -177,6 +177,24 @@ def test_unmet_requirements_are_dated_by_when_they_must_be_met():
     assert facts["Reason"] == "Your connection is copper"
 
 
+def test_a_strategy_needed_before_the_next_budget_cycle_is_due_by_31_march():
+    gap = b.gap("digital_leadership", "strategy", "before_budget")
+    in_autumn = next(rules.unmet_requirements(b.inputs(today=D(2026, 10, 1), gaps=(gap,))))
+    assert in_autumn.due_date == D(2027, 3, 31)
+    assert "before your next budget cycle" in in_autumn.why
+    late_in_spring = next(rules.unmet_requirements(b.inputs(today=D(2027, 3, 20), gaps=(gap,))))
+    assert late_in_spring.due_date == D(2027, 8, 31)  # too late for this cycle: by the end of next term
+
+
+def test_ended_routes_are_not_suggested_but_routes_ending_later_still_are():
+    ended = b.Route("g-cloud-14", "G-Cloud 14", ("cloud",), True, D(2026, 10, 28), 0)
+    open_until_2030 = b.Route("g-cloud", "G-Cloud 15 (RM1557.15)", ("cloud",), True, D(2030, 9, 16), 1)
+    unknown_end = b.Route("own", "Run your own procurement", ("cloud",), False, None, 2)
+    routes = [ended, open_until_2030, unknown_end]
+    assert engine.routes_open_on(routes, D(2026, 12, 1)) == [open_until_2030, unknown_end]
+    assert engine.routes_open_on(routes, D(2026, 10, 28)) == routes
+
+
 def test_end_of_contract_without_a_recorded_contract_says_so_and_allows_a_year():
     action = next(rules.unmet_requirements(b.inputs(gaps=(b.gap(),))))
     assert action.due_date == D(2027, 5, 11)

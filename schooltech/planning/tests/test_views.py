@@ -187,9 +187,10 @@ def test_a_route_ending_before_the_purchase_is_warned_about(client, viewer, plan
 
 
 def test_buying_route_pages_are_public(client, reference_data):
-    assert "G-Cloud 14" in client.get(reverse("planning:routes")).content.decode()
+    assert "G-Cloud 15 (RM1557.15)" in client.get(reverse("planning:routes")).content.decode()
     page = client.get(reverse("planning:route", kwargs={"route_key": "g-cloud"})).content.decode()
-    assert "How to buy through G-Cloud 14" in page and "Digital Marketplace" in page
+    assert "How to buy through G-Cloud 15 (RM1557.15)" in page and "Digital Marketplace" in page
+    assert "16 September 2030" in page
     assert client.get(reverse("planning:route", kwargs={"route_key": "nope"})).status_code == 404
 
 

@@ -58,6 +58,7 @@ def test_recurring_duties_are_machine_readable(catalogue):
         "firewall_rule_review",
         "backup_restore_test",
         "contracts_register_review",
+        "server_security_review",
     }
     assert annual == {
         "filtering_monitoring_review",
@@ -66,6 +67,8 @@ def test_recurring_duties_are_machine_readable(catalogue):
         "digital_strategy_review",
         "it_support_review",
         "device_review",
+        "registers_budget_review",
+        "continuity_plan_review",
     }
     assert duties["cyber_training"].standard.key == "cyber_security"
     assert "governor" in duties["cyber_training"].title

@@ -49,10 +49,28 @@ def test_broadband_technology(technology, answer):
         (1000, 1000, "gigabit", "gigabit"),
     ],
 )
-def test_broadband_speeds_fall_in_the_right_band(download, upload, down_answer, up_answer):
-    given = facts_of(broadband__download_mbps=download, broadband__upload_mbps=upload)
+def test_contracted_speeds_fall_in_the_right_band(download, upload, down_answer, up_answer):
+    given = facts_of(broadband__download_mbps_contracted=download, broadband__upload_mbps_contracted=upload)
     assert facts.broadband_download(given).answer_key == down_answer
     assert facts.broadband_upload(given).answer_key == up_answer
+
+
+def test_a_gigabit_line_that_measures_940_mbps_is_judged_on_its_contracted_capacity():
+    given = facts_of(
+        broadband__download_mbps_contracted=1000,
+        broadband__upload_mbps_contracted=1000,
+        broadband__download_mbps_measured=940,
+        broadband__upload_mbps_measured=930,
+    )
+    assert facts.broadband_download(given).answer_key == "gigabit"
+    assert facts.broadband_upload(given).answer_key == "gigabit"
+    assert [f.key for f in facts.broadband_download(given).facts] == ["broadband.download_mbps_contracted"]
+
+
+def test_a_speed_test_alone_answers_only_when_it_proves_the_capacity():
+    assert facts.broadband_download(facts_of(broadband__download_mbps_measured=940)) is None
+    assert facts.broadband_upload(facts_of(broadband__upload_mbps_measured=20)) is None
+    assert facts.broadband_download(facts_of(broadband__download_mbps_measured=1000)).answer_key == "gigabit"
 
 
 def test_broadband_backup():
@@ -80,11 +98,12 @@ def test_switch_support_counts_unknown_support_as_not_known(total, out, unknown,
     assert (result.answer_key if result else None) == answer
 
 
-def test_wireless_facts():
-    old = facts_of(wireless__total=8, wireless__out_of_support=0, wireless__below_wifi_minimum=1)
-    assert facts.wireless_support(old).answer_key == "some_unsupported"
-    good = facts_of(wireless__total=8, wireless__out_of_support=0, wireless__below_wifi_minimum=0)
-    assert facts.wireless_support(good).answer_key == "all_supported"
+def test_access_points_are_judged_on_support_only_with_no_wifi_version_floor():
+    supported = facts_of(wireless__total=8, wireless__out_of_support=0)
+    assert facts.wireless_support(supported).answer_key == "all_supported"
+    unsupported = facts_of(wireless__total=8, wireless__out_of_support=2)
+    assert facts.wireless_support(unsupported).answer_key == "some_unsupported"
+    assert "wireless.below_wifi_minimum" not in FACT_KEYS
     assert facts.wireless_managed(facts_of(wireless__centrally_managed=False)).answer_key == "no"
 
 
@@ -127,18 +146,18 @@ def test_a_provider_answers_questions_and_the_pages_skip_them(editor_client, pri
         "broadband.primary_technology": fact(
             "broadband.primary_technology", "fttp", "Internet connections register: BT FTTP line"
         ),
-        "broadband.download_mbps": fact(
-            "broadband.download_mbps", 150.0, "Internet connections register: measured 12 March 2026"
+        "broadband.download_mbps_contracted": fact(
+            "broadband.download_mbps_contracted", 150.0, "Internet connections register: contracted speed"
         ),
-        "broadband.upload_mbps": fact(
-            "broadband.upload_mbps", 20.0, "Internet connections register: measured 12 March 2026"
+        "broadband.upload_mbps_contracted": fact(
+            "broadband.upload_mbps_contracted", 20.0, "Internet connections register: contracted speed"
         ),
         "not.a.contract.key": fact("not.a.contract.key", 1),
     }
     assert set(facts_for(primary)) == {
         "broadband.primary_technology",
-        "broadband.download_mbps",
-        "broadband.upload_mbps",
+        "broadband.download_mbps_contracted",
+        "broadband.upload_mbps_contracted",
     }
     response = editor_client.post(reverse("standards:start", kwargs={"urn": primary.urn, "standard_key": "broadband"}))
     assert response["Location"].endswith("/questions/backup")  # the first three come from the registers
@@ -156,7 +175,7 @@ def test_a_provider_answers_questions_and_the_pages_skip_them(editor_client, pri
     assessment = Assessment.objects.get()
     speed = next(r for r in assessment.results if r["requirement"] == "speed")
     assert speed["status"] == Status.PARTLY  # 150 down meets a primary's 100, 20 up misses its 30
-    assert speed["reasons"][1] == "From your registers: Internet connections register: measured 12 March 2026"
+    assert speed["reasons"][1] == "From your registers: Internet connections register: contracted speed"
     assert assessment.facts_used["technology"]["facts"][0]["as_of"] == "2026-03-12"
     results = editor_client.get(f"{base}/results").content.decode()
     assert "From your registers: Internet connections register: BT FTTP line" in results

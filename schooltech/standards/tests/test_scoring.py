@@ -113,7 +113,7 @@ def test_branching_skips_backup_questions_when_there_is_no_backup(catalogue):
     path = questionnaire.walk(content, WORST["cyber_security"], {})
     asked = [step.question.key for step in path.steps]
     assert "backup_copies" not in asked and "restore_test" not in asked
-    assert asked[-1] == "reporting"
+    assert asked[-1] == "rpa_response_plan"
 
 
 def test_a_school_without_servers_meets_the_server_requirements_after_one_question(catalogue):
