@@ -6,10 +6,14 @@ the same results; schools that already have an assessment for a standard are lef
 
 from __future__ import annotations
 
+import datetime
 import random
 
+from django.utils import timezone
+
 from schooltech.organisations.models import Establishment
-from schooltech.standards import questionnaire, register_facts, selectors, services
+from schooltech.standards import duties, questionnaire, register_facts, selectors, services
+from schooltech.standards.models import Cadence
 
 
 def record_for(school: Establishment) -> int:
@@ -29,9 +33,11 @@ def record_for(school: Establishment) -> int:
         assessment = services.assessment_start(establishment=school, standard_key=standard.key, user=None)
         content = questionnaire.StandardContent(assessment.standard)
         from_registers = questionnaire.fact_answers(content, register_facts.facts_for(school))
+        answers = answers_for(content, chooser, from_registers, struggling=struggling)
         services.assessment_answers_record(
             assessment=assessment,
-            answers=answers_for(content, chooser, from_registers, struggling=struggling),
+            answers=answers,
+            dates=dates_for(content, answers, chooser, timezone.localdate()),
             user=None,
         )
         services.assessment_submit(assessment=assessment, user=None)
@@ -65,3 +71,22 @@ def answers_for(
         answers[key] = chosen.key
         key = chosen.next_question
     return answers
+
+
+def dates_for(
+    content: questionnaire.StandardContent, answers: dict[str, str], chooser: random.Random, today: datetime.date
+) -> dict[str, dict]:
+    """A date for each "when did you last…" answered in time or overdue, that falls in that band today."""
+    dates = {}
+    for key, answer in answers.items():
+        question = content.questions[key]
+        if not question.asks_a_date or answer not in (duties.IN_TIME, duties.OVERDUE):
+            continue
+        termly = content.cadence_of(question) == Cadence.TERMLY
+        if answer == duties.IN_TIME:
+            days_ago = chooser.randint(7, 40 if termly else 300)  # 40 days back is always this term or the last
+        else:
+            days_ago = chooser.randint(400, 700)
+        done_by = content.duties[question.duty_key].usually_done_by
+        dates[key] = {"on": (today - datetime.timedelta(days=days_ago)).isoformat(), "by": done_by}
+    return dates

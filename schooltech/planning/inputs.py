@@ -101,6 +101,15 @@ class DutyInfo:
 
 
 @dataclass(frozen=True)
+class DutyDone:
+    """When a school last did a recurring duty, and who did it (standards' DutyRecord)."""
+
+    key: str
+    done_on: datetime.date
+    done_by: str
+
+
+@dataclass(frozen=True)
 class PlanInputs:
     urn: str
     school_name: str
@@ -118,6 +127,7 @@ class PlanInputs:
     gaps: tuple[RequirementGap, ...] = ()
     unassessed: tuple[StandardInfo, ...] = ()
     duties: tuple[DutyInfo, ...] = ()
+    duties_done: tuple[DutyDone, ...] = ()  # the latest record of each duty the school has done
 
     @cached_property
     def horizon_end(self) -> datetime.date:
@@ -278,6 +288,7 @@ def plan_inputs_for(
     registers = estate_selectors.plan_registers(establishment_ids=[school.pk for school in schools])
     gaps, unassessed = _gaps(schools, shared)
     phases = standards_selectors.phase_groups_of(establishments=schools)
+    done = _duties_done([school.pk for school in schools])
     horizons = horizons or {}
     result = {}
     for school in schools:
@@ -299,5 +310,13 @@ def plan_inputs_for(
             gaps=tuple(gaps.get(school.pk, ())),
             unassessed=tuple(unassessed.get(school.pk, ())),
             duties=shared.duties,
+            duties_done=tuple(done.get(school.pk, ())),
         )
     return result
+
+
+def _duties_done(ids: list[int]) -> dict[int, list[DutyDone]]:
+    done: dict[int, list[DutyDone]] = defaultdict(list)
+    for (school_id, key), record in standards_selectors.duties_last_done(establishment_ids=ids).items():
+        done[school_id].append(DutyDone(key, record.done_on, record.done_by))
+    return done

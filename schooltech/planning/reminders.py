@@ -20,7 +20,7 @@ from schooltech.core.dates import govuk_date
 from schooltech.estate import reminders as estate_reminders
 from schooltech.notifications import registry, reminders, selectors, services
 from schooltech.planning.models import Plan, PlanAction
-from schooltech.planning.rules import CONTRACT_NOTICE_KEY_PREFIX, DUTY_RULE, contract_notice_key, duty_action_key
+from schooltech.planning.rules import CONTRACT_NOTICE_KEY_PREFIX, DUTY_RULE, contract_notice_key
 from schooltech.standards import reminders as standards_reminders
 
 KIND = "plan_action_due"
@@ -140,16 +140,7 @@ def schools_with_plans() -> QuerySet:
     return Plan.objects.values("establishment_id")
 
 
-def duties_done(establishment_ids: list[int], occurrence: str, duty_keys: list[str]) -> set[tuple[int, str]]:
-    """The (school id, duty key) pairs whose plan marks this occurrence of the duty done."""
-    keys = {duty_action_key(key, occurrence): key for key in duty_keys}
-    rows = PlanAction.objects.filter(
-        establishment_id__in=establishment_ids, status=PlanAction.Status.DONE, key__in=keys
-    ).values_list("establishment_id", "key")
-    return {(school, keys[key]) for school, key in rows}
-
-
-DUTY_TRACKER = standards_reminders.DutyTracker(schools=schools_with_plans, done=duties_done)
+DUTY_TRACKER = standards_reminders.DutyTracker(schools=schools_with_plans)
 
 
 def register() -> None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
 
 from schooltech.core import calendar
 from schooltech.core.dates import govuk_date
-from schooltech.planning.inputs import ASSET_PLAN_CATEGORY, FULL_FIBRE, ContractInfo, KitGroup, PlanInputs
+from schooltech.planning.inputs import ASSET_PLAN_CATEGORY, FULL_FIBRE, ContractInfo, DutyDone, KitGroup, PlanInputs
 from schooltech.planning.models import Category, Priority
 from schooltech.planning.proposals import Fact, ProposedAction, Rule
+from schooltech.standards import duties as standards_duties
 
 USER_DEVICES = ("laptop", "desktop", "tablet", "chromebook")
 NETWORK_KIT = ("core_switch", "edge_switch", "firewall", "router", "access_point", "storage")
@@ -45,6 +45,7 @@ CONNECTIONS = "Internet connections register"
 ASSETS = "Asset register"
 SERVICES = "Software and cloud services register"
 PRICES = "Price table"
+DUTY_RECORDS = "Duties done (self-assessments and plan actions marked done)"
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -138,7 +139,8 @@ def contract_notice_key(contract_id: int) -> str:
 
 
 def duty_action_key(duty_key: str, occurrence: str) -> str:
-    """The key of one occurrence of a standards duty: occurrence is a term code or a school year."""
+    """The key of one occurrence of a standards duty: occurrence is the date it falls due, or
+    "not-recorded" when the school has not recorded doing it."""
     return f"duty:{duty_key}:{occurrence}"
 
 
@@ -410,49 +412,61 @@ def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
 
 
 def recurring_duties(inputs: PlanInputs) -> Iterator[ProposedAction]:
-    """Termly duties fall due at the end of each term; annual duties by the end of each autumn term."""
-    yield from _duty_schedule(inputs.today, inputs.horizon_years, inputs.duties)
+    """Each duty's next occurrence only, dated from when it was last done ("overdue since" once passed).
+
+    A duty never recorded falls due now (termly) or by 31 December of this school year (annual).
+    Its key holds the occurrence's date, so marking it done (which records the duty) and regenerating
+    retires it and brings the next one.
+    """
+    done = {record.key: record for record in inputs.duties_done}
+    for duty in inputs.duties:
+        yield _next_occurrence(inputs, duty, done.get(duty.key))
 
 
-@lru_cache(maxsize=64)
-def _duty_schedule(today: datetime.date, horizon_years: int, duties: tuple) -> tuple[ProposedAction, ...]:
-    """The same for every school with the same dates and catalogue, so worked out once (actions are immutable)."""
-    inputs = PlanInputs(urn="", school_name="", today=today, horizon_years=horizon_years, phase_group=None)
-    return tuple(_duty_actions(inputs, duties))
+def _first_due(inputs: PlanInputs, cadence: str) -> datetime.date:
+    if cadence == "termly":
+        return inputs.now_due
+    return max(datetime.date(calendar.academic_year_of(inputs.today), 12, 31), inputs.now_due)
 
 
-def _duty_actions(inputs: PlanInputs, duties: tuple) -> Iterator[ProposedAction]:
-    terms = calendar.terms_between(inputs.today, inputs.horizon_end)
-    for duty in duties:
-        category = STANDARD_CATEGORY.get(duty.standard_key, Category.OTHER)
-        priority = standard_priority(duty.standard_key, duty.is_core)
-        if duty.cadence == "termly":
-            occurrences = [(term.code, term.end, term.label) for term in terms]
-        else:
-            occurrences = []
-            for year in sorted({term.academic_year for term in terms}):
-                due = max(
-                    datetime.date(year, 12, 31), inputs.now_due if year == terms[0].academic_year else inputs.today
-                )
-                occurrences.append((str(year), due, f"{calendar.academic_year_label(year)} school year"))
-        for code, due, label in occurrences:
-            if due > inputs.horizon_end:
-                continue
-            yield ProposedAction(
-                key=duty_action_key(duty.key, code),
-                title=f"{duty.title} ({label})",
-                why=f"A recurring duty of the {duty.standard_title.lower()} standard, done {_cadence(duty.cadence)}.",
-                rule_key=DUTY_RULE,
-                due_date=due,
-                priority=priority,
-                category=category,
-                facts=(
-                    Fact("Duty", duty.title, "Standards catalogue"),
-                    Fact("How often", _cadence(duty.cadence), "Standards catalogue"),
-                ),
-                owner=duty.usually_done_by,
-                group_key=f"duty:{duty.key}",
-            )
+def _next_occurrence(inputs: PlanInputs, duty, last: DutyDone | None) -> ProposedAction:
+    every = _cadence(duty.cadence)
+    facts = [Fact("Duty", duty.title, "Standards catalogue"), Fact("How often", every, "Standards catalogue")]
+    if last is None:
+        due = _first_due(inputs, duty.cadence)
+        title, occurrence = duty.title, "not-recorded"
+        why = (
+            f"A recurring duty of the {duty.standard_title.lower()} standard, done {every}. When it was last done "
+            "is not recorded: mark this action done when it is, and the plan dates the next one from that day."
+        )
+        facts.append(Fact("Last done", "Not recorded", DUTY_RECORDS))
+    else:
+        due = standards_duties.next_due(last.done_on, duty.cadence)
+        occurrence = due.isoformat()
+        by = f" by {last.done_by}" if last.done_by else ""
+        why = f"A recurring duty of the {duty.standard_title.lower()} standard, done {every}. Last done on " + (
+            f"{govuk_date(last.done_on)}{by}, so the next one is due by {govuk_date(due)}."
+        )
+        facts.append(Fact("Last done", govuk_date(last.done_on), DUTY_RECORDS))
+        if last.done_by:
+            facts.append(Fact("Done by", last.done_by, DUTY_RECORDS))
+        title = duty.title
+        if due < inputs.today:
+            title = f"{duty.title}: overdue since {govuk_date(due)}"
+            why += " It is overdue: do it now."
+            due = inputs.now_due
+    return ProposedAction(
+        key=duty_action_key(duty.key, occurrence),
+        title=title,
+        why=why,
+        rule_key=DUTY_RULE,
+        due_date=due,
+        priority=standard_priority(duty.standard_key, duty.is_core),
+        category=STANDARD_CATEGORY.get(duty.standard_key, Category.OTHER),
+        facts=tuple(facts),
+        owner=duty.usually_done_by,
+        group_key=f"duty:{duty.key}",
+    )
 
 
 def _cadence(cadence: str) -> str:
@@ -717,7 +731,7 @@ RULES: list[Rule] = [
     Rule(
         "recurring_duties",
         "Recurring duties",
-        "Schedules the standards’ termly and annual duties.",
+        "Dates each termly and annual duty’s next occurrence from when it was last done.",
         recurring_duties,
     ),
     Rule(

@@ -15,8 +15,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from schooltech.core import jobs
 from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
-from schooltech.planning import engine, inputs, selectors
+from schooltech.planning import engine, inputs, rules, selectors
 from schooltech.planning.models import Category, Plan, PlanAction, PlanVersion, Priority
+from schooltech.standards import services as standards_services
+from schooltech.standards.models import DutyRecord
 
 GENERATED_FIELDS = (
     "title",
@@ -208,7 +210,23 @@ def action_status_set(*, action: PlanAction, status: str, user: Any, reason: str
         action, user=user, reason=f"Status: {PlanAction.Status(status).label}" + (f" ({reason})" if reason else "")
     )
     action.save(update_fields=["status", "deferred_reason", "updated_at"])
+    if status == PlanAction.Status.DONE and action.rule_key == rules.DUTY_RULE:
+        _duty_done(action=action, user=user)
     return action
+
+
+def _duty_done(*, action: PlanAction, user: Any) -> None:
+    """A duty marked done is recorded as done today by this person; the plan then shows the next occurrence."""
+    person = acting_user(user)
+    standards_services.duty_done_record(
+        establishment=action.establishment,
+        duty_key=action.key.split(":")[1],
+        done_on=timezone.localdate(),
+        done_by=(person.get_full_name() or person.email) if person else "",
+        source=DutyRecord.Source.PLAN,
+        user=person,
+    )
+    plan_generate(establishment=action.establishment, user=user)
 
 
 @transaction.atomic

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from schooltech.standards.duties import DATE_ANSWERS
 from schooltech.standards.facts import FACT_RULES
 from schooltech.standards.models import Cadence, PhaseGroup, Status, WhenToMeet
 
@@ -28,6 +30,17 @@ DONT_KNOW_TEXT = "I don't know"
 
 class CatalogueError(ValueError):
     pass
+
+
+def question_fingerprint(text: str, hint: str, options: list[tuple[str, str]]) -> str:
+    """What a school was asked: the question, its hint and its options (key and wording).
+
+    Two versions' questions with the same key and fingerprint are the same question, so an answer
+    to one stands for the other. Effects and routing are left out on purpose: a corrected threshold
+    re-scores the same answer, it does not need asking again.
+    """
+    asked = {"text": text.strip(), "hint": hint.strip(), "options": [[key, label.strip()] for key, label in options]}
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -104,9 +117,11 @@ def _standard(data: dict, position: int, path: Path) -> dict:
         _fail(path, "a standard needs at least one requirement")
     requirement_keys = [r["key"] for r in requirements]
     _unique(requirement_keys, "requirement", path)
+    duties = [_duty(d, path, set(requirement_keys)) for d in data.get("duties") or []]
     questions = [_question(q, i, path, set(requirement_keys)) for i, q in enumerate(data.get("questions") or [], 1)]
     if not questions:
         _fail(path, "a standard needs at least one question")
+    _check_date_questions(questions, {d["key"] for d in duties}, path)
     _unique([q["key"] for q in questions], "question", path)
     _check_routes(questions, path)
     affected = {effect["requirement"] for q in questions for a in q["answers"] for effect in a["effects"]}
@@ -122,7 +137,7 @@ def _standard(data: dict, position: int, path: Path) -> dict:
         "guidance_url": _guidance_url(data, path),
         "first_question": questions[0]["key"],
         "requirements": requirements,
-        "duties": [_duty(d, path, set(requirement_keys)) for d in data.get("duties") or []],
+        "duties": duties,
         "questions": questions,
     }
 
@@ -224,16 +239,33 @@ def _question(data: dict, position: int, path: Path, requirement_keys: set[str])
             "reason": "",
         }
     )
+    text, hint = str(_required(data, "text", path, key)).strip(), str(data.get("hint") or "").strip()
     return {
         "key": key,
         "position": position,
         "topic": _required(data, "topic", path, key),
-        "text": _required(data, "text", path, key),
-        "hint": data.get("hint", ""),
+        "text": text,
+        "hint": hint,
+        "fingerprint": question_fingerprint(text, hint, [(a["key"], a["text"]) for a in answers]),
         "who_to_ask": _required(data, "who_to_ask", path, key),
         "fact_rule": rule,
+        "duty_key": str(data.get("duty") or ""),
         "answers": answers,
     }
+
+
+def _check_date_questions(questions: list[dict], duty_keys: set[str], path: Path) -> None:
+    """A "when did you last…" question names one of its standard's duties and has the three date answers."""
+    for question in questions:
+        if not question["duty_key"]:
+            continue
+        if question["duty_key"] not in duty_keys:
+            _fail(path, f"question {question['key']}: no duty {question['duty_key']} in this standard")
+        if question["fact_rule"]:
+            _fail(path, f"question {question['key']}: a date question cannot have a fact rule")
+        keys = [a["key"] for a in question["answers"] if a["key"] != "dont_know"]
+        if sorted(keys) != sorted(DATE_ANSWERS):
+            _fail(path, f"question {question['key']}: a date question's answers are {', '.join(DATE_ANSWERS)}")
 
 
 def _check_routes(questions: list[dict], path: Path) -> None:
@@ -244,15 +276,17 @@ def _check_routes(questions: list[dict], path: Path) -> None:
             target = answer["next_question"]
             if target and target not in by_key:
                 _fail(path, f"question {question['key']}: next question {target} does not exist")
-    reached: set[str] = set()
+    reached: set[str] = set()  # every question below these has been checked for loops
 
     def visit(key: str, trail: tuple[str, ...]) -> None:
         if key in trail:
             _fail(path, f"questions loop: {' -> '.join((*trail, key))}")
-        reached.add(key)
+        if key in reached:
+            return
         for answer in by_key[key]["answers"]:
             if answer["next_question"]:
                 visit(answer["next_question"], (*trail, key))
+        reached.add(key)
 
     visit(questions[0]["key"], ())
     unreachable = [q["key"] for q in questions if q["key"] not in reached]

@@ -1,7 +1,9 @@
 """Forms for the standards pages: one question per page, the phase question, recommendation progress."""
 
 from django import forms
+from django.utils import timezone
 
+from schooltech.core.govuk_forms import GovUKDateField
 from schooltech.standards.models import PhaseGroup, Question, Recommendation, Standard, Status
 
 
@@ -15,6 +17,40 @@ class AnswerForm(forms.Form):
         field.help_text = question.hint
         field.choices = [(answer.key, answer.text) for answer in answers]
         field.error_messages["invalid_choice"] = "Select an answer"
+
+
+class LastDoneForm(forms.Form):
+    """A "when did you last…" question: a date (and who did it), "Never", or "I don't know"."""
+
+    ON_A_DATE = "on_date"
+
+    answer = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[(ON_A_DATE, "On a date"), ("never", "Never"), ("dont_know", "I don't know")],
+        error_messages={"required": "Select when it was last done", "invalid_choice": "Select when it was last done"},
+    )
+    done_on = GovUKDateField(label="Date it was last done", help_text="For example, 27 3 2026", required=False)
+    done_by = forms.CharField(
+        label="Who did it (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Who did it must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = question.text
+        self.fields["answer"].help_text = question.hint
+
+    def clean(self):
+        cleaned = super().clean()
+        done_on = cleaned.get("done_on")
+        if cleaned.get("answer") == self.ON_A_DATE and not self.has_error("done_on"):
+            if done_on is None:
+                self.add_error("done_on", "Enter the date it was last done")
+            elif done_on > timezone.localdate():
+                self.add_error("done_on", "The date it was last done must be today or in the past")
+        return cleaned
 
 
 class PhaseForm(forms.Form):

@@ -127,6 +127,12 @@ class Question(models.Model):
     hint = models.TextField(blank=True)
     who_to_ask = models.CharField(max_length=200, help_text="Who can answer it, for the 'find out' recommendation")
     fact_rule = models.CharField(max_length=60, blank=True, help_text="A rule in facts.py that answers it")
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of what was asked and its options (question_fingerprint)"
+    )
+    duty_key = models.SlugField(
+        max_length=60, blank=True, help_text="Asks when this duty was last done, as a date (in time, overdue, never)"
+    )
 
     class Meta:
         ordering = ["standard", "position"]
@@ -134,6 +140,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def asks_a_date(self) -> bool:
+        return bool(self.duty_key)
 
 
 class Answer(models.Model):
@@ -183,6 +193,8 @@ class Assessment(models.Model):
     state = models.CharField(max_length=15, choices=State.choices, default=State.IN_PROGRESS)
     phase_group = models.CharField(max_length=10, choices=PhaseGroup.choices)
     answers = models.JSONField(default=dict, blank=True, help_text="question key -> answer key")
+    # For "when did you last…" questions: question key -> {"on": "YYYY-MM-DD", "by": "who did it"}.
+    dates = models.JSONField(default=dict, blank=True)
     # Filled on submit: the facts used, per-requirement results and the overall status.
     facts_used = models.JSONField(default=dict, blank=True)
     results = models.JSONField(default=list, blank=True)
@@ -246,3 +258,26 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DutyRecord(models.Model):
+    """A recurring duty done on a date: from a self-assessment's "when did you last…" or a plan action marked done."""
+
+    class Source(models.TextChoices):
+        SELF_ASSESSMENT = "self_assessment", "Self-assessment"
+        PLAN = "plan", "Technology plan"
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="duty_records")
+    duty_key = models.SlugField(max_length=60)
+    done_on = models.DateField()
+    done_by = models.CharField(max_length=200, blank=True, help_text="Who did it, as the school recorded it")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["establishment", "duty_key", "-done_on", "-pk"]
+        indexes = [models.Index(fields=["establishment", "duty_key", "done_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.duty_key} done on {self.done_on:%Y-%m-%d}"

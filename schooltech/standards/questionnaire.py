@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from schooltech.standards.facts import FACT_RULES, FactAnswer, Facts
-from schooltech.standards.models import Answer, Question, Requirement, Standard
+from schooltech.standards.models import Answer, Duty, Question, Requirement, Standard
 from schooltech.standards.register_facts import RegisterFact
 from schooltech.standards.scoring import Evidence, RequirementResult, effect_for_phase, score_requirements
 
@@ -25,6 +25,7 @@ class StandardContent:
         self.answers: dict[tuple[str, str], Answer] = {
             (q.key, a.key): a for q in self.questions.values() for a in q.answers.all()
         }
+        self.duties: dict[str, Duty] = {d.key: d for d in standard.duties.all()}
 
     @classmethod
     def for_standard(cls, standard: Standard) -> StandardContent:
@@ -40,6 +41,9 @@ class StandardContent:
 
     def answers_for(self, question: Question) -> list[Answer]:
         return sorted(question.answers.all(), key=lambda a: a.position)
+
+    def cadence_of(self, question: Question) -> str:
+        return self.duties[question.duty_key].cadence
 
     def requirement_keys_for(self, question: Question) -> list[str]:
         return sorted({e["requirement"] for a in question.answers.all() for e in a.effects})

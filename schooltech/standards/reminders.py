@@ -6,8 +6,9 @@ approvers of each school that has assessed itself or tracks its duties elsewhere
 the round's duties not yet done.
 
 Another app that tracks duties (the technology plan schedules each one as an action) tells this
-app, through `register_duty_tracker`, which schools it tracks and which duties they have done, so
-the standards app never reads that app's tables.
+app, through `register_duty_tracker`, which schools it tracks, so the standards app never reads that
+app's tables. What each school has done is the standards' own `DutyRecord`s: a plan action marked
+done records one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from schooltech.core.dates import govuk_date
 from schooltech.notifications import registry, reminders
 from schooltech.organisations.models import Establishment
 from schooltech.standards import selectors
+from schooltech.standards.duties import next_due
 from schooltech.standards.models import Assessment, Duty
 
 KIND = "standards_duty"
@@ -47,11 +49,9 @@ class DutyRound:
 
 @dataclass(frozen=True)
 class DutyTracker:
-    """What another app knows about schools' duties."""
+    """Another app that tracks schools' duties (what they have done is recorded here, as DutyRecords)."""
 
     schools: Callable[[], QuerySet]  # the ids of the schools it tracks duties for (a values() query)
-    # (school ids, occurrence code, duty keys) -> the (school id, duty key) pairs done for that occurrence
-    done: Callable[[list[int], str, list[str]], set[tuple[int, str]]]
 
 
 _trackers: list[DutyTracker] = []
@@ -90,11 +90,15 @@ def schools_with_standards_work() -> QuerySet[Establishment]:
 
 
 def duties_outstanding(schools: list[Establishment], round_: DutyRound, duties: list[Duty]) -> dict[int, list[Duty]]:
-    """Each school's duties of the round, less those marked done for this term or year."""
-    done: set[tuple[int, str]] = set()
-    for tracker in _trackers:
-        done |= tracker.done([school.pk for school in schools], round_.code, [duty.key for duty in duties])
-    return {school.pk: [duty for duty in duties if (school.pk, duty.key) not in done] for school in schools}
+    """Each school's duties of the round, less those done recently enough not to be due again by the
+    round's end (recorded by a self-assessment's "when did you last…" or a plan action marked done)."""
+    last = selectors.duties_last_done(establishment_ids=[school.pk for school in schools])
+
+    def outstanding(school: Establishment, duty: Duty) -> bool:
+        record = last.get((school.pk, duty.key))
+        return record is None or next_due(record.done_on, duty.cadence) <= round_.due
+
+    return {school.pk: [duty for duty in duties if outstanding(school, duty)] for school in schools}
 
 
 def _duty_line(duty: Duty) -> str:

@@ -15,6 +15,7 @@ from schooltech.standards.models import (
     Assessment,
     CatalogueVersion,
     Duty,
+    DutyRecord,
     Recommendation,
     Requirement,
     SchoolPhase,
@@ -299,3 +300,14 @@ def matrix_table(matrix: Matrix) -> tuple[list[str], list[list[str | int]]]:
         for row in matrix.rows
     ]
     return header, rows
+
+
+def duties_last_done(*, establishment_ids: Iterable[int]) -> dict[tuple[int, str], DutyRecord]:
+    """The latest record of each duty for each school, in one query: (establishment id, duty key) -> record."""
+    latest: dict[tuple[int, str], DutyRecord] = {}
+    rows = DutyRecord.objects.filter(establishment_id__in=list(establishment_ids)).order_by(
+        "establishment_id", "duty_key", "-done_on", "-pk"
+    )
+    for record in rows:
+        latest.setdefault((record.establishment_id, record.duty_key), record)
+    return latest

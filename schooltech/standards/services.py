@@ -3,6 +3,7 @@ tracking recommendations."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,14 @@ from django.utils import timezone
 
 from schooltech.core.history import record_change
 from schooltech.organisations.models import Establishment
-from schooltech.standards import questionnaire, register_facts, selectors
+from schooltech.standards import duties, questionnaire, register_facts, selectors, versions
 from schooltech.standards.catalogue import CATALOGUE_DIR, read_catalogue
 from schooltech.standards.models import (
     Answer,
     Assessment,
     CatalogueVersion,
     Duty,
+    DutyRecord,
     Question,
     Recommendation,
     Requirement,
@@ -52,13 +54,29 @@ def catalogue_load(*, directory: Path = CATALOGUE_DIR) -> tuple[CatalogueVersion
             CatalogueVersion.objects.update(is_current=False)
             CatalogueVersion.objects.filter(pk=existing.pk).update(is_current=True)
             existing.is_current = True
+            _assessments_in_progress_move(version=existing)
         return existing, False
     CatalogueVersion.objects.update(is_current=False)
     version = CatalogueVersion.objects.create(
         label=parsed.label, digest=parsed.digest, published=parsed.published, is_current=True
     )
     _standards_create(version=version, standards=parsed.standards)
+    _assessments_in_progress_move(version=version)
     return version, True
+
+
+def _assessments_in_progress_move(*, version: CatalogueVersion) -> None:
+    """Move unfinished assessments to the current version, keeping the answers to unchanged questions.
+
+    Submitted assessments stay with the version they were judged against.
+    """
+    standards = {s.key: s for s in Standard.objects.filter(version=version)}
+    moving = Assessment.objects.filter(state=Assessment.State.IN_PROGRESS, standard_key__in=list(standards))
+    for assessment in moving.exclude(standard__version=version).select_related("standard"):
+        now = standards[assessment.standard_key]
+        assessment.answers = versions.carried_answers(assessment.answers, answered_under=assessment.standard, now=now)
+        assessment.standard = now
+        assessment.save(update_fields=["standard", "answers", "updated_at"])
 
 
 def _standards_create(*, version: CatalogueVersion, standards: list[dict[str, Any]]) -> None:
@@ -112,10 +130,8 @@ def assessment_start(*, establishment: Establishment, standard_key: str, user: A
         raise PhaseNeeded("Tell us which thresholds apply to your school")
     previous = selectors.latest_submitted(establishment=establishment, standard_key=standard_key)
     answers = {}
-    if previous:
-        answers = {
-            q: a for q, a in previous.answers.items() if (q, a) in content.answers
-        }  # answers to questions that no longer exist are dropped
+    if previous:  # only new or changed questions are asked again
+        answers = versions.carried_answers(previous.answers, answered_under=previous.standard, now=standard)
     return Assessment.objects.create(
         establishment=establishment,
         standard=standard,
@@ -126,13 +142,37 @@ def assessment_start(*, establishment: Establishment, standard_key: str, user: A
     )
 
 
+ON_A_DATE = "on_date"  # the answer to a "when did you last…" question that comes with a date
+
+
 @transaction.atomic
-def assessment_answer(*, assessment: Assessment, question_key: str, answer_key: str, user: Any) -> Assessment:
-    """Record one answer. The question must be on the path the earlier answers lead to."""
+def assessment_answer(
+    *,
+    assessment: Assessment,
+    question_key: str,
+    answer_key: str,
+    user: Any,
+    done_on: datetime.date | None = None,
+    done_by: str = "",
+) -> Assessment:
+    """Record one answer. The question must be on the path the earlier answers lead to.
+
+    A "when did you last…" question takes ON_A_DATE with `done_on` (and who did it), "never" or
+    "I don't know"; the date decides whether the duty was done in time.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.state != Assessment.State.IN_PROGRESS:
         raise AssessmentError("This assessment has been submitted")
     content = questionnaire.StandardContent(assessment.standard)
+    question = content.questions.get(question_key)
+    dates = {key: value for key, value in assessment.dates.items() if key != question_key}
+    if question is not None and question.asks_a_date and answer_key == ON_A_DATE:
+        if done_on is None or done_on > timezone.localdate():
+            raise AssessmentError("Enter the date it was last done, today or earlier")
+        answer_key = duties.answer_for(done_on, content.cadence_of(question), timezone.localdate())
+        dates[question_key] = {"on": done_on.isoformat(), "by": done_by.strip()[:200]}
+    elif question is not None and question.asks_a_date and answer_key in (duties.IN_TIME, duties.OVERDUE):
+        raise AssessmentError("Enter the date it was last done")
     if (question_key, answer_key) not in content.answers:
         raise AssessmentError("Select an answer")
     path = questionnaire.walk(
@@ -144,21 +184,42 @@ def assessment_answer(*, assessment: Assessment, question_key: str, answer_key: 
     if question_key not in on_path:
         raise AssessmentError("Your earlier answers do not lead to this question")
     assessment.answers = {**assessment.answers, question_key: answer_key}
-    assessment.save(update_fields=["answers", "updated_at"])
+    assessment.dates = dates
+    assessment.save(update_fields=["answers", "dates", "updated_at"])
     return assessment
 
 
+def _dated_answers(content: questionnaire.StandardContent, assessment: Assessment, today: datetime.date) -> dict:
+    """The answers with each "when did you last…" band worked out again for today."""
+    answers = dict(assessment.answers)
+    for question_key, done in assessment.dates.items():
+        question = content.questions.get(question_key)
+        if question is not None and question.asks_a_date:
+            done_on = datetime.date.fromisoformat(done["on"])
+            answers[question_key] = duties.answer_for(done_on, content.cadence_of(question), today)
+    return answers
+
+
 @transaction.atomic
-def assessment_answers_record(*, assessment: Assessment, answers: dict[str, str], user: Any) -> Assessment:
-    """Record many answers at once (generated demo data); each must be one of its question's answers."""
+def assessment_answers_record(
+    *, assessment: Assessment, answers: dict[str, str], user: Any, dates: dict[str, dict] | None = None
+) -> Assessment:
+    """Record many answers at once (generated demo data); each must be one of its question's answers.
+
+    `dates` gives the "when did you last…" answers' dates: {question key: {"on": "YYYY-MM-DD", "by": ...}}.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.state != Assessment.State.IN_PROGRESS:
         raise AssessmentError("This assessment has been submitted")
     content = questionnaire.StandardContent(assessment.standard)
     if any(pair not in content.answers for pair in answers.items()):
         raise AssessmentError("Select an answer")
+    dates = dates or {}
+    if any(key not in content.questions or not content.questions[key].asks_a_date for key in dates):
+        raise AssessmentError('Only a "when did you last…" question takes a date')
     assessment.answers = {**assessment.answers, **answers}
-    assessment.save(update_fields=["answers", "updated_at"])
+    assessment.dates = {**assessment.dates, **dates}
+    assessment.save(update_fields=["answers", "dates", "updated_at"])
     return assessment
 
 
@@ -170,6 +231,7 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
         raise AssessmentError("This assessment has already been submitted")
     content = questionnaire.StandardContent(assessment.standard)
     found = questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment))
+    assessment.answers = _dated_answers(content, assessment, timezone.localdate())
     path = questionnaire.walk(content, assessment.answers, found)
     if not path.complete:
         raise AssessmentError("Answer every question before you submit")
@@ -185,7 +247,40 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.save()
     _recommendations_sync(assessment=assessment, content=content, path=path, results=results, user=user)
+    _duty_records_from(assessment=assessment, path=path, user=user)
     return assessment
+
+
+def _duty_records_from(*, assessment: Assessment, path: questionnaire.Walk, user: Any) -> None:
+    for step in path.steps:
+        done = assessment.dates.get(step.question.key)
+        if step.question.asks_a_date and done:
+            duty_done_record(
+                establishment=assessment.establishment,
+                duty_key=step.question.duty_key,
+                done_on=datetime.date.fromisoformat(done["on"]),
+                done_by=done.get("by", ""),
+                source=DutyRecord.Source.SELF_ASSESSMENT,
+                user=user,
+            )
+
+
+@transaction.atomic
+def duty_done_record(
+    *, establishment: Establishment, duty_key: str, done_on: datetime.date, done_by: str, source: str, user: Any
+) -> DutyRecord:
+    """Record that a duty was done on a date (the same duty and date twice is one record)."""
+    record, _ = DutyRecord.objects.get_or_create(
+        establishment=establishment,
+        duty_key=duty_key,
+        done_on=done_on,
+        defaults={
+            "done_by": done_by.strip()[:200],
+            "source": source,
+            "recorded_by": user if getattr(user, "is_authenticated", False) else None,
+        },
+    )
+    return record
 
 
 def _recommendations_sync(*, assessment, content, path, results, user) -> None:

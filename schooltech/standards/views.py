@@ -5,6 +5,8 @@ Each view declares its access with one policy decorator; services do the writing
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +19,8 @@ from schooltech.accounts import selectors as account_selectors
 from schooltech.core import spreadsheets
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.reference import OrganisationKind, OrganisationRef
-from schooltech.standards import questionnaire, register_facts, selectors, services
-from schooltech.standards.forms import AnswerForm, MatrixFilterForm, PhaseForm, RecommendationForm
+from schooltech.standards import questionnaire, register_facts, selectors, services, versions
+from schooltech.standards.forms import AnswerForm, LastDoneForm, MatrixFilterForm, PhaseForm, RecommendationForm
 from schooltech.standards.models import Assessment, Recommendation, Status
 
 
@@ -168,11 +170,16 @@ def question(request: HttpRequest, establishment: Establishment, standard_key: s
         return redirect(_next_url(establishment, standard_key, path))
     if step and step.from_registers:
         return redirect(_next_url(establishment, standard_key, path))
-    form = AnswerForm(
-        request.POST if request.method == "POST" else None,
-        question=asked,
-        answers=content.answers_for(asked),
-        initial={"answer": assessment.answers.get(question_key)},
+    data = request.POST if request.method == "POST" else None
+    form = (
+        LastDoneForm(data, question=asked, initial=_last_done_initial(assessment, question_key))
+        if asked.asks_a_date
+        else AnswerForm(
+            data,
+            question=asked,
+            answers=content.answers_for(asked),
+            initial={"answer": assessment.answers.get(question_key)},
+        )
     )
     if request.method == "POST":
         if "later" in request.POST and not request.POST.get("answer"):
@@ -183,6 +190,8 @@ def question(request: HttpRequest, establishment: Establishment, standard_key: s
                 question_key=question_key,
                 answer_key=form.cleaned_data["answer"],
                 user=request.user,
+                done_on=form.cleaned_data.get("done_on"),
+                done_by=form.cleaned_data.get("done_by") or "",
             )
             if "later" in request.POST:
                 messages.success(
@@ -201,7 +210,7 @@ def question(request: HttpRequest, establishment: Establishment, standard_key: s
     asked_steps = [s for s in path.steps if not s.from_registers]
     return _render(
         request,
-        "standards/question.html",
+        "standards/question_date.html" if asked.asks_a_date else "standards/question.html",
         {
             "establishment": establishment,
             "standard": assessment.standard,
@@ -211,6 +220,15 @@ def question(request: HttpRequest, establishment: Establishment, standard_key: s
             "number": len([s for s in asked_steps if s.question.key != question_key]) + 1,
         },
     )
+
+
+def _last_done_initial(assessment: Assessment, question_key: str) -> dict:
+    done = assessment.dates.get(question_key)
+    if done:
+        on = datetime.date.fromisoformat(done["on"])
+        return {"answer": LastDoneForm.ON_A_DATE, "done_on": on, "done_by": done.get("by", "")}
+    answer = assessment.answers.get(question_key)
+    return {"answer": answer} if answer in ("never", "dont_know") else {}
 
 
 def _previous_question(path: questionnaire.Walk, question_key: str) -> str | None:
@@ -244,8 +262,16 @@ def check(request: HttpRequest, establishment: Establishment, standard_key: str)
     return _render(
         request,
         "standards/check.html",
-        {"establishment": establishment, "standard": assessment.standard, "path": path},
+        {"establishment": establishment, "standard": assessment.standard, "path": path, "dates": _dates_of(assessment)},
     )
+
+
+def _dates_of(assessment: Assessment) -> dict[str, dict]:
+    """The "when did you last…" answers' dates, as dates, for the answers summary."""
+    return {
+        key: {"on": datetime.date.fromisoformat(done["on"]), "by": done.get("by", "")}
+        for key, done in assessment.dates.items()
+    }
 
 
 def _results_context(establishment: Establishment, assessment: Assessment) -> dict:
@@ -268,7 +294,18 @@ def _results_context(establishment: Establishment, assessment: Assessment) -> di
         "in_progress": selectors.assessment_in_progress(
             establishment=establishment, standard_key=assessment.standard_key
         ),
+        "dates": _dates_of(assessment),
+        "changes": _changes_since(assessment),
+        "current_version": selectors.current_version(),
     }
+
+
+def _changes_since(assessment: Assessment) -> versions.StandardChanges | None:
+    """What the current catalogue changed in this standard since the assessment was judged."""
+    current = selectors.current_standard(key=assessment.standard_key)
+    if current is None or current.pk == assessment.standard_id:
+        return None
+    return versions.standard_changes(assessment.standard, current)
 
 
 @policy.requires("view", establishment="urn")

@@ -2,6 +2,7 @@
 standards page. All twelve standards are completed through the pages in both modes; the scoring
 of every answer is covered in schooltech/standards/tests."""
 
+import datetime
 import re
 
 import pytest
@@ -69,7 +70,9 @@ def test_a_school_assesses_broadband_with_javascript_and_the_keyboard(page, live
     # Keyboard only: the focused radio is chosen with Space and the form submitted with Enter.
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("What download speed does your main connection give you?")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "What download speed is your main connection contracted to give?"
+    )
     assert_accessible(page)
     for label in (
         "100 Mbps or more, but less than 1 Gbps",
@@ -141,10 +144,52 @@ def test_a_school_assesses_cabling_with_javascript_off(no_js_page, live_server, 
     assert Recommendation.objects.get(requirement_key="installer").progress == "in_progress"
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
+def test_when_did_you_last_is_answered_with_a_date_and_who_did_it(
+    page, no_js_page, live_server, school, assert_accessible, javascript
+):
+    from schooltech.standards.models import DutyRecord
+
+    browser_page = page if javascript else no_js_page
+    establishment, _, editor = school
+    sign_in(browser_page, live_server, editor)
+    browser_page.goto(f"{live_server.url}/schools/{establishment.urn}/standards/filtering_monitoring")
+    browser_page.get_by_role("button", name="Start the assessment").click()
+    browser_page.get_by_label("Yes, both").check()
+    browser_page.get_by_role("button", name="Continue").click()
+    heading = "When did you last review your filtering and monitoring?"
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text(heading)
+    browser_page.get_by_label("On a date").check()
+    assert_accessible(browser_page)
+    browser_page.get_by_role("button", name="Continue").click()
+    expect(browser_page.get_by_role("link", name="Enter the date it was last done")).to_be_visible()
+    assert_accessible(browser_page)
+    done_on = datetime.date.today() - datetime.timedelta(days=30)
+    browser_page.get_by_role("textbox", name="Day").fill(str(done_on.day))
+    browser_page.get_by_role("textbox", name="Month").fill(str(done_on.month))
+    browser_page.get_by_role("textbox", name="Year").fill(str(done_on.year))
+    browser_page.get_by_label("Who did it (optional)").fill("Dee Lead")
+    browser_page.get_by_role("button", name="Continue").click()
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text(
+        "Did you write down the results of that review and what you will do about them?"
+    )
+    for _ in range(6):
+        if browser_page.get_by_role("heading", name="Check your answers").count():
+            break
+        browser_page.get_by_role("radio").first.check()
+        browser_page.get_by_role("button", name="Continue").click()
+    answered = f"{done_on.day} {done_on:%B %Y}, by Dee Lead (in the last 12 months)"
+    expect(browser_page.get_by_text(answered)).to_be_visible()
+    browser_page.get_by_role("button", name="Submit assessment").click()
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text("Filtering and monitoring: your results")
+    record = DutyRecord.objects.get(establishment=establishment)
+    assert (record.duty_key, record.done_on, record.done_by) == ("filtering_monitoring_review", done_on, "Dee Lead")
+
+
 def test_every_other_standards_page_is_accessible(page, live_server, school, assert_accessible):
     establishment, trust, editor = school
     first = submit(establishment, "cyber_security", WORST["cyber_security"])
-    submit(establishment, "cyber_security", {**WORST["cyber_security"], "risk": "termly"})
+    submit(establishment, "cyber_security", {**WORST["cyber_security"], "risk": "in_time"})
     submit(establishment, "broadband", BEST["broadband"])
     recommendation = Recommendation.objects.filter(establishment=establishment).first()
     phaseless = EstablishmentFactory(urn="600099", name="Unknown Phase School", phase_code="0")
@@ -202,6 +247,11 @@ def _complete_every_standard_in_the_browser(page, live_server, establishment) ->
             if page.get_by_role("heading", name="Check your answers").count():
                 break
             page.get_by_role("radio").first.check()
+            if page.get_by_role("textbox", name="Day").count():  # "when did you last…": on a date
+                today = datetime.date.today()
+                page.get_by_role("textbox", name="Day").fill(str(today.day))
+                page.get_by_role("textbox", name="Month").fill(str(today.month))
+                page.get_by_role("textbox", name="Year").fill(str(today.year))
             page.get_by_role("button", name="Continue").click()
         page.get_by_role("button", name="Submit assessment").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"{standard.title}: your results")

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from schooltech.planning import engine, rules
+from schooltech.planning.inputs import DutyDone
 from schooltech.planning.models import Priority
 from tests import plan_inputs as b
 
@@ -136,21 +137,45 @@ def test_kit_supported_beyond_the_horizon_needs_nothing():
 # --- recurring duties -----------------------------------------------------------------------------
 
 
-def test_termly_duties_fall_due_at_the_end_of_every_term_in_the_horizon():
-    actions = list(rules.recurring_duties(b.inputs(horizon_years=3, duties=(b.duty(),))))
-    dues = [a.due_date for a in actions]
-    assert dues[:4] == [D(2026, 8, 31), D(2026, 12, 31), D(2027, 3, 31), D(2027, 8, 31)]
-    assert len(actions) == 9  # summer 2026 to spring 2029 (the horizon ends 11 May 2029)
-    assert actions[0].priority == Priority.SECURITY
-    assert actions[0].key == "duty:cyber_risk_review:2025-summer"
+def test_a_duty_never_recorded_falls_due_now_once_and_says_so():
+    termly, annual = b.duty(), b.duty("filtering_monitoring_review", "annual", "filtering_monitoring")
+    actions = {a.key: a for a in rules.recurring_duties(b.inputs(duties=(termly, annual)))}
+    assert set(actions) == {"duty:cyber_risk_review:not-recorded", "duty:filtering_monitoring_review:not-recorded"}
+    assert actions["duty:cyber_risk_review:not-recorded"].due_date == D(2026, 8, 31)  # the end of this term
+    assert actions["duty:filtering_monitoring_review:not-recorded"].due_date == D(2026, 8, 31)  # by 31 December 2025
+    facts = {f.label: f.value for f in actions["duty:cyber_risk_review:not-recorded"].facts}
+    assert facts["Last done"] == "Not recorded"
 
 
-def test_the_annual_filtering_and_monitoring_review_is_statutory_and_yearly():
+def test_a_termly_duty_is_next_due_by_the_end_of_the_term_after_it_was_last_done():
+    done = DutyDone("cyber_risk_review", D(2026, 4, 20), "Jo Lead")  # summer term 2026
+    [action] = rules.recurring_duties(b.inputs(duties=(b.duty(),), duties_done=(done,)))
+    assert action.key == "duty:cyber_risk_review:2026-12-31"
+    assert (action.due_date, action.title) == (D(2026, 12, 31), "Duty cyber_risk_review")
+    assert "Last done on 20 April 2026 by Jo Lead, so the next one is due by 31 December 2026." in action.why
+    assert action.priority == Priority.SECURITY
+
+
+def test_an_annual_duty_past_its_date_is_overdue_since_then_and_due_now():
     duty = b.duty("filtering_monitoring_review", "annual", "filtering_monitoring")
-    actions = list(rules.recurring_duties(b.inputs(horizon_years=3, duties=(duty,))))
-    assert [a.due_date for a in actions] == [D(2026, 8, 31), D(2026, 12, 31), D(2027, 12, 31), D(2028, 12, 31)]
-    assert {a.priority for a in actions} == {Priority.STATUTORY}
-    assert actions[1].title.endswith("(2026 to 2027 school year)")
+    done = DutyDone("filtering_monitoring_review", D(2025, 3, 14), "")
+    [action] = rules.recurring_duties(b.inputs(duties=(duty,), duties_done=(done,)))
+    assert action.title == "Duty filtering_monitoring_review: overdue since 14 March 2026"
+    assert action.key == "duty:filtering_monitoring_review:2026-03-14"
+    assert action.due_date == D(2026, 8, 31)  # now
+    assert action.priority == Priority.STATUTORY
+    assert "It is overdue: do it now." in action.why
+
+
+def test_only_the_next_occurrence_is_planned_and_statutory_duties_come_first():
+    termly = b.duty()
+    statutory = b.duty("filtering_monitoring_review", "annual", "filtering_monitoring")
+    actions = engine.build_plan(b.inputs(duties=(termly, statutory)))
+    duties = [a for a in actions if a.rule_key == "recurring_duties"]
+    assert [a.key for a in duties] == [
+        "duty:filtering_monitoring_review:not-recorded",
+        "duty:cyber_risk_review:not-recorded",
+    ]
 
 
 # --- standards ------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from schooltech.core import calendar
 from schooltech.estate.models import AssetCategory, ConnectionTechnology
 from schooltech.planning import engine, selectors, services
 from schooltech.planning.models import PlanAction, PlanVersion
+from schooltech.standards.models import DutyRecord
 from tests import factories as estate
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +183,22 @@ def test_a_single_school_plan_still_reports_its_own_failure(reference_data, scho
     monkeypatch.setattr(engine, "build_plan", build_plan)
     with pytest.raises(OverflowError):
         services.plan_generate(establishment=school, today=TODAY)
+
+
+def test_marking_a_duty_done_records_it_and_brings_the_next_occurrence(reference_data, school, editor):
+    plan, _ = services.plan_generate(establishment=school, user=editor)
+    review = plan.actions.get(key="duty:filtering_monitoring_review:not-recorded")
+    services.action_status_set(action=review, status=PlanAction.Status.DONE, user=editor)
+    record = DutyRecord.objects.get()
+    today = datetime.date.today()
+    assert (record.duty_key, record.done_on, record.done_by, record.source) == (
+        "filtering_monitoring_review",
+        today,
+        "Erin Editor",
+        DutyRecord.Source.PLAN,
+    )
+    review.refresh_from_db()
+    assert (review.status, review.is_active) == (PlanAction.Status.DONE, False)  # kept, no longer planned
+    next_review = plan.actions.get(key__startswith="duty:filtering_monitoring_review:", is_active=True)
+    assert next_review.key == f"duty:filtering_monitoring_review:{calendar.add_years(today, 1).isoformat()}"
+    assert next_review.status == PlanAction.Status.PLANNED

@@ -14,7 +14,7 @@ def test_a_member_reads_results_and_recommendations(editor_client, primary, cata
     assert data["urn"] == primary.urn and len(data["standards"]) == 12
     broadband = next(s for s in data["standards"] if s["key"] == "broadband")
     assert broadband["status"] == "does_not_meet" and broadband["core"] is True
-    assert broadband["catalogue_version"] == "2026.1"
+    assert broadband["catalogue_version"] == "2026.2"
     speed = next(r for r in broadband["requirements"] if r["key"] == "speed")
     assert speed["status"] == "does_not_meet" and speed["reasons"]
     wireless = next(s for s in data["standards"] if s["key"] == "wireless")

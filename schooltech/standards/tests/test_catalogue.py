@@ -90,10 +90,10 @@ def test_a_changed_file_makes_a_new_version_and_old_assessments_keep_theirs(cata
     services.assessment_submit(assessment=assessment, user=None)
 
     edit(catalogue_copy / "standards" / "cabling.yaml", "title: Use Category 6A copper cabling", "title: Use Cat 6A")
-    edit(catalogue_copy / "catalogue.yaml", 'label: "2026.1"', 'label: "2026.2"')
+    edit(catalogue_copy / "catalogue.yaml", 'label: "2026.2"', 'label: "2026.3"')
     call_command("load_standards", directory=catalogue_copy)
     assert CatalogueVersion.objects.count() == 2
-    assert selectors.current_version().label == "2026.2"
+    assert selectors.current_version().label == "2026.3"
     assert selectors.current_standard(key="cabling").requirements.get(key="copper").title == "Use Cat 6A"
 
     assessment = Assessment.objects.get()
@@ -102,7 +102,7 @@ def test_a_changed_file_makes_a_new_version_and_old_assessments_keep_theirs(cata
     assert content.requirements_by_key["copper"].title == "Use Category 6A copper cabling"
     # Going back to the old files makes the old version current again, without a copy.
     call_command("load_standards")
-    assert CatalogueVersion.objects.count() == 2 and selectors.current_version().label == "2026.1"
+    assert CatalogueVersion.objects.count() == 2 and selectors.current_version().label == "2026.2"
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,7 @@ def test_each_new_sub_standard_is_asked_and_scored(catalogue, standard_key, requ
         ("servers_storage", "data_protection", ["10 Steps to Cyber Security", "once a term", "join and leave"]),
         ("cloud", "availability", ["99% is about 7 hours", "99.9% about 45 minutes", "99.99% about", "trialled"]),
         ("cloud", "portability", ["encrypted", "CSV or ODT", "documented APIs", "exit process"]),
-        ("cyber_security", "backups", ["at least 3 copies", "2 separate devices", "immutable", "never taken home"]),
+        ("cyber_security", "backups", ["At least 3 copies", "2 separate devices", "immutable", "never taken home"]),
         ("cyber_security", "awareness", ["pupils, staff, at least one governor", "supply and agency"]),
         ("cyber_security", "patching", ["CVSS v3.1 score of 7.0", "no rating", "14 days", "isolated"]),
         ("cyber_security", "risk_assessment", ["every year and after a big change or an incident", "every term"]),

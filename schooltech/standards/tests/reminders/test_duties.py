@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from schooltech.notifications.models import OutboxMessage, SentReminder
-from schooltech.planning.models import Plan, PlanAction
+from schooltech.planning.models import Plan
 from schooltech.standards import reminders
-from schooltech.standards.models import CatalogueVersion, Duty, Standard
+from schooltech.standards.models import CatalogueVersion, Duty, DutyRecord, Standard
 
 pytestmark = pytest.mark.django_db
 
@@ -111,18 +111,10 @@ def test_a_submitted_self_assessment_is_enough(duties, school, editor):
     assert reminders.standards_duties(now=at(datetime.date(2027, 4, 2))) == 1
 
 
-def test_duties_the_plan_marks_done_this_term_are_left_out(duties, planned_school, editor):
-    plan = planned_school.technology_plan
+def test_duties_done_this_term_are_left_out(duties, planned_school, editor):
     for duty in duties[:2]:
-        PlanAction.objects.create(
-            plan=plan,
-            establishment=planned_school,
-            key=f"duty:{duty.key}:2026-summer",
-            title=duty.title,
-            why="",
-            rule_key="recurring_duties",
-            due_date=datetime.date(2027, 8, 31),
-            status=PlanAction.Status.DONE,
+        DutyRecord.objects.create(
+            establishment=planned_school, duty_key=duty.key, done_on=datetime.date(2027, 4, 1), source="plan"
         )
     assert reminders.standards_duties(now=at(datetime.date(2027, 4, 1))) == 0
     assert reminders.standards_duties(now=at(datetime.date(2027, 9, 1))) == 1  # a new term, new duties
