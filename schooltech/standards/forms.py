@@ -26,10 +26,12 @@ class LastDoneForm(forms.Form):
 
     answer = forms.ChoiceField(
         widget=forms.RadioSelect,
-        choices=[(ON_A_DATE, "On a date"), ("never", "Never"), ("dont_know", "I don't know")],
+        choices=[(ON_A_DATE, "On a date (enter it below)"), ("never", "Never"), ("dont_know", "I don't know")],
         error_messages={"required": "Select when it was last done", "invalid_choice": "Select when it was last done"},
     )
-    done_on = GovUKDateField(label="Date it was last done", help_text="For example, 27 3 2026", required=False)
+    done_on = GovUKDateField(
+        label="Date it was last done", help_text="If it was done on a date. For example, 27 3 2026", required=False
+    )
     done_by = forms.CharField(
         label="Who did it (optional)",
         required=False,

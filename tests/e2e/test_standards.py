@@ -159,7 +159,7 @@ def test_when_did_you_last_is_answered_with_a_date_and_who_did_it(
     browser_page.get_by_role("button", name="Continue").click()
     heading = "When did you last review your filtering and monitoring?"
     expect(browser_page.get_by_role("heading", level=1)).to_have_text(heading)
-    browser_page.get_by_label("On a date").check()
+    browser_page.get_by_label("On a date (enter it below)").check()
     assert_accessible(browser_page)
     browser_page.get_by_role("button", name="Continue").click()
     expect(browser_page.get_by_role("link", name="Enter the date it was last done")).to_be_visible()

@@ -9,7 +9,7 @@ import pytest
 from schooltech.standards import questionnaire, selectors
 from schooltech.standards.models import Duty, PhaseGroup, Requirement, Standard, Status, WhenToMeet
 from schooltech.standards.register_facts import RegisterFact
-from schooltech.standards.tests.answers import BEST, WORST
+from tests.answers import BEST, WORST
 
 pytestmark = pytest.mark.django_db
 GOVUK_STANDARDS = "https://www.gov.uk/guidance/meeting-digital-and-technology-standards-in-schools-and-colleges/"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from schooltech.standards import duties, selectors, services
 from schooltech.standards.catalogue import CATALOGUE_DIR, CatalogueError, read_catalogue
 from schooltech.standards.models import Assessment, DutyRecord, Status
-from schooltech.standards.tests.answers import BEST
+from tests.answers import BEST
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -11,7 +11,7 @@ from django.urls import reverse
 from schooltech.standards import questionnaire, selectors, services
 from schooltech.standards.catalogue import CATALOGUE_DIR, question_fingerprint, read_catalogue
 from schooltech.standards.models import Assessment, Question
-from schooltech.standards.tests.answers import BEST
+from tests.answers import BEST
 
 pytestmark = pytest.mark.django_db
 
