@@ -90,3 +90,7 @@ def milestones_of(service: LegacyService) -> list[Milestone]:
 
 def overdue_milestones(*, today: datetime.date) -> QuerySet[Milestone]:
     return Milestone.objects.filter(done_on__isnull=True, due_on__lt=today).select_related("service")
+
+
+def service_named(name: str) -> LegacyService | None:
+    return LegacyService.objects.filter(name=name).first()
