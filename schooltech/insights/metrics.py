@@ -105,6 +105,11 @@ def _standard_visibility(standard_key: str, requirement_key: str | None = None) 
 
 def standards_metrics() -> list[Metric]:
     metrics = []
+    requirements: dict[str, list] = {}
+    for (standard_key, _), requirement in standards.current_requirements().items():  # one query for all
+        requirements.setdefault(standard_key, []).append(requirement)
+    for found in requirements.values():
+        found.sort(key=lambda requirement: requirement.position)
     for standard in standards.current_standards():
         core = " (a core standard)" if standard.is_core else ""
         metrics.append(
@@ -122,7 +127,7 @@ def standards_metrics() -> list[Metric]:
                 source="standards",
             )
         )
-        for requirement in standard.requirements.all():
+        for requirement in requirements.get(standard.key, []):
             metrics.append(
                 Metric(
                     key=f"requirement.{standard.key}.{requirement.key}",

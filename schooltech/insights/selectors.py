@@ -149,11 +149,13 @@ def breakdown(*, term: str, areas: list[Area], metric: Metric, phase: str = "") 
     return [Figure(metric, by_area.get((area.kind, area.key))) for area in areas]
 
 
-def trend(*, area: Area, metric: Metric, phase: str = "") -> list[tuple[str, Figure]]:
-    """The metric's figure for the area in every term, oldest first."""
+def trend(
+    *, area: Area, metric: Metric, phase: str = "", known_terms: list[str] | None = None
+) -> list[tuple[str, Figure]]:
+    """The metric's figure for the area in every term (known_terms, if the caller has read them), oldest first."""
     rows = Aggregate.objects.filter(metric_key=metric.key, area_kind=area.kind, area_key=area.key, phase=phase)
     by_term = {row.term: row for row in rows}
-    return [(term, Figure(metric, by_term.get(term))) for term in terms()]
+    return [(term, Figure(metric, by_term.get(term))) for term in (known_terms or terms())]
 
 
 def public_aggregates(*, term: str) -> QuerySet[Aggregate]:

@@ -176,7 +176,8 @@ def _area_context(request, slug: str) -> dict:
     child_figures = selectors.breakdown(term=term, areas=children, metric=chosen, phase=phase)
     breakdown = list(zip(children, child_figures, strict=True))
     figures = selectors.area_figures(term=term, area=area, metrics=all_metrics, phase=phase)
-    trend = [(_term_label(key), figure) for key, figure in selectors.trend(area=area, metric=chosen, phase=phase)]
+    by_term = selectors.trend(area=area, metric=chosen, phase=phase, known_terms=terms)
+    trend = [(_term_label(key), figure) for key, figure in by_term]
     return {
         "organisation_slug": "department",
         "term": term,

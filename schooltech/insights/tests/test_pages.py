@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from schooltech.accounts.models import Role
@@ -150,3 +151,11 @@ def test_national_picture_in_the_navigation_goes_to_each_persons_own_page(world)
     assert _client(world["trust"]).get("/national-picture")["Location"] == "/insights/trust-7001"
     school = world["schools"][0]
     assert _client(school).get("/national-picture")["Location"] == f"/insights/establishment-{school.urn}"
+
+
+def test_the_area_page_reads_a_fixed_number_of_queries_whatever_the_catalogue(world, django_assert_max_num_queries):
+    call_command("load_standards", stdout=None)
+    client = _client(DEPARTMENT)
+    client.get("/insights/department/areas/england")
+    with django_assert_max_num_queries(12):  # not one per standard or requirement
+        assert client.get("/insights/department/areas/england").status_code == 200
