@@ -1,6 +1,7 @@
 from django import forms
 
-from schooltech.legacy.models import Criterion
+from schooltech.core.govuk_forms import GovUKDateField
+from schooltech.legacy.models import Criterion, Decision
 from schooltech.legacy.scoring import MAX_IMPACT, MAX_LIKELIHOOD, SCORED_BY_PEOPLE
 
 
@@ -37,3 +38,39 @@ class CriterionScoreForm(forms.Form):
         if cleaned.get("criterion") == Criterion.IMPACT and (cleaned.get("score") or 0) > MAX_IMPACT:
             self.add_error("score", f"Enter an impact of {MAX_IMPACT} or less")
         return cleaned
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Decision",
+        choices=Decision.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision", "invalid_choice": "Select a decision"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the rationale", "max_length": "Enter 4,000 characters or fewer"},
+    )
+    approved_by = forms.CharField(
+        label="Approved by",
+        help_text="The name and role of the person who approved it",
+        max_length=200,
+        error_messages={"required": "Enter who approved it", "max_length": "Enter 200 characters or fewer"},
+    )
+    decided_on = GovUKDateField(label="Date decided", help_text="For example, 27 3 2026")
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        label="Milestone",
+        max_length=200,
+        error_messages={"required": "Enter the milestone", "max_length": "Enter 200 characters or fewer"},
+    )
+    owner = forms.CharField(
+        label="Owner",
+        max_length=200,
+        error_messages={"required": "Enter who owns it", "max_length": "Enter 200 characters or fewer"},
+    )
+    due_on = GovUKDateField(label="Due date", help_text="For example, 27 3 2027")

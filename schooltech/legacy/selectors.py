@@ -94,3 +94,7 @@ def overdue_milestones(*, today: datetime.date) -> QuerySet[Milestone]:
 
 def service_named(name: str) -> LegacyService | None:
     return LegacyService.objects.filter(name=name).first()
+
+
+def milestone_of(*, service_id: int, milestone_id: int) -> Milestone | None:
+    return Milestone.objects.filter(service_id=service_id, pk=milestone_id).first()

@@ -12,3 +12,12 @@ urlpatterns = [
 ]
 urlpatterns += [path(f"{BASE}/services/<int:service_id>/score", views.score, name="score")]
 urlpatterns += [path(f"{BASE}/risk-against-value", views.matrix, name="matrix")]
+urlpatterns += [
+    path(f"{BASE}/services/<int:service_id>/decisions/new", views.decision_new, name="decision_new"),
+    path(f"{BASE}/services/<int:service_id>/milestones/new", views.milestone_new, name="milestone_new"),
+    path(
+        f"{BASE}/services/<int:service_id>/milestones/<int:milestone_id>/done",
+        views.milestone_done,
+        name="milestone_done",
+    ),
+]

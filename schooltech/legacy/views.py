@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from schooltech.accounts import policy
 from schooltech.core.pagination import page_of
 from schooltech.legacy import matrix as risk_value_matrix
 from schooltech.legacy import scoring, selectors, services
-from schooltech.legacy.forms import CriterionScoreForm
+from schooltech.legacy.forms import CriterionScoreForm, DecisionForm, MilestoneForm
 from schooltech.legacy.models import Criterion, Directorate
 
 PAGE_SIZE = 25
@@ -56,6 +57,7 @@ def service(request, service_id: int):
         "red_from": scoring.RED_FROM,
         "amber_from": scoring.AMBER_FROM,
         "may_score": policy.can_department(request.user, "score_legacy"),
+        "may_decide": policy.can_department(request.user, "decide_legacy"),
     }
     return render(request, "legacy/service.html", context)
 
@@ -90,3 +92,42 @@ def matrix(request):
         "ratings": RATINGS,
     }
     return render(request, "legacy/matrix.html", context)
+
+
+def _form_page(request, service, form, *, heading: str, button: str):
+    context = {"form": form, "service": service, "heading": heading, "button": button}
+    return render(request, "legacy/form.html", context, status=400 if form.errors else 200)
+
+
+@policy.requires_department("decide_legacy")
+def decision_new(request, service_id: int):
+    found = _service_or_404(service_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.decision_record(actor=request.user, service=found, **form.cleaned_data)
+        messages.success(request, "Decision recorded")
+        return redirect("legacy:service", service_id=found.pk)
+    return _form_page(request, found, form, heading="Record a decision", button="Record decision")
+
+
+@policy.requires_department("decide_legacy")
+def milestone_new(request, service_id: int):
+    found = _service_or_404(service_id)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_add(actor=request.user, service=found, **form.cleaned_data)
+        messages.success(request, "Milestone added")
+        return redirect("legacy:service", service_id=found.pk)
+    return _form_page(request, found, form, heading="Add a milestone", button="Add milestone")
+
+
+@policy.requires_department("decide_legacy")
+@require_POST
+def milestone_done(request, service_id: int, milestone_id: int):
+    milestone = selectors.milestone_of(service_id=service_id, milestone_id=milestone_id)
+    if milestone is None:
+        raise Http404("No such milestone")
+    if milestone.done_on is None:
+        services.milestone_complete(actor=request.user, milestone=milestone, done_on=timezone.localdate())
+        messages.success(request, f"“{milestone.title}” marked as done")
+    return redirect("legacy:service", service_id=service_id)

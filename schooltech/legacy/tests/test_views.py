@@ -124,3 +124,30 @@ def test_the_matrix_places_scored_services_and_says_where_risk_outweighs_value(c
     row = page[page.index("Teacher pensions calculator") :]
     assert "20" in row[:600] and "Yes" in row[:800]
     assert "No scored services match" in client.get(reverse("legacy:matrix"), {"rating": "green"}).content.decode()
+
+
+def test_a_service_owner_records_a_decision_and_a_milestone_and_marks_it_done(client, service):
+    client.force_login(_department_person(Role.SERVICE_OWNER))
+    base = reverse("legacy:service", kwargs={"service_id": service.pk})
+    decision = {
+        "kind": "retire",
+        "rationale": "Risk outweighs value",
+        "approved_by": "Director of funding",
+        "decided_on-day": "1",
+        "decided_on-month": "11",
+        "decided_on-year": "2026",
+    }
+    assert client.post(f"{base}/decisions/new", decision).status_code == 302
+    bad = {"title": "Switch off", "owner": "Owner", "due_on-day": "31", "due_on-month": "2", "due_on-year": "2027"}
+    response = client.post(f"{base}/milestones/new", bad)
+    assert response.status_code == 400 and "must be a real date" in response.content.decode()
+    milestone = {**bad, "due_on-day": "1", "due_on-month": "1", "due_on-year": "2020"}
+    assert client.post(f"{base}/milestones/new", milestone).status_code == 302
+    page = client.get(base).content.decode()
+    assert "Retire" in page and "Director of funding" in page and "Overdue" in page
+    assert "Switch off" in client.get(reverse("legacy:register")).content.decode()  # listed as overdue
+    done = service.milestones.get()
+    assert client.post(f"{base}/milestones/{done.pk}/done").status_code == 302
+    done.refresh_from_db()
+    assert done.done_on is not None
+    assert "No milestones are overdue" in client.get(reverse("legacy:register")).content.decode()
