@@ -62,3 +62,17 @@ def test_a_risk_reviewer_reads_the_register_and_scores_a_criterion(
     assert_accessible(page)
     service = selectors.service_named("Free school meals checker (example)")
     assert selectors.risk_of(service, today=service.created_at.date()).score is not None
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_the_decision_and_milestone_forms_are_accessible(browser, live_server, reviewer, assert_accessible, javascript):
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    sign_in(page, live_server, reviewer)
+    service = selectors.service_named("Staff intranet (example)")
+    base = f"{live_server.url}/department/legacy-technology/services/{service.pk}"
+    for form, button in (("decisions/new", "Record decision"), ("milestones/new", "Add milestone")):
+        page.goto(f"{base}/{form}")
+        assert_accessible(page)
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        assert_accessible(page)
