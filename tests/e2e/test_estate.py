@@ -4,12 +4,11 @@ with preview and commit (JavaScript off), and zero axe violations on every estat
 import datetime
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
 from schooltech.estate.models import Asset
+from tests.e2e.sessions import sign_in
 from tests.factories import (
     AssetFactory,
     ConnectionFactory,
@@ -42,13 +41,6 @@ def estate(transactional_db):
     ConnectionFactory(establishment=school)
     ServiceFactory(establishment=school, name="Cloud backup", category="backup")
     return {"school": school, "editor": editor, "asset": asset, "trust": trust}
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def test_every_estate_page_has_no_accessibility_violations(page, live_server, estate, assert_accessible):

@@ -2,14 +2,13 @@
 school choosing what it shares with JavaScript off."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
 from schooltech.estate.models import ConnectionTechnology
 from schooltech.insights import selectors, services
 from schooltech.organisations.reference import DEPARTMENT
+from tests.e2e.sessions import sign_in
 from tests.factories import (
     AcademyFactory,
     ConnectionFactory,
@@ -21,13 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ preferences and the fake Notify's sent-emails page, all with zero axe violations
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from playwright.sync_api import expect
 
 from devtools.fake_notify import FakeNotify
 from schooltech.notifications import services
 from schooltech.notifications.models import OutboxMessage
+from tests.e2e import sessions
 
 APPROVED = {"organisation_name": "Oak Academy", "role": "IT lead", "service_url": "https://example.org/"}
 
@@ -18,10 +18,7 @@ def sign_in(page, live_server, *, is_staff: bool) -> None:
     user = get_user_model().objects.create_user(
         "support" if is_staff else "person", "someone@example.org", is_staff=is_staff, first_name="Sam"
     )
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    sessions.sign_in(page, live_server, user)
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ action with JavaScript off, one question per page."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
@@ -14,16 +12,10 @@ from schooltech.estate.models import AssetCategory, ConnectionTechnology
 from schooltech.planning import services
 from schooltech.planning.models import PlanAction
 from tests import factories as estate
+from tests.e2e.sessions import sign_in
 from tests.factories import AcademyFactory, TrustFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 @pytest.fixture

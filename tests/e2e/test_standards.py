@@ -6,14 +6,13 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from schooltech.accounts.models import Role
 from schooltech.standards import services
 from schooltech.standards.models import Assessment, Recommendation, Status
 from tests.answers import BEST, WORST
+from tests.e2e.sessions import sign_in
 from tests.factories import (
     AcademyFactory,
     EstablishmentFactory,
@@ -21,13 +20,6 @@ from tests.factories import (
     UserFactory,
     make_membership,
 )
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 @pytest.fixture
