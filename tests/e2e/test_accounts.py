@@ -57,7 +57,7 @@ def provider(live_server, tmp_path_factory):
             live_server.url,
         ],
         cwd=ROOT,
-        env={"OIDC_PROVIDER_STATE_DIR": str(state), "PATH": "/usr/bin:/bin"},
+        env={"OIDC_PROVIDER_STATE_DIR": str(state), "OIDC_PROVIDER_FAST_HASHING": "1", "PATH": "/usr/bin:/bin"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

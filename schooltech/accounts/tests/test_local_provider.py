@@ -23,7 +23,11 @@ def provider_url(tmp_path_factory):
         process = subprocess.Popen(
             [sys.executable, "-m", "devtools.oidc_provider", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
-            env={"OIDC_PROVIDER_STATE_DIR": str(tmp_path_factory.mktemp("op")), "PATH": "/usr/bin:/bin"},
+            env={
+                "OIDC_PROVIDER_STATE_DIR": str(tmp_path_factory.mktemp("op")),
+                "OIDC_PROVIDER_FAST_HASHING": "1",
+                "PATH": "/usr/bin:/bin",
+            },
             stdout=output,
             stderr=subprocess.STDOUT,
         )
