@@ -4,10 +4,9 @@ and the API docs page working in Chromium under the CSP."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from schooltech.accounts.models import ApiKey, Role
+from tests.e2e.sessions import sign_in
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
 
@@ -17,13 +16,6 @@ def approver(transactional_db):
     user = UserFactory(email="approver@hilltop.example", first_name="Ada", last_name="Approver")
     make_membership(user, school, Role.APPROVER)
     return user, school
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def _create_and_revoke(page, live_server, approver, assert_accessible) -> None:
