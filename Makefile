@@ -6,6 +6,8 @@ PY        := $(VENV)/bin/python
 PIP       := $(VENV)/bin/pip
 STAMP     := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
+# One pytest worker per CPU; each file runs whole in one worker, so module fixtures are made once.
+PYTEST_WORKERS ?= --numprocesses=auto --dist=loadfile
 
 .PHONY: dev setup assets data test test-python test-browser lint check-deploy bench clean
 
@@ -45,7 +47,7 @@ test: setup  ## Set up and run every test: checks, unit tests and browser tests
 	$(MAKE) --no-print-directory check-deploy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check-deploy:  ## Django's deployment checks under production settings (placeholder secrets)
 	$(PY) scripts/check_deploy.py
