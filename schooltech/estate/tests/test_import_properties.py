@@ -61,7 +61,9 @@ def _xlsx(register: registers.Register, rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("register", [registers.ASSETS, registers.CONNECTIONS, registers.CONTRACTS], ids=str)
+@pytest.mark.parametrize(
+    "register", [registers.ASSETS, registers.CONNECTIONS, registers.CONTRACTS], ids=lambda register: register.slug
+)
 @PROPERTY
 @given(data=st.data())
 def test_any_csv_cells_are_accepted_as_valid_rows_or_named_as_errors(school, register, data):
