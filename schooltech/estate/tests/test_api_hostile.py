@@ -18,7 +18,7 @@ def _connections(school) -> str:
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
 def test_a_speed_that_is_not_a_real_number_is_refused(editor_client, school, number):
     # Python's json writes NaN and Infinity as bare words, as a careless client would.
-    body = '{"provider": "Openreach", "technology": "full_fibre", "download_mbps_contracted": %s}' % number
+    body = f'{{"provider": "Openreach", "technology": "full_fibre", "download_mbps_contracted": {number}}}'
     response = editor_client.post(_connections(school), body, content_type="application/json")
     assert response.status_code == 422, response.content
     assert json.loads(response.content)["errors"]
