@@ -2,8 +2,6 @@
 and off, and a risk reviewer scoring a criterion through the form."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,16 +9,10 @@ from schooltech.accounts.models import Role
 from schooltech.demo import legacy as demo_legacy
 from schooltech.legacy import selectors
 from schooltech.organisations.reference import DEPARTMENT
+from tests.e2e.sessions import sign_in
 from tests.factories import UserFactory, make_membership
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 @pytest.fixture
