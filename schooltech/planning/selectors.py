@@ -214,11 +214,18 @@ def summary(*, actions: list[PlanAction], today: datetime.date | None = None) ->
         by_status=[(s.value, s.label, sum(1 for a in actions if a.status == s)) for s in PlanAction.Status],
         find_outs=sum(1 for a in open_actions if a.is_find_out),
         cost=sum((a.estimated_cost or Decimal("0") for a in open_actions), Decimal("0")),
-        next_actions=sorted(
-            (a for a in open_actions if a.status != PlanAction.Status.DEFERRED),
-            key=lambda a: (a.priority, a.due_date, a.key),
-        )[:5],
+        next_actions=most_pressing(open_actions, today=today),
     )
+
+
+def most_pressing(open_actions: list[PlanAction], *, today: datetime.date, limit: int = 5) -> list[PlanAction]:
+    """Open actions due by the end of next term (overdue ones included), statutory and safeguarding first.
+
+    Anything due later (next year's duties, the year after's purchases) is not pressing however high its band.
+    """
+    due_by = calendar.term_of(today).next().end
+    pressing = [a for a in open_actions if a.status != PlanAction.Status.DEFERRED and a.due_date <= due_by]
+    return sorted(pressing, key=lambda a: (a.priority, a.due_date, a.key))[:limit]
 
 
 def top_risks(*, actions: list[PlanAction], limit: int = 8) -> list[PlanAction]:
