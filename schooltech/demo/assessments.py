@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from schooltech.organisations.models import Establishment
 from schooltech.standards import duties, questionnaire, register_facts, selectors, services
-from schooltech.standards.models import Cadence
 
 
 def record_for(school: Establishment) -> int:
@@ -82,7 +81,7 @@ def dates_for(
         question = content.questions[key]
         if not question.asks_a_date or answer not in (duties.IN_TIME, duties.OVERDUE):
             continue
-        termly = content.cadence_of(question) == Cadence.TERMLY
+        termly = content.cadence_of(question) == duties.TERMLY
         if answer == duties.IN_TIME:
             days_ago = chooser.randint(7, 40 if termly else 300)  # 40 days back is always this term or the last
         else:

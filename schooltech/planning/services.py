@@ -17,8 +17,8 @@ from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
 from schooltech.planning import engine, inputs, rules, selectors
 from schooltech.planning.models import Category, Plan, PlanAction, PlanVersion, Priority
+from schooltech.standards import duties as standards_duties
 from schooltech.standards import services as standards_services
-from schooltech.standards.models import DutyRecord
 
 GENERATED_FIELDS = (
     "title",
@@ -223,7 +223,7 @@ def _duty_done(*, action: PlanAction, user: Any) -> None:
         duty_key=action.key.split(":")[1],
         done_on=timezone.localdate(),
         done_by=(person.get_full_name() or person.email) if person else "",
-        source=DutyRecord.Source.PLAN,
+        source=standards_duties.RECORDED_FROM_PLAN,
         user=person,
     )
     plan_generate(establishment=action.establishment, user=user)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 
 from schooltech.core import calendar
-from schooltech.standards.models import Cadence
+from schooltech.standards.models import Cadence, DutyRecord
 
 IN_TIME, OVERDUE, NEVER = "in_time", "overdue", "never"
+TERMLY, ANNUAL = Cadence.TERMLY, Cadence.ANNUAL
+RECORDED_FROM_PLAN = DutyRecord.Source.PLAN  # a duty marked done in the plan
 DATE_ANSWERS = (IN_TIME, OVERDUE, NEVER)
 
 
