@@ -52,7 +52,7 @@ class MetricSnapshot(models.Model):
     """One sharing school's value of one metric in one term (see insights/metrics.py)."""
 
     establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="+")
-    term = models.CharField(max_length=12, help_text="e.g. 2026-autumn")
+    term = models.CharField(max_length=20, help_text="e.g. 2026-3-autumn")
     metric_key = models.CharField(max_length=120)
     category = models.CharField(max_length=10, help_text="The sharing category it came from")
     numerator = models.FloatField()
@@ -83,7 +83,7 @@ class Aggregate(models.Model):
         PRIMARY = "primary", "Fewer than 5 schools"
         SECONDARY = "secondary", "Hidden so that a smaller group cannot be worked out"
 
-    term = models.CharField(max_length=12)
+    term = models.CharField(max_length=20)
     metric_key = models.CharField(max_length=120)
     area_kind = models.CharField(max_length=20, choices=AreaKind.choices)
     area_key = models.CharField(max_length=100, help_text="Region name, LA code or trust UID; empty for England")
