@@ -115,6 +115,9 @@ def assert_accessible(axe_source, browser):
     """
 
     def check(page) -> None:
+        # A click that navigates returns before the new document exists; check the page it lands on.
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => document.readyState === 'complete' && document.body !== null")
         if _javascript_ran(page):
             violations = _axe_violations(page, axe_source)
         else:
