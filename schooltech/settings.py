@@ -307,6 +307,7 @@ OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile organisation")
 OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # the id_token_hint for RP-initiated sign-out
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_CALLBACK_CLASS = "schooltech.accounts.oidc.ServiceOIDCCallbackView"  # a stale state ends on "sign-in failed"
 LOGIN_URL = "oidc_authentication_init"
 LOGIN_REDIRECT_URL = "accounts:signed_in"
 LOGIN_REDIRECT_URL_FAILURE = "accounts:sign_in_failed"
