@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from schooltech.core.changes import school_facts_changed
 from schooltech.core.history import record_change
 from schooltech.estate import bulk, registers
 from schooltech.estate.models import Asset, AssetStatus, Contract, ImportBatch
@@ -27,6 +28,12 @@ def _save_with_history(item: db_models.Model, *, user: Any, reason: str) -> None
     item.save()
 
 
+def _changed(item: db_models.Model) -> None:
+    """Tell whoever builds on the registers (the plan) that this school's register changed."""
+    name = registers.register_for_model(type(item)).name.lower()
+    school_facts_changed(establishment_id=item.establishment_id, what=f"The {name} register changed")
+
+
 def _check_disposal(item: db_models.Model) -> None:
     if isinstance(item, Asset) and item.status == AssetStatus.DISPOSED and item.disposal_date is None:
         raise EstateError("Enter the date the asset was disposed of")
@@ -39,6 +46,7 @@ def register_item_create(
     item = register.model(establishment=establishment, **data)
     _check_disposal(item)
     _save_with_history(item, user=user, reason=f"Added to the {register.name.lower()} register")
+    _changed(item)
     return item
 
 
@@ -48,6 +56,7 @@ def register_item_update(*, item: db_models.Model, user: Any, data: dict[str, An
         setattr(item, name, value)
     _check_disposal(item)
     _save_with_history(item, user=user, reason="Changed in the register")
+    _changed(item)
     return item
 
 
@@ -55,6 +64,7 @@ def register_item_update(*, item: db_models.Model, user: Any, data: dict[str, An
 def register_item_delete(*, item: db_models.Model, user: Any) -> None:
     record_change(item, user=user, reason="Removed from the register")
     item.delete()
+    _changed(item)
 
 
 @transaction.atomic
@@ -81,6 +91,7 @@ def asset_bulk_dispose(
         default_user=user,
         default_change_reason="Marked as disposed",
     )
+    school_facts_changed(establishment_id=establishment.pk, what=f"{len(assets)} assets marked as disposed")
     return len(assets)
 
 
@@ -129,6 +140,8 @@ def import_batch_commit(*, batch: ImportBatch, user: Any) -> ImportBatch:
     batch.updated_count = len(changed)
     batch.rows = []  # the register now holds the rows; keep the counts only
     batch.save()
+    what = f"{batch.filename} imported into the {register.name.lower()} register"
+    school_facts_changed(establishment_id=batch.establishment_id, what=what)
     return batch
 
 

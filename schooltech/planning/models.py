@@ -107,6 +107,13 @@ class Plan(models.Model):
     )
     generated_on = models.DateField(null=True, blank=True, help_text="The date the engine planned from")
     generated_at = models.DateTimeField(null=True, blank=True)
+    refresh_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the facts behind the plan changed and an update is queued"
+    )
+    pending_changes = models.JSONField(default=list, blank=True, help_text="What changed since the last update")
+    last_update = models.JSONField(
+        default=dict, blank=True, help_text="The last update: why (changes) and what it did (counts, titles)"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

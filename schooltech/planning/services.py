@@ -50,6 +50,15 @@ class GenerateResult:
     updated: int
     retired: int
     unchanged: int
+    new_titles: tuple[str, ...] = ()
+    retired_titles: tuple[str, ...] = ()
+
+
+# The "what changed" kept on the plan: enough for the overview, never the whole plan.
+LAST_UPDATE_TITLES = 5
+PENDING_CHANGES_KEPT = 10
+# A queued update not done after this long lost its task (no worker was running): queue it again.
+REFRESH_GRACE = datetime.timedelta(minutes=10)
 
 
 def _values(proposal, routes) -> dict:
@@ -101,7 +110,14 @@ def _sync(plan: Plan, proposals, routes, user) -> GenerateResult:
         bulk_update_with_history(
             to_update + retired, PlanAction, list(GENERATED_FIELDS), default_user=user, default_change_reason=reason
         )
-    return GenerateResult(len(to_create), len(to_update), len(retired), unchanged)
+    return GenerateResult(
+        len(to_create),
+        len(to_update),
+        len(retired),
+        unchanged,
+        tuple(a.title for a in to_create),
+        tuple(a.title for a in retired),
+    )
 
 
 def _plan_for(establishment: Establishment) -> Plan:
@@ -111,10 +127,14 @@ def _plan_for(establishment: Establishment) -> Plan:
 
 @transaction.atomic
 def plan_generate(
-    *, establishment: Establishment, user: Any = None, today: datetime.date | None = None
+    *,
+    establishment: Establishment,
+    user: Any = None,
+    today: datetime.date | None = None,
+    because: str = "",
 ) -> tuple[Plan, GenerateResult]:
     """(Re)build the school's plan from its registers and standards, keeping manual actions and statuses."""
-    results = plans_generate(establishments=[establishment], user=user, today=today)
+    results = plans_generate(establishments=[establishment], user=user, today=today, because=because)
     return results[establishment.pk]
 
 
@@ -125,6 +145,7 @@ def plans_generate(
     user: Any = None,
     today: datetime.date | None = None,
     isolate_failures: bool = False,
+    because: str = "",
 ) -> dict[int, tuple[Plan, GenerateResult]]:
     """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of them.
 
@@ -148,8 +169,20 @@ def plans_generate(
         plan = plans[school.pk]
         result = _sync(plan, engine.build_plan(all_inputs[school.pk]), routes, user)
         plan.generated_on, plan.generated_at = today, now
-        record_change(plan, user=user, reason="Plan regenerated")
-        plan.save(update_fields=["generated_on", "generated_at", "updated_at"])
+        changes = [*plan.pending_changes, *([because] if because else [])]
+        plan.last_update = _last_update(now, changes, result)
+        plan.refresh_requested_at, plan.pending_changes = None, []
+        record_change(plan, user=user, reason="Plan regenerated" + (f": {'; '.join(changes)}" if changes else ""))
+        plan.save(
+            update_fields=[
+                "generated_on",
+                "generated_at",
+                "last_update",
+                "refresh_requested_at",
+                "pending_changes",
+                "updated_at",
+            ]
+        )
         results[school.pk] = (plan, result)
         return 1
 
@@ -159,6 +192,61 @@ def plans_generate(
         for school in schools:
             regenerate(school)
     return results
+
+
+def _last_update(now: datetime.datetime, changes: list[str], result: GenerateResult) -> dict:
+    return {
+        "at": now.isoformat(),
+        "changes": changes[:PENDING_CHANGES_KEPT],
+        "created": result.created,
+        "updated": result.updated,
+        "retired": result.retired,
+        "new_titles": list(result.new_titles[:LAST_UPDATE_TITLES]),
+        "retired_titles": list(result.retired_titles[:LAST_UPDATE_TITLES]),
+    }
+
+
+# --- Keeping the plan current ------------------------------------------------------------------------
+
+
+def plan_refresh_request(*, establishment_id: int, what: str, **_signal) -> bool:
+    """The facts behind a school's plan changed (`core.changes.facts_changed`): queue one update.
+
+    Runs inside the change's transaction. The first change marks the plan and queues the update
+    on commit; later changes before it runs only add what changed, so a 50-row import or 50 edits
+    in a row queue one update, not 50. A school with no plan yet has nothing to keep current.
+    Returns whether an update was queued.
+    """
+    now = timezone.now()
+    plans = Plan.objects.filter(establishment_id=establishment_id)
+    if plans.filter(refresh_requested_at__isnull=True).update(refresh_requested_at=now, pending_changes=[what]):
+        _enqueue_refresh_on_commit(establishment_id)
+        return True
+    plan = plans.only("pk", "refresh_requested_at", "pending_changes").first()
+    if plan is None:
+        return False
+    changes = plan.pending_changes if what in plan.pending_changes else [*plan.pending_changes, what]
+    lost = plan.refresh_requested_at is not None and plan.refresh_requested_at < now - REFRESH_GRACE
+    plans.update(pending_changes=changes[-PENDING_CHANGES_KEPT:], **({"refresh_requested_at": now} if lost else {}))
+    if lost:
+        _enqueue_refresh_on_commit(establishment_id)
+    return lost
+
+
+def _enqueue_refresh_on_commit(establishment_id: int) -> None:
+    from schooltech.planning import tasks
+
+    transaction.on_commit(lambda: tasks.refresh_plan.enqueue(establishment_id=establishment_id))
+
+
+@transaction.atomic
+def plan_refresh(*, establishment_id: int, today: datetime.date | None = None) -> str:
+    """The queued update: regenerate the plan if it still needs it (one update serves every change before it)."""
+    plan = Plan.objects.select_for_update().filter(establishment_id=establishment_id).first()
+    if plan is None or plan.refresh_requested_at is None:
+        return "up to date"
+    _, result = plan_generate(establishment=plan.establishment, user=None, today=today)
+    return f"{result.created} new, {result.updated} changed, {result.retired} no longer needed"
 
 
 def _describe(school: Establishment) -> str:
@@ -191,7 +279,7 @@ def plan_settings_update(*, plan: Plan, horizon_years: int, financial_year_basis
     plan.financial_year_basis = financial_year_basis
     record_change(plan, user=user, reason="Plan settings changed")
     plan.save()
-    plan_generate(establishment=plan.establishment, user=user)
+    plan_generate(establishment=plan.establishment, user=user, because="The plan’s settings changed")
     plan.refresh_from_db()
     return plan
 

@@ -82,7 +82,10 @@ def overview(request, establishment: Establishment):
 @policy.requires("edit", establishment="urn")
 @require_POST
 def generate(request, establishment: Establishment):
-    _, result = services.plan_generate(establishment=establishment, user=request.user)
+    person = request.user.get_full_name() or request.user.email
+    _, result = services.plan_generate(
+        establishment=establishment, user=request.user, because=f"{person} asked for the plan to be updated"
+    )
     messages.success(
         request,
         f"Plan updated: {result.created} new, {result.updated} changed, {result.retired} no longer needed. "

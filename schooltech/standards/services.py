@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from schooltech.core.changes import school_facts_changed
 from schooltech.core.history import record_change
 from schooltech.organisations.models import Establishment
 from schooltech.standards import duties, questionnaire, register_facts, selectors, versions
@@ -248,6 +249,10 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
     assessment.save()
     _recommendations_sync(assessment=assessment, content=content, path=path, results=results, user=user)
     _duty_records_from(assessment=assessment, path=path, user=user)
+    school_facts_changed(
+        establishment_id=assessment.establishment_id,
+        what=f"The {assessment.standard.title} self-assessment was submitted",
+    )
     return assessment
 
 
@@ -270,7 +275,7 @@ def duty_done_record(
     *, establishment: Establishment, duty_key: str, done_on: datetime.date, done_by: str, source: str, user: Any
 ) -> DutyRecord:
     """Record that a duty was done on a date (the same duty and date twice is one record)."""
-    record, _ = DutyRecord.objects.get_or_create(
+    record, created = DutyRecord.objects.get_or_create(
         establishment=establishment,
         duty_key=duty_key,
         done_on=done_on,
@@ -280,6 +285,9 @@ def duty_done_record(
             "recorded_by": user if getattr(user, "is_authenticated", False) else None,
         },
     )
+    if created:
+        title = Duty.objects.filter(key=duty_key).order_by("-version_id").values_list("title", flat=True).first()
+        school_facts_changed(establishment_id=establishment.pk, what=f"Recorded as done: {title or duty_key}")
     return record
 
 
