@@ -119,7 +119,7 @@ def latest_results_by_standard(*, establishments: Iterable[Establishment]) -> di
     latest: dict[tuple[int, str], Assessment] = {}
     rows = (
         Assessment.objects.filter(establishment__in=list(establishments), state=Assessment.State.SUBMITTED)
-        .only("id", "establishment_id", "standard_key", "overall_status", "submitted_at", "results")
+        .only("id", "establishment_id", "standard_key", "phase_group", "overall_status", "submitted_at", "results")
         .order_by("establishment_id", "standard_key", "-submitted_at", "-pk")
     )
     for assessment in rows:
