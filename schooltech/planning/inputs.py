@@ -98,6 +98,7 @@ class DutyInfo:
     standard_title: str
     usually_done_by: str
     is_core: bool = False
+    requirement_key: str = ""  # the requirement of its standard this duty serves
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,16 @@ def load_shared() -> Shared:
     requirements = standards_selectors.current_requirements()
     speed = requirements.get(("broadband", "speed"))
     duties = tuple(
-        DutyInfo(d.key, d.title, d.cadence, d.standard.key, d.standard.title, d.usually_done_by, d.standard.is_core)
+        DutyInfo(
+            d.key,
+            d.title,
+            d.cadence,
+            d.standard.key,
+            d.standard.title,
+            d.usually_done_by,
+            d.standard.is_core,
+            d.requirement_key,
+        )
         for d in standards_selectors.current_duties().order_by("standard__position", "cadence", "key")
     )
     standards = tuple(StandardInfo(s.key, s.title, s.is_core) for s in standards_selectors.current_standards())

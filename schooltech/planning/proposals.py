@@ -39,6 +39,9 @@ class ProposedAction:
     group_key: str = ""
     step: int = 0
     event_date: datetime.date | None = None  # the contract end or support end behind it, if any
+    # The needs this action meets, e.g. "requirement:broadband:speed": actions sharing a need are
+    # one need said twice, and the engine merges them into one action (see engine.merge_needs).
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

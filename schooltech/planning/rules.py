@@ -8,6 +8,7 @@ Where a rule needs a fact the registers or the self-assessment do not hold, it y
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
@@ -138,6 +139,11 @@ def contract_notice_key(contract_id: int) -> str:
     return f"{CONTRACT_NOTICE_KEY_PREFIX}{contract_id}"
 
 
+def requirement_need(standard_key: str, requirement_key: str) -> str:
+    """The need a standards requirement names: rules that meet it say so, so it is planned once."""
+    return f"requirement:{standard_key}:{requirement_key}"
+
+
 def duty_action_key(duty_key: str, occurrence: str) -> str:
     """The key of one occurrence of a standards duty: occurrence is the date it falls due, or
     "not-recorded" when the school has not recorded doing it."""
@@ -198,13 +204,16 @@ def _notice_action(inputs, contract: ContractInfo, category, priority, connectio
         (contract.annual_cost, "The current annual cost, for one year") if contract.annual_cost else (None, "")
     )
     owner = "School business manager"
+    needs: tuple[str, ...] = ()
     if connection is not None:
         facts.append(Fact("Connection", f"{connection.provider} {connection.technology_label}", CONNECTIONS))
         category, priority = Category.BROADBAND, Priority.CORE_2030
         price_key = "full_fibre_secondary" if inputs.phase_group == "secondary" else "full_fibre_primary"
         cost, basis = cost_of(inputs, price_key)
         owner = "School business manager with your IT support provider"
+        needs = (requirement_need("broadband", "speed"),)
         if connection.technology not in FULL_FIBRE:
+            needs = (requirement_need("broadband", "full_fibre"), *needs)
             title = f"Give notice {by} and move to full fibre meeting {speed_for_phase(inputs)}"
             why = (
                 f"Your main internet connection is {connection.technology_label}, a copper line, which does not meet "
@@ -234,6 +243,7 @@ def _notice_action(inputs, contract: ContractInfo, category, priority, connectio
         cost_basis=basis,
         owner=owner,
         event_date=contract.end_date,
+        needs=needs,
     )
 
 
@@ -274,6 +284,7 @@ def broadband_backup(inputs: PlanInputs) -> Iterator[ProposedAction]:
             estimated_cost=cost,
             cost_basis=basis,
             owner="IT support provider",
+            needs=(requirement_need("broadband", "backup_connection"),),
         )
     elif not any(c.automatic_failover for c in inputs.connections):
         yield ProposedAction(
@@ -286,6 +297,7 @@ def broadband_backup(inputs: PlanInputs) -> Iterator[ProposedAction]:
             category=Category.BROADBAND,
             facts=(*facts, Fact("Automatic failover", "No", CONNECTIONS)),
             owner="IT support provider",
+            needs=(requirement_need("broadband", "backup_connection"),),
         )
 
 
@@ -384,7 +396,19 @@ def _replacement(inputs, members: list[KitGroup], due, now: bool, rule_key: str,
         cost_basis=basis,
         owner=IT_LEAD,
         event_date=first,
+        needs=_replacement_needs(sample.category) if now else (),
     )
+
+
+def _replacement_needs(category: str) -> tuple[str, ...]:
+    """What replacing kit whose support has already ended meets, by the kind of kit."""
+    if category in USER_DEVICES:
+        return (requirement_need("devices", "supported_os"),)
+    if category in ("core_switch", "edge_switch"):
+        return (requirement_need("switching", "supported"),)
+    if category == "access_point":
+        return (requirement_need("wireless", "supported_equipment"),)
+    return ()
 
 
 def device_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
@@ -419,8 +443,17 @@ def recurring_duties(inputs: PlanInputs) -> Iterator[ProposedAction]:
     retires it and brings the next one.
     """
     done = {record.key: record for record in inputs.duties_done}
+    claimed: set[str] = set()
     for duty in inputs.duties:
-        yield _next_occurrence(inputs, duty, done.get(duty.key))
+        action = _next_occurrence(inputs, duty, done.get(duty.key))
+        need = requirement_need(duty.standard_key, duty.requirement_key) if duty.requirement_key else ""
+        last = done.get(duty.key)
+        late = last is None or standards_duties.next_due(last.done_on, duty.cadence) < inputs.today
+        if need and need not in claimed and late:
+            # Not done in time: the requirement it serves is planned by this action, not by a second one.
+            claimed.add(need)
+            action = dataclasses.replace(action, needs=(need,))
+        yield action
 
 
 def _first_due(inputs: PlanInputs, cadence: str) -> datetime.date:
@@ -535,6 +568,7 @@ def unmet_requirements(inputs: PlanInputs) -> Iterator[ProposedAction]:
             category=STANDARD_CATEGORY.get(gap.standard_key, Category.OTHER),
             facts=tuple(facts),
             owner=gap.usually_done_by,
+            needs=(requirement_need(gap.standard_key, gap.requirement_key),),
         )
 
 
@@ -661,6 +695,7 @@ def cloud_security(inputs: PlanInputs) -> Iterator[ProposedAction]:
             facts=(Fact("Data location not known", ", ".join(unknown), SERVICES),),
             owner="Data protection officer with IT support",
             is_find_out=True,
+            needs=(requirement_need("cloud", "data_protection"),),
         )
 
 
