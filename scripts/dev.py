@@ -25,6 +25,8 @@ PROCESSES: list[tuple[str, list[str]]] = [
     # Fake GOV.UK Notify (sent emails at http://127.0.0.1:8002/) and the worker that sends them.
     ("notify", [PYTHON, "-m", "devtools.fake_notify", "--port", "8002"]),
     ("worker", [PYTHON, "manage.py", "db_worker", "--queue-name", "notifications,default"]),
+    # The reminder jobs, once an hour (what cron or the platform's scheduler does in production).
+    ("scheduler", [PYTHON, "manage.py", "run_scheduler"]),
 ]
 
 

@@ -160,3 +160,24 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user} on {self.occurrence}"
+
+
+class ScheduledRun(models.Model):
+    """One run of the reminder jobs per hour, however many schedulers are running.
+
+    A scheduler claims the hour by inserting its row (`slot` is unique), so when two copies of the
+    service run the scheduler, one runs the jobs and the other sees the hour taken. The ledger of
+    reminders (`SentReminder`) still stops a second email if two runs ever overlap.
+    """
+
+    slot = models.CharField(max_length=20, unique=True, help_text="The local hour claimed, e.g. 2026-12-01T09")
+    runner = models.CharField(max_length=200, help_text="Which process ran it (host and process id)")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    results = models.JSONField(default=dict, blank=True, help_text="Each job's name and how many it queued")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Scheduled run {self.slot} by {self.runner}"

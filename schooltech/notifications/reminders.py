@@ -185,3 +185,16 @@ def enqueue_due(*, now: datetime) -> list[tuple[str, int | None]]:
             log_skipped(job=job.name, record="the whole job", error=error)
             results.append((job.name, None))
     return results
+
+
+def scheduled_run(*, now: datetime, runner: str) -> list[tuple[str, int | None]] | None:
+    """The scheduler's hourly run: claim the hour, run every job, record what each queued.
+
+    None when another scheduler already ran this hour (two copies of the service never both run it).
+    """
+    slot = services.scheduled_run_claim(now=now, runner=runner)
+    if slot is None:
+        return None
+    results = enqueue_due(now=now)
+    services.scheduled_run_finish(slot=slot, results=results)
+    return results

@@ -16,6 +16,7 @@ from schooltech.notifications.models import (
     Frequency,
     NotificationPreference,
     OutboxMessage,
+    ScheduledRun,
     SendBudget,
     SentReminder,
 )
@@ -420,3 +421,26 @@ def reminder_send(
         # Another run recorded it first; the savepoint took our outbox message (and its task) with it.
         return None
     return message
+
+
+# --- The scheduler's hourly claim ---------------------------------------------------------------------
+
+
+def scheduled_run_slot(now: datetime) -> str:
+    """The local hour a scheduled run belongs to, e.g. "2026-12-01T09"."""
+    return timezone.localtime(now).strftime("%Y-%m-%dT%H")
+
+
+def scheduled_run_claim(*, now: datetime, runner: str) -> str | None:
+    """Claim this hour's run for one scheduler; None when another copy already has it."""
+    slot = scheduled_run_slot(now)
+    try:
+        with transaction.atomic():
+            ScheduledRun.objects.create(slot=slot, runner=runner[:200], started_at=now)
+    except IntegrityError:
+        return None
+    return slot
+
+
+def scheduled_run_finish(*, slot: str, results: list[tuple[str, int | None]]) -> None:
+    ScheduledRun.objects.filter(slot=slot).update(finished_at=timezone.now(), results=dict(results))
