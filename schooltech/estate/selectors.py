@@ -9,9 +9,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from schooltech.core.dates import govuk_date
@@ -347,6 +348,7 @@ class ContractInfo:
     auto_renews: bool
     annual_cost: Decimal | None
     linked: tuple[str, ...] = ()  # what the registers link to it: the LINKED_* below, or asset categories
+    start_date: datetime.date | None = None
 
 
 LINKED_CONNECTION = "connection"
@@ -366,6 +368,10 @@ class ConnectionInfo:
     upload_mbps: float | None
     contract_id: int | None
     is_main: bool = False  # the one main connection (see main_connection_rank)
+    download_mbps_contracted: float | None = None  # the line's capacity, which the standard judges
+    upload_mbps_contracted: float | None = None
+    download_mbps_measured: float | None = None  # a speed test proves only a lower bound
+    upload_mbps_measured: float | None = None
 
 
 @dataclass(frozen=True)
@@ -379,6 +385,7 @@ class KitGroup:
     support_end: datetime.date | None  # the earliest known end (manufacturer or operating system)
     support_source: str  # where that date comes from
     manufacturer_date_known: bool
+    warranty_end: datetime.date | None = None  # the earliest warranty end in the group
 
 
 @dataclass(frozen=True)
@@ -398,6 +405,25 @@ class ServiceInfo:
     data_location: str
     single_sign_on: bool
     mfa_enforced: bool
+    pk: int = 0
+    renewal_date: datetime.date | None = None
+    licences_bought: int | None = None
+    licences_used: int | None = None
+    contract_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeviceMinimums:
+    """In-use laptops, desktops, tablets or Chromebooks of one model bought on one day, against the
+    standard's minimums for new devices (years of updates from purchase, warranty, Wi-Fi)."""
+
+    category: str
+    category_label: str
+    quantity: int
+    description: str  # make and model
+    purchase_date: datetime.date | None
+    not_met: tuple[str, ...]  # the minimums these devices miss
+    unknown: tuple[str, ...]  # the minimums the register cannot tell
 
 
 @dataclass
@@ -410,6 +436,7 @@ class PlanRegisters:
     servers: list[ServerInfo] = field(default_factory=list)
     services: list[ServiceInfo] = field(default_factory=list)
     assets_in_use: int = 0
+    device_minimums: list[DeviceMinimums] = field(default_factory=list)
 
     @property
     def held(self) -> frozenset[str]:
@@ -458,6 +485,10 @@ def _plan_connections(ids: list[int], found: dict[int, PlanRegisters], linked: d
                 down_m if down_m is not None else down_c,
                 up_m if up_m is not None else up_c,
                 contract_id,
+                download_mbps_contracted=down_c,
+                upload_mbps_contracted=up_c,
+                download_mbps_measured=down_m,
+                upload_mbps_measured=up_m,
             )
         )
         if contract_id:
@@ -469,10 +500,12 @@ def _plan_connections(ids: list[int], found: dict[int, PlanRegisters], linked: d
 def _plan_services(ids: list[int], found: dict[int, PlanRegisters], linked: dict[int, set[str]]) -> None:
     rows = Service.objects.filter(establishment_id__in=ids).values_list(
         "establishment_id", "name", "category", "hosting", "data_location", "single_sign_on", "mfa_enforced",
-        "contract_id",
+        "contract_id", "pk", "renewal_date", "licences_bought", "licences_used",
     ).order_by("name", "pk")  # fmt: skip
-    for school, name, category, hosting, location, sso, mfa, contract_id in rows:
-        found[school].services.append(ServiceInfo(name, category, hosting, location, sso, mfa))
+    for school, name, category, hosting, location, sso, mfa, contract_id, pk, renews, bought, used in rows:
+        found[school].services.append(
+            ServiceInfo(name, category, hosting, location, sso, mfa, pk, renews, bought, used, contract_id)
+        )
         if contract_id:
             linked[contract_id].add(LINKED_CLOUD_SERVICE if hosting == Service.Hosting.CLOUD else LINKED_SOFTWARE)
 
@@ -483,21 +516,24 @@ def _plan_kit(ids: list[int], found: dict[int, PlanRegisters]) -> None:
     groups = (
         in_use.exclude(category=AssetCategory.SERVER)
         .values_list(*KIT_GROUP_FIELDS)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), warranty=Min("warranty_end"))
         .order_by(*KIT_GROUP_FIELDS)
     )
     merged: dict[tuple, list] = {}
-    for school, category, os_name, os_version, support_end, make, model, n in groups:
+    for school, category, os_name, os_version, support_end, make, model, n, warranty in groups:
         end, source = _support_end_and_source(os_name, os_version, support_end)
         description = _kit_description(os_name, os_version, make, model)
-        entry = merged.setdefault((school, category, description, end, support_end is not None), [0, source])
+        entry = merged.setdefault((school, category, description, end, support_end is not None), [0, source, None])
         entry[0] += n
-    for (school, category, description, end, known), (quantity, source) in merged.items():
+        if warranty is not None and (entry[2] is None or warranty < entry[2]):
+            entry[2] = warranty
+    for (school, category, description, end, known), (quantity, source, warranty) in merged.items():
         found[school].kit.append(
-            KitGroup(category, labels.get(category, category), quantity, description, end, source, known)
+            KitGroup(category, labels.get(category, category), quantity, description, end, source, known, warranty)
         )
     for school, count in in_use.values_list("establishment_id").annotate(n=Count("pk")).order_by():
         found[school].assets_in_use = count
+    _plan_device_minimums(in_use, found, labels)
     server_rows = in_use.filter(category=AssetCategory.SERVER).values_list(
         "pk", "establishment_id", "make", "model_name", "asset_tag", "server_role", "could_move_to_cloud",
         "support_end", "operating_system", "os_version",
@@ -506,6 +542,44 @@ def _plan_kit(ids: list[int], found: dict[int, PlanRegisters]) -> None:
         end, _ = _support_end_and_source(os_name, os_version, support_end)
         label = " ".join(part for part in (make, model) if part) or "Server"
         found[school].servers.append(ServerInfo(pk, f"{label} ({tag})" if tag else label, role, movable, end))
+
+
+MINIMUM_FIELDS = (
+    "establishment_id", "category", "make", "model_name", "purchase_date", "support_end", "warranty_end",
+    "wifi_standard",
+)  # fmt: skip
+
+
+def _plan_device_minimums(in_use: QuerySet[Asset], found: dict[int, PlanRegisters], labels: dict) -> None:
+    rows = (
+        in_use.filter(category__in=USER_DEVICE_CATEGORIES)
+        .values_list(*MINIMUM_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by(*MINIMUM_FIELDS)
+    )
+    for school, category, make, model, bought, support_end, warranty_end, wifi, n in rows:
+        device = SimpleNamespace(
+            category=category, purchase_date=bought, support_end=support_end, warranty_end=warranty_end,
+            wifi_standard=wifi,
+        )  # fmt: skip
+        checks = [
+            (f"at least {lifecycle.MINIMUM_UPDATE_YEARS[category]} years of updates from purchase",
+             lifecycle.meets_update_years(device)),
+            (f"a warranty of at least {lifecycle.MINIMUM_WARRANTY_YEARS[category]} years",
+             lifecycle.meets_warranty_years(device)),
+            ("Wi-Fi 802.11ac Wave 2 or newer", lifecycle.meets_wifi_minimum(device)),
+        ]  # fmt: skip
+        found[school].device_minimums.append(
+            DeviceMinimums(
+                category,
+                labels.get(category, category),
+                n,
+                " ".join(part for part in (make, model) if part) or "model not recorded",
+                bought,
+                tuple(name for name, outcome in checks if outcome == "not_met"),
+                tuple(name for name, outcome in checks if outcome == "unknown"),
+            )
+        )
 
 
 def _plan_contracts(ids: list[int], found: dict[int, PlanRegisters], linked: dict[int, set[str]]) -> None:
@@ -518,16 +592,17 @@ def _plan_contracts(ids: list[int], found: dict[int, PlanRegisters], linked: dic
     for contract_id, category in linked_assets:
         linked[contract_id].add(category)
     rows = Contract.objects.filter(establishment_id__in=ids).values_list(
-        "pk", "establishment_id", "supplier", "title", "end_date", "notice_days", "auto_renews", "annual_cost"
+        "pk", "establishment_id", "supplier", "title", "end_date", "notice_days", "auto_renews", "annual_cost",
+        "start_date",
     ).order_by("end_date", "pk")  # fmt: skip
-    for pk, school, supplier, title, end, notice, renews, cost in rows:
+    for pk, school, supplier, title, end, notice, renews, cost, start in rows:
         found[school].contracts.append(
-            ContractInfo(pk, supplier, title, end, notice, renews, cost, tuple(sorted(linked.get(pk, ()))))
+            ContractInfo(pk, supplier, title, end, notice, renews, cost, tuple(sorted(linked.get(pk, ()))), start)
         )
 
 
 def plan_registers(*, establishment_ids: list[int]) -> dict[int, PlanRegisters]:
-    """What each school's registers hold, for its plan: one entry per id, in seven queries however many."""
+    """What each school's registers hold, for its plan: one entry per id, in eight queries however many."""
     found = {school: PlanRegisters() for school in establishment_ids}
     linked: dict[int, set[str]] = defaultdict(set)
     _plan_connections(establishment_ids, found, linked)

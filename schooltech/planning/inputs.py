@@ -20,7 +20,7 @@ from functools import cached_property
 from schooltech.core import calendar
 from schooltech.core.validation import safe_days_before
 from schooltech.estate import selectors as estate_selectors
-from schooltech.estate.selectors import ConnectionInfo, KitGroup, ServerInfo, ServiceInfo
+from schooltech.estate.selectors import ConnectionInfo, DeviceMinimums, KitGroup, ServerInfo, ServiceInfo
 from schooltech.organisations.models import Establishment
 from schooltech.planning.models import BuyingRoute, UnitPrice
 from schooltech.standards import selectors as standards_selectors
@@ -56,6 +56,7 @@ class ContractInfo:
     auto_renews: bool
     annual_cost: Decimal | None
     covers: tuple[str, ...] = ()  # the plan categories of what the registers link to it: "broadband", "devices", ...
+    start_date: datetime.date | None = None
 
     @property
     def name(self) -> str:
@@ -124,6 +125,7 @@ class PlanInputs:
     kit: tuple[KitGroup, ...] = ()
     servers: tuple[ServerInfo, ...] = ()
     services: tuple[ServiceInfo, ...] = ()
+    device_minimums: tuple[DeviceMinimums, ...] = ()
     registers: frozenset[str] = frozenset()  # which registers hold any rows: assets, connections, ...
     gaps: tuple[RequirementGap, ...] = ()
     unassessed: tuple[StandardInfo, ...] = ()
@@ -209,6 +211,7 @@ def _contract_info(contract: estate_selectors.ContractInfo) -> ContractInfo:
         contract.auto_renews,
         contract.annual_cost,
         tuple(sorted(covers)),
+        contract.start_date,
     )
 
 
@@ -316,6 +319,7 @@ def plan_inputs_for(
             kit=tuple(held.kit),
             servers=tuple(held.servers),
             services=tuple(held.services),
+            device_minimums=tuple(held.device_minimums),
             registers=held.held,
             gaps=tuple(gaps.get(school.pk, ())),
             unassessed=tuple(unassessed.get(school.pk, ())),

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from schooltech.core import calendar
 from schooltech.core.dates import govuk_date
+from schooltech.core.validation import safe_days_before
 from schooltech.planning.inputs import ASSET_PLAN_CATEGORY, FULL_FIBRE, ContractInfo, DutyDone, KitGroup, PlanInputs
 from schooltech.planning.models import Category, Priority
 from schooltech.planning.proposals import Fact, ProposedAction, Rule
@@ -115,17 +117,63 @@ def _contract_facts(contract: ContractInfo) -> list[Fact]:
     return facts
 
 
+# What a contract linked to nothing in the registers is for, read from its supplier and title (first match).
+CONTRACT_WORDS = (
+    (Category.SAFEGUARDING, r"filter|monitoring|safeguard"),
+    (Category.BROADBAND, r"broadband|internet|connectivity|leased line|fibre|fttp|fttc"),
+    (Category.CYBER, r"cyber|anti-?virus|malware|backup|security|edr"),
+    (Category.NETWORK, r"firewall|switch|network|cabling"),
+    (Category.WIRELESS, r"wi-?fi|wireless|access point"),
+    (Category.DEVICES, r"laptop|chromebook|ipad|tablet|device|desktop|computer"),
+    (Category.SERVERS, r"server|storage|nas"),
+    (Category.AUDIO_VISUAL, r"display|projector|audio"),
+    (Category.SOFTWARE, r"licen[cs]e|software|mis|microsoft|google|office|subscription"),
+    (Category.CLOUD, r"cloud|hosting|e-?mail"),
+    (Category.SUPPORT, r"support|managed service|technician"),
+)
+
+
 def _contract_category(contract: ContractInfo) -> str:
     for category in (Category.BROADBAND, Category.NETWORK, Category.WIRELESS, Category.CLOUD, Category.DEVICES):
         if category in contract.covers:
             return category
-    return contract.covers[0] if contract.covers else Category.OTHER
+    if contract.covers:
+        return contract.covers[0]
+    return _category_from_words(contract.name)
+
+
+def _category_from_words(text: str) -> str:
+    for category, words in CONTRACT_WORDS:
+        if re.search(rf"\b(?:{words})", text, re.IGNORECASE):
+            return category
+    return Category.OTHER
 
 
 def _contract_priority(category: str) -> Priority:
-    if category in (Category.BROADBAND, Category.NETWORK, Category.WIRELESS):
+    """The priority of what the contract is for, linked or not: filtering first, then security."""
+    if category == Category.SAFEGUARDING:
+        return Priority.STATUTORY
+    if category == Category.CYBER:
+        return Priority.SECURITY
+    if category in (Category.BROADBAND, Category.NETWORK, Category.WIRELESS, Category.DEVICES, Category.SERVERS):
         return Priority.CORE_2030
     return Priority.OTHER
+
+
+def renewal_term_months(contract: ContractInfo) -> tuple[int, bool]:
+    """How long an automatic renewal lasts, in months, and whether that was assumed: the length of the
+    current term from its start and end dates, else a year (the usual renewal for school contracts)."""
+    if contract.start_date and contract.end_date and contract.start_date < contract.end_date:
+        months = round((contract.end_date - contract.start_date).days / 30.44)  # 1 Sep to 31 Aug: 12
+        return max(1, min(months, 120)), False
+    return 12, True
+
+
+def _term_text(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
 
 
 # --- Action keys other code relies on (the reminders) ---------------------------------------------
@@ -172,6 +220,11 @@ def contract_notice(inputs: PlanInputs) -> Iterator[ProposedAction]:
                 is_find_out=True,
             )
             continue
+        if contract.auto_renews and contract.notice_deadline is not None:
+            renewal = _renewal(inputs, contract)
+            if renewal.notice_by <= inputs.horizon_end:
+                yield _notice_action(inputs, contract, category, priority, primary_links.get(contract.pk), renewal)
+            continue
         if contract.end_date < inputs.today or contract.end_date > inputs.horizon_end:
             continue
         if contract.notice_deadline is None:
@@ -194,12 +247,61 @@ def contract_notice(inputs: PlanInputs) -> Iterator[ProposedAction]:
         yield _notice_action(inputs, contract, category, priority, primary_links.get(contract.pk))
 
 
-def _notice_action(inputs, contract: ContractInfo, category, priority, connection) -> ProposedAction:
-    deadline = contract.notice_deadline
+@dataclasses.dataclass(frozen=True)
+class Renewal:
+    """An automatically renewing contract's next decision: the term it renews for and when to give notice."""
+
+    ends: datetime.date  # the end of the term the next notice applies to
+    notice_by: datetime.date  # the next day notice can still be given
+    decide_by: datetime.date  # the next decision point: the end of the school term before the notice date
+    months: int
+    assumed: bool  # the renewal term is assumed (a year): the register has no start date
+    renewed_on: datetime.date | None  # the end date in the register, when the contract has renewed since
+    missed: datetime.date | None  # this term's notice date, when it has passed
+
+
+def _renewal(inputs: PlanInputs, contract: ContractInfo) -> Renewal:
+    months, assumed = renewal_term_months(contract)
+    ends, renewals = contract.end_date, 0
+    while ends < inputs.today and renewals < 1200:  # it renewed: roll on to the term running today
+        ends, renewals = calendar.add_months(ends, months), renewals + 1
+    notice_by, missed = safe_days_before(ends, contract.notice_days), None
+    while notice_by < inputs.today and renewals < 1200:  # too late for this term: it renews once more
+        missed, ends, renewals = notice_by, calendar.add_months(ends, months), renewals + 1
+        notice_by = safe_days_before(ends, contract.notice_days)
+    decide_by = calendar.term_of(notice_by).previous().end
+    if decide_by < inputs.today:
+        decide_by = notice_by
+    renewed_on = contract.end_date if contract.end_date < inputs.today else None
+    return Renewal(ends, notice_by, decide_by, months, assumed, renewed_on, missed)
+
+
+def _renewal_facts(renewal: Renewal) -> list[Fact]:
+    term = _term_text(renewal.months)
+    facts = [
+        Fact("Renewal term", f"{term} (assumed: no start date recorded)" if renewal.assumed else term, CONTRACTS),
+    ]
+    if renewal.renewed_on:
+        facts.append(Fact("Renewed automatically", f"Term that ended on {govuk_date(renewal.renewed_on)}", CONTRACTS))
+    if renewal.missed:
+        facts.append(Fact("This term’s notice date", f"Passed on {govuk_date(renewal.missed)}", CONTRACTS))
+    facts += [
+        Fact("Next notice date", govuk_date(renewal.notice_by), CONTRACTS),
+        Fact("Next decision point", govuk_date(renewal.decide_by), CONTRACTS),
+    ]
+    return facts
+
+
+def _notice_action(
+    inputs, contract: ContractInfo, category, priority, connection, renewal: Renewal | None = None
+) -> ProposedAction:
+    deadline = renewal.notice_by if renewal else contract.notice_deadline
     passed = deadline < inputs.today
     due = inputs.now_due if passed else deadline
     by = f"by {govuk_date(deadline)}"
     facts = [*_contract_facts(contract), Fact("Give notice by", govuk_date(deadline), CONTRACTS)]
+    if renewal:
+        facts += _renewal_facts(renewal)
     cost, basis = (
         (contract.annual_cost, "The current annual cost, for one year") if contract.annual_cost else (None, "")
     )
@@ -223,11 +325,28 @@ def _notice_action(inputs, contract: ContractInfo, category, priority, connectio
         else:
             title = f"Give notice {by} or renew, checking the new contract gives {speed_for_phase(inputs)}"
             why = "Your connection is full fibre. Use the renewal to check the speed meets the broadband standard."
+    elif renewal:
+        term = _term_text(renewal.months)
+        title = f"Decide whether to renew “{contract.name}”: give notice {by} or it renews for {term}"
+        why = (
+            f"The contract renews automatically for {term} if you do nothing. The current term ends on "
+            f"{govuk_date(renewal.ends)} with {contract.notice_days} days’ notice; decide by "
+            f"{govuk_date(renewal.decide_by)} so there is time to compare offers."
+        )
     else:
-        renews = " It renews automatically if you do nothing." if contract.auto_renews else ""
         title = f"Decide whether to renew “{contract.name}”: give notice {by}"
-        why = f"The contract ends on {govuk_date(contract.end_date)} with {contract.notice_days} days’ notice.{renews}"
-    if passed:
+        why = f"The contract ends on {govuk_date(contract.end_date)} with {contract.notice_days} days’ notice."
+    if renewal and renewal.missed:
+        ends = calendar.add_months(renewal.ends, -renewal.months)
+        title = (
+            f"“{contract.name}” renews on {govuk_date(ends)} for {_term_text(renewal.months)}: "
+            f"the next notice date is {govuk_date(deadline)}"
+        )
+        why += (
+            f" This term’s notice date passed on {govuk_date(renewal.missed)}, so it renews once more. If you want to "
+            "leave sooner, ask the supplier now what ending it would take."
+        )
+    elif passed:
         title = f"Notice date for “{contract.name}” passed on {govuk_date(deadline)}: speak to the supplier now"
         why += " The last day to give notice has passed: ask the supplier what ending or changing it would take."
     return ProposedAction(
@@ -242,7 +361,7 @@ def _notice_action(inputs, contract: ContractInfo, category, priority, connectio
         estimated_cost=cost,
         cost_basis=basis,
         owner=owner,
-        event_date=contract.end_date,
+        event_date=renewal.ends if renewal else contract.end_date,
         needs=needs,
     )
 

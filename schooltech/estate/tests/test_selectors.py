@@ -195,4 +195,5 @@ def test_plan_registers_take_the_same_queries_for_one_school_or_many(school, dja
     assert all(len(many[each.pk].kit) == 1 and len(many[each.pk].servers) == 1 for each in schools)
 
 
-PLAN_REGISTER_QUERIES = 7  # connections, services, kit groups, assets in use, servers, linked assets, contracts
+PLAN_REGISTER_QUERIES = 8  # connections, services, kit groups, assets in use, device minimums, servers,
+# linked assets, contracts

@@ -67,13 +67,15 @@ def test_a_backup_of_another_type_without_failover_asks_for_failover_only():
 def test_an_ordinary_contract_asks_for_a_renewal_decision_by_its_notice_date():
     contract = b.contract(pk=3, supplier="Support Co", title="IT support", covers=(), end_date=D(2027, 3, 31))
     action = _only(list(rules.contract_notice(b.inputs(contracts=(contract,)))), "contract-notice:3")
-    assert action.title == "Decide whether to renew “Support Co: IT support”: give notice by 31 December 2026"
+    assert action.title == (
+        "Decide whether to renew “Support Co: IT support”: give notice by 31 December 2026 or it renews for 1 year"
+    )
     assert "renews automatically" in action.why
     assert action.estimated_cost == Decimal("1200.00")
 
 
 def test_a_passed_notice_date_says_speak_to_the_supplier_now():
-    contract = b.contract(pk=4, covers=(), end_date=D(2026, 7, 1), notice_days=90)
+    contract = b.contract(pk=4, covers=(), end_date=D(2026, 7, 1), notice_days=90, auto_renews=False)
     action = _only(list(rules.contract_notice(b.inputs(contracts=(contract,)))), "contract-notice:4")
     assert "passed on 2 April 2026" in action.title
     assert action.due_date == b.TODAY.replace(month=8, day=31)
@@ -88,7 +90,7 @@ def test_missing_contract_dates_produce_find_out_actions():
 
 
 def test_contracts_ended_or_beyond_the_horizon_are_left_out():
-    ended = b.contract(pk=8, end_date=D(2026, 1, 1))
+    ended = b.contract(pk=8, end_date=D(2026, 1, 1), auto_renews=False)
     later = b.contract(pk=9, end_date=D(2032, 1, 1))
     assert list(rules.contract_notice(b.inputs(contracts=(ended, later)))) == []
 
