@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, OidcIdentity
@@ -12,6 +14,20 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ("organisation_kind", "role", "source")
     search_fields = ("user__email", "establishment__name", "establishment__urn", "trust__name", "local_authority__name")
     raw_id_fields = ("user", "establishment", "trust", "local_authority")
+
+    # Support gives other people memberships, never itself (no one raises their own reach).
+    def has_change_permission(self, request, obj=None):
+        own = obj is not None and obj.user_id == request.user.pk and not request.user.is_superuser
+        return not own and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        own = obj is not None and obj.user_id == request.user.pk and not request.user.is_superuser
+        return not own and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if obj.user_id == request.user.pk and not request.user.is_superuser:
+            raise PermissionDenied("Support cannot give itself a membership")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AccessRequest)
@@ -44,3 +60,7 @@ class ApiKeyAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "key_start", "created_by__email")
     readonly_fields = ("key_hash", "key_start", "last_used_at")
     raw_id_fields = ("created_by", "revoked_by", "establishment", "trust", "local_authority")
+
+
+# "View site" in the admin goes back to the support pages.
+admin.site.site_url = reverse_lazy("accounts:support")

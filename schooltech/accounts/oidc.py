@@ -20,7 +20,7 @@ from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
-from schooltech.accounts import services
+from schooltech.accounts import policy, services
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
 from schooltech.organisations.reference import DEPARTMENT, Organisation
 
@@ -211,6 +211,7 @@ class ServiceOIDCBackend(OIDCAuthenticationBackend):
         return user
 
 
+@policy.public  # the provider's redirect back; it shows no organisation's data
 class ServiceOIDCCallbackView(OIDCAuthenticationCallbackView):
     """A callback whose state is not in the session (an old tab, the back button, a second click)
     ends on the sign-in failed page too, not on a 400."""

@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from schooltech.accounts import dfe_signin, policy
+from schooltech.accounts import dfe_signin, policy, support
 from schooltech.accounts.models import (
     API_KEY_LIFETIMES,
     ROLE_RANK,
@@ -96,6 +96,7 @@ def person_upsert(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     OidcIdentity.objects.get_or_create(issuer=issuer, subject=subject, defaults={"user": user})
+    support.support_member_ensure(user)
     return user
 
 

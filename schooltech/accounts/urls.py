@@ -45,6 +45,7 @@ urlpatterns = [
         views.api_key_revoke,
         name="api_key_revoke",
     ),
+    path("support", views.support_home, name="support"),
     path("support/access-requests", views.support_requests, name="support_requests"),
     path("support/access-requests/<int:access_request_id>", views.support_review_request, name="support_review"),
     path("support/audit", views.support_audit, name="support_audit"),

@@ -404,6 +404,12 @@ def audit_trail(request: HttpRequest, organisation: Organisation) -> HttpRespons
 
 @policy.staff_only
 @require_GET
+def support_home(request: HttpRequest) -> HttpResponse:
+    return _render(request, "accounts/support.html", {"waiting": selectors.escalated_requests().count()})
+
+
+@policy.staff_only
+@require_GET
 def support_requests(request: HttpRequest) -> HttpResponse:
     return _render(request, "accounts/support_requests.html", {"requests": selectors.escalated_requests()})
 

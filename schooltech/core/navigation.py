@@ -38,9 +38,9 @@ def _account_items(request: HttpRequest) -> list[dict]:
     if user.is_staff:
         items.append(
             {
-                "href": reverse("accounts:support_requests"),
+                "href": reverse("accounts:support"),
                 "text": "Support",
-                "active": request.path.startswith("/support/"),
+                "active": request.path == "/support" or request.path.startswith("/support/"),
             }
         )
     items.append(
