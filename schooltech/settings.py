@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "schooltech.planning",
     "schooltech.insights",
     "schooltech.legacy",
+    "schooltech.peer",
     "schooltech.demo",
     # After the service's apps, so core/templates/ninja/swagger.html replaces django-ninja's. It serves the
     # API docs page's Swagger UI from its own package's static files (no CDN), under the strict CSP.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("schooltech.planning.urls")),
     path("", include("schooltech.insights.urls")),
     path("", include("schooltech.legacy.urls")),
+    path("", include("schooltech.peer.urls")),
     path("api/v1/", api_urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("support/admin/", admin.site.urls),

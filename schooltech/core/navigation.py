@@ -12,6 +12,7 @@ SECTIONS = [
     ("Standards", "standards:home", re.compile(r"^/(standards|schools/[^/]+/standards|organisations/[^/]+/standards)")),
     ("ICT estate", "estate:start", re.compile(r"^/(estate|schools/[^/]+/estate)")),
     ("Technology plan", "planning:start", re.compile(r"^/(plans?/|buying-routes|schools/[^/]+/plan)")),
+    ("Peer support", "peer:start", re.compile(r"^/(peer-support|(schools|organisations)/[^/]+/peer-support)")),
     ("National picture", "insights:start", re.compile(r"^/(national-picture|insights/|schools/[^/]+/sharing)")),
 ]
 

@@ -1,0 +1,394 @@
+"""Peer support pages: a school's offer and requests, finding help on one requirement, asking, answering,
+and the trust, local authority and department views. Each view declares its access with the policy; the
+finer rules (only the school's own approvers offer, only the helping school answers) are checked here and
+answer 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schooltech.accounts import policy
+from schooltech.accounts.models import Role
+from schooltech.core import charts
+from schooltech.organisations.models import Establishment
+from schooltech.organisations.reference import DEPARTMENT, OrganisationRef
+from schooltech.peer import selectors, services
+from schooltech.peer.forms import AnswerForm, AskForm, FeedbackForm, FindFilterForm, OfferForm
+from schooltech.peer.models import HelpRequest, PhaseHelped
+from schooltech.standards import selectors as standards
+
+STATUS_TAGS = {
+    HelpRequest.Status.WAITING: "govuk-tag--blue",
+    HelpRequest.Status.ACCEPTED: "govuk-tag--green",
+    HelpRequest.Status.DECLINED: "govuk-tag--red",
+    HelpRequest.Status.DONE: "govuk-tag--grey",
+    HelpRequest.Status.WITHDRAWN: "govuk-tag--grey",
+}
+
+
+def _is_own_approver(user, establishment: Establishment) -> bool:
+    return policy.role_in(user, establishment) == Role.APPROVER
+
+
+def _school_url(establishment: Establishment) -> str:
+    return reverse("peer:school", kwargs={"urn": establishment.urn})
+
+
+def _request_url(establishment: Establishment, help_request: HelpRequest) -> str:
+    return reverse("peer:request", kwargs={"urn": establishment.urn, "request_number": help_request.pk})
+
+
+def _requirement_or_404(standard_key: str, requirement_key: str):
+    requirement = selectors.requirement_get(standard_key=standard_key, requirement_key=requirement_key)
+    if requirement is None:
+        raise Http404("No such requirement")
+    return requirement
+
+
+def _request_or_404(establishment: Establishment, request_number: int) -> HelpRequest:
+    help_request = selectors.request_of(establishment=establishment, pk=request_number)
+    if help_request is None:
+        raise Http404("No such request")
+    return help_request
+
+
+def _titles() -> dict[tuple[str, str], str]:
+    return {key: requirement.title for key, requirement in standards.current_requirements().items()}
+
+
+# --- Start ---
+
+
+@policy.signed_in
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Links to the peer support pages of the organisations the user belongs to."""
+    links = []
+    for membership in policy.memberships_of(request.user):
+        organisation = membership.organisation
+        if isinstance(organisation, Establishment):
+            href = _school_url(organisation)
+        else:
+            href = reverse("peer:overview", kwargs={"organisation": OrganisationRef.for_organisation(organisation)})
+        links.append({"href": href, "name": membership.organisation_name})
+    return render(request, "peer/start.html", {"links": links})
+
+
+# --- A school ---
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def school(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    offer = selectors.offer_of(establishment=establishment)
+    today = timezone.localdate()
+    titles = _titles()
+    unmet = selectors.requirements_unmet(establishment=establishment)
+    return render(
+        request,
+        "peer/school.html",
+        {
+            "establishment": establishment,
+            "offer": offer,
+            "used": selectors.requests_this_term(offer=offer, today=today) if offer else 0,
+            "met": selectors.requirements_met(establishment=establishment),
+            "unmet": unmet,
+            "received": selectors.requests_received(establishment=establishment)[:50],
+            "sent": selectors.requests_sent(establishment=establishment)[:50],
+            "titles": titles,
+            "status_tags": STATUS_TAGS,
+            "is_approver": _is_own_approver(request.user, establishment),
+            "PhaseHelped": PhaseHelped,
+        },
+    )
+
+
+@policy.requires("approve_plan", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    if not _is_own_approver(request.user, establishment):
+        raise PermissionDenied  # the school's own approvers choose; a trust or authority encourages
+    met = selectors.requirements_met(establishment=establishment)
+    offer = selectors.offer_of(establishment=establishment)
+    if request.method == "POST":
+        form = OfferForm(request.POST, met=met)
+        if form.is_valid():
+            try:
+                services.offer_save(
+                    establishment=establishment,
+                    user=request.user,
+                    topics=form.cleaned_topics(),
+                    requests_per_term=form.cleaned_data["requests_per_term"],
+                    phase=form.cleaned_data["phase"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.PeerError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your school now offers peer support")
+                return redirect(_school_url(establishment))
+    else:
+        initial = {"requests_per_term": 2, "phase": PhaseHelped.ANY}
+        if offer is not None:
+            initial = {
+                "topics": [f"{t.standard_key}/{t.requirement_key}" for t in offer.topics.all()],
+                "requests_per_term": offer.requests_per_term,
+                "phase": offer.phase,
+                "note": offer.note,
+            }
+        form = OfferForm(initial=initial, met=met)
+    return render(
+        request, "peer/offer.html", {"establishment": establishment, "form": form, "met": met, "offer": offer}
+    )
+
+
+@policy.requires("approve_plan", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def offer_withdraw(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    if not _is_own_approver(request.user, establishment):
+        raise PermissionDenied
+    offer = selectors.offer_of(establishment=establishment)
+    if offer is None or not offer.is_active:
+        return redirect(_school_url(establishment))
+    if request.method == "POST":
+        services.offer_withdraw(offer=offer, user=request.user)
+        messages.success(request, "Your school no longer offers peer support")
+        return redirect(_school_url(establishment))
+    return render(request, "peer/withdraw.html", {"establishment": establishment, "offer": offer})
+
+
+# --- Finding and asking for help ---
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def find(request: HttpRequest, establishment: Establishment, standard_key: str, requirement_key: str) -> HttpResponse:
+    requirement = _requirement_or_404(standard_key, requirement_key)
+    form = FindFilterForm(request.GET or None)
+    within, same_phase = form.filters()
+    status = selectors.requirement_status(
+        establishment=establishment, standard_key=standard_key, requirement_key=requirement_key
+    )
+    helpers = selectors.helpers_for(
+        establishment=establishment,
+        standard_key=standard_key,
+        requirement_key=requirement_key,
+        within_km=within,
+        same_phase=same_phase,
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "peer/find.html",
+        {
+            "establishment": establishment,
+            "requirement": requirement,
+            "standard_key": standard_key,
+            "form": form if form.is_bound else FindFilterForm(initial={"within": "25"}),
+            "within": within,
+            "helpers": helpers,
+            "meets": status == selectors.MEETS,
+            "open_request": selectors.open_request(
+                establishment=establishment, standard_key=standard_key, requirement_key=requirement_key
+            ),
+            "can_ask": policy.can(request.user, "edit", establishment),
+            "has_coordinates": establishment.easting is not None,
+        },
+    )
+
+
+@policy.requires("edit", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def ask(
+    request: HttpRequest, establishment: Establishment, standard_key: str, requirement_key: str, helper_urn: str
+) -> HttpResponse:
+    requirement = _requirement_or_404(standard_key, requirement_key)
+    find_url = reverse(
+        "peer:find", kwargs={"urn": establishment.urn, "standard_key": standard_key, "requirement_key": requirement_key}
+    )
+    helper = selectors.helper_offer(
+        establishment=establishment,
+        helper_urn=helper_urn,
+        standard_key=standard_key,
+        requirement_key=requirement_key,
+        today=timezone.localdate(),
+    )
+    if helper is None or helper.requests_left <= 0:
+        raise Http404("That school is not taking requests about this requirement")
+    form = AskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            help_request = services.help_request_send(
+                asker=establishment,
+                helper_urn=helper_urn,
+                standard_key=standard_key,
+                requirement_key=requirement_key,
+                message=form.cleaned_data["message"],
+                user=request.user,
+            )
+        except services.PeerError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your request has been sent to {helper.establishment.name}")
+            return redirect(_request_url(establishment, help_request))
+    return render(
+        request,
+        "peer/ask.html",
+        {
+            "establishment": establishment,
+            "requirement": requirement,
+            "helper": helper,
+            "form": form,
+            "find_url": find_url,
+        },
+    )
+
+
+# --- One request ---
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def request_detail(request: HttpRequest, establishment: Establishment, request_number: int) -> HttpResponse:
+    help_request = _request_or_404(establishment, request_number)
+    return _request_page(request, establishment, help_request, AnswerForm(), status=200)
+
+
+def _request_page(
+    request: HttpRequest, establishment: Establishment, help_request: HelpRequest, form: AnswerForm, status: int
+) -> HttpResponse:
+    is_helper = help_request.helper_id == establishment.pk
+    can_edit = policy.can(request.user, "edit", establishment)
+    return render(
+        request,
+        "peer/request.html",
+        {
+            "establishment": establishment,
+            "help_request": help_request,
+            "title": _titles().get((help_request.standard_key, help_request.requirement_key), "A requirement"),
+            "is_helper": is_helper,
+            "can_edit": can_edit,
+            "form": form,
+            "status_tags": STATUS_TAGS,
+            "Status": HelpRequest.Status,
+        },
+        status=status,
+    )
+
+
+@policy.requires("edit", establishment="urn")
+@require_POST
+def request_answer(request: HttpRequest, establishment: Establishment, request_number: int) -> HttpResponse:
+    help_request = _request_or_404(establishment, request_number)
+    if help_request.helper_id != establishment.pk:
+        raise PermissionDenied  # only the helping school answers
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, establishment, help_request, form, status=400)
+    try:
+        if form.cleaned_data["answer"] == "accept":
+            services.help_request_accept(help_request=help_request, user=request.user)
+            messages.success(request, f"You accepted the request. {help_request.asker.name} has your email address")
+        else:
+            services.help_request_decline(
+                help_request=help_request, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "You declined the request")
+    except services.PeerError as error:
+        messages.error(request, str(error))
+    return redirect(_request_url(establishment, help_request))
+
+
+@policy.requires("edit", establishment="urn")
+@require_POST
+def request_withdraw(request: HttpRequest, establishment: Establishment, request_number: int) -> HttpResponse:
+    help_request = _request_or_404(establishment, request_number)
+    if help_request.asker_id != establishment.pk:
+        raise PermissionDenied  # only the asking school withdraws
+    try:
+        services.help_request_withdraw(help_request=help_request, user=request.user)
+        messages.success(request, "You withdrew the request")
+    except services.PeerError as error:
+        messages.error(request, str(error))
+    return redirect(_request_url(establishment, help_request))
+
+
+@policy.requires("edit", establishment="urn")
+@require_POST
+def request_done(request: HttpRequest, establishment: Establishment, request_number: int) -> HttpResponse:
+    help_request = _request_or_404(establishment, request_number)
+    try:
+        services.help_request_done(help_request=help_request, user=request.user)
+        messages.success(request, "Marked as done")
+    except services.PeerError as error:
+        messages.error(request, str(error))
+    return redirect(_request_url(establishment, help_request))
+
+
+@policy.requires("edit", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def request_feedback(request: HttpRequest, establishment: Establishment, request_number: int) -> HttpResponse:
+    help_request = _request_or_404(establishment, request_number)
+    if help_request.asker_id != establishment.pk:
+        raise PermissionDenied  # the school that had the help says how it went
+    if help_request.status != HelpRequest.Status.DONE or help_request.feedback_at is not None:
+        return redirect(_request_url(establishment, help_request))
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.help_request_feedback(
+                help_request=help_request,
+                user=request.user,
+                helpful=form.cleaned_data["helpful"] == "yes",
+                feedback=form.cleaned_data["feedback"],
+            )
+        except services.PeerError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you for your feedback")
+            return redirect(_request_url(establishment, help_request))
+    return render(
+        request, "peer/feedback.html", {"establishment": establishment, "help_request": help_request, "form": form}
+    )
+
+
+# --- Trusts, local authorities and the department ---
+
+
+@policy.requires("view", organisation="organisation")
+@require_GET
+def overview(request: HttpRequest, organisation) -> HttpResponse:
+    if isinstance(organisation, Establishment):
+        return redirect(_school_url(organisation))
+    if organisation is DEPARTMENT:
+        rows = selectors.national_counts()
+        regions = selectors.totals_by_region(rows)
+        chart = (
+            charts.bar_chart([(region, requests) for region, _, requests, _ in regions], title="Requests by region")
+            if regions
+            else None
+        )
+        return render(
+            request,
+            "peer/department.html",
+            {"count_rows": rows, "regions": regions, "chart": chart, "name": "England"},
+        )
+    schools = selectors.offers_among(organisation=organisation)
+    return render(
+        request,
+        "peer/organisation.html",
+        {
+            "organisation": organisation,
+            "ref": OrganisationRef.for_organisation(organisation),
+            "schools": schools,
+            "offering": sum(1 for s in schools if s.offer and s.offer.is_active),
+            "could_offer": sum(1 for s in schools if not (s.offer and s.offer.is_active) and s.requirements_met),
+            "titles": _titles(),
+        },
+    )
