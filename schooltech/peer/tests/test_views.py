@@ -1,0 +1,224 @@
+"""The peer support pages: who sees and changes what (other organisations get 403 or 404), hostile input
+(never a 500), and no email address on a page before the helper accepts."""
+
+import pytest
+from django.test import Client
+
+from schooltech.accounts.models import Role
+from schooltech.organisations.reference import DEPARTMENT
+from schooltech.peer import services
+from schooltech.peer.models import HelpRequest, Offer
+from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, person
+from tests.factories import EstablishmentFactory, LocalAuthorityFactory
+
+FIND = f"/schools/610002/peer-support/find/{STANDARD}/{REQUIREMENT}"
+ASK = FIND + "/ask/610001"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def help_request(offer, asker_school, asker_editor):
+    return services.help_request_send(
+        asker=asker_school,
+        helper_urn="610001",
+        standard_key=STANDARD,
+        requirement_key=REQUIREMENT,
+        message="We still have copper: how did you move to fibre?",
+        user=asker_editor,
+    )
+
+
+def test_every_page_renders_for_its_people(help_request, helper_approver, asker_editor, trust_approver):
+    helper, asker = client_for(helper_approver), client_for(asker_editor)
+    assert helper.get("/peer-support").status_code == 200
+    page = helper.get("/schools/610001/peer-support")
+    assert page.status_code == 200 and "Requests to your school" in page.text and "Asking School" in page.text
+    assert helper.get("/schools/610001/peer-support/offer").status_code == 200
+    assert helper.get("/schools/610001/peer-support/offer/withdraw").status_code == 200
+    found = asker.get(FIND + "?within=10")
+    assert found.status_code == 200 and "Helping Academy" in found.text and "About 2 km" in found.text
+    assert "We moved to full fibre" in found.text  # the note the helper offered
+    assert asker.get(f"/schools/610002/peer-support/requests/{help_request.pk}").status_code == 200
+    assert helper.get(f"/schools/610001/peer-support/requests/{help_request.pk}").status_code == 200
+    trust_page = client_for(trust_approver).get("/organisations/trust-PEER1/peer-support")
+    assert trust_page.status_code == 200 and "Helping Academy" in trust_page.text
+
+
+def test_the_find_page_shows_only_what_was_offered(offer, asker_editor, helper_school):
+    body = client_for(asker_editor).get(FIND).text
+    assert "Helping Academy" in body
+    assert "backup_connection" not in body and "Backup connection" not in body  # not its other results
+    assert "hana@helping.example" not in body
+
+
+def test_emails_are_hidden_until_the_helper_accepts(help_request, helper_editor, asker_editor):
+    helper, asker = client_for(helper_editor), client_for(asker_editor)
+    url_helper = f"/schools/610001/peer-support/requests/{help_request.pk}"
+    url_asker = f"/schools/610002/peer-support/requests/{help_request.pk}"
+    assert "ada@asking.example" not in helper.get(url_helper).text
+    response = helper.post(url_helper + "/answer", {"answer": "accept"})
+    assert response.status_code == 302
+    assert "ada@asking.example" in helper.get(url_helper).text
+    assert "eddie@helping.example" in asker.get(url_asker).text
+
+
+def test_the_whole_journey_through_the_pages(offer, asker_editor, helper_editor):
+    asker, helper = client_for(asker_editor), client_for(helper_editor)
+    response = asker.post(ASK, {"message": "Can we visit?"})
+    assert response.status_code == 302
+    help_request = HelpRequest.objects.get()
+    assert response["Location"] == f"/schools/610002/peer-support/requests/{help_request.pk}"
+    assert asker.get(FIND).text.count("Ask for help") == 0  # one open request per requirement
+    helper.post(f"/schools/610001/peer-support/requests/{help_request.pk}/answer", {"answer": "accept"})
+    asker.post(f"/schools/610002/peer-support/requests/{help_request.pk}/done")
+    response = asker.post(
+        f"/schools/610002/peer-support/requests/{help_request.pk}/feedback", {"helpful": "yes", "feedback": "Thanks"}
+    )
+    assert response.status_code == 302
+    help_request.refresh_from_db()
+    assert (help_request.status, help_request.helpful, help_request.feedback) == ("done", True, "Thanks")
+
+
+def test_approvers_offer_help_through_the_form(helper_school, helper_approver):
+    response = client_for(helper_approver).post(
+        "/schools/610001/peer-support/offer",
+        {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "3", "phase": "Secondary", "note": "Ask us"},
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get(establishment=helper_school)
+    assert (offer.requests_per_term, offer.phase, offer.note) == (3, "Secondary", "Ask us")
+
+
+# --- Isolation ---
+
+
+def test_only_the_schools_own_approvers_offer_help(helper_school, helper_editor, trust_approver):
+    for user in (helper_editor, trust_approver):
+        client = client_for(user)
+        assert client.get("/schools/610001/peer-support/offer").status_code == 403
+        assert client.post("/schools/610001/peer-support/offer/withdraw").status_code == 403
+    assert not Offer.objects.exists()
+
+
+def test_other_schools_see_nothing_of_a_request(help_request, far_school):
+    outsider = client_for(person("out@far.example", far_school, Role.APPROVER))
+    for urn in ("610001", "610002"):
+        base = f"/schools/{urn}/peer-support"
+        assert outsider.get(base).status_code == 403
+        assert outsider.get(f"{base}/requests/{help_request.pk}").status_code == 403
+        for action in ("answer", "withdraw", "done"):
+            assert outsider.post(f"{base}/requests/{help_request.pk}/{action}", {"answer": "accept"}).status_code == 403
+    # their own school's URL with someone else's request number: not found
+    assert outsider.get(f"/schools/610003/peer-support/requests/{help_request.pk}").status_code == 404
+    assert (
+        outsider.post(
+            f"/schools/610003/peer-support/requests/{help_request.pk}/answer", {"answer": "accept"}
+        ).status_code
+        == 404
+    )
+    help_request.refresh_from_db()
+    assert help_request.status == HelpRequest.Status.WAITING
+
+
+def test_viewers_see_but_do_not_act_and_each_side_does_only_its_part(
+    help_request, asker_viewer, asker_editor, helper_viewer, helper_editor
+):
+    helper_url = f"/schools/610001/peer-support/requests/{help_request.pk}"
+    asker_url = f"/schools/610002/peer-support/requests/{help_request.pk}"
+    assert client_for(helper_viewer).get(helper_url).status_code == 200
+    assert client_for(helper_viewer).post(helper_url + "/answer", {"answer": "accept"}).status_code == 403
+    assert client_for(asker_viewer).post(asker_url + "/withdraw").status_code == 403
+    # the asking school cannot accept its own request, nor the helper withdraw it
+    assert client_for(asker_editor).post(asker_url + "/answer", {"answer": "accept"}).status_code == 403
+    assert client_for(helper_editor).post(helper_url + "/withdraw").status_code == 403
+    assert client_for(asker_viewer).get(ASK).status_code == 403
+    help_request.refresh_from_db()
+    assert help_request.status == HelpRequest.Status.WAITING
+
+
+def test_trusts_and_authorities_see_only_their_own_schools(offer, trust_approver, far_school):
+    other_la = LocalAuthorityFactory(code="997", name="Other Borough")
+    officer = person("lou@other.example", other_la, Role.VIEWER)
+    assert client_for(officer).get("/organisations/trust-PEER1/peer-support").status_code == 403
+    assert "Helping Academy" not in client_for(officer).get("/organisations/local-authority-997/peer-support").text
+    assert client_for(trust_approver).get("/organisations/local-authority-997/peer-support").status_code == 403
+
+
+def test_the_department_sees_counts_and_schools_do_not(help_request, helper_approver):
+    analyst = person("ann@education.example", DEPARTMENT, Role.RISK_REVIEWER)
+    page = client_for(analyst).get("/organisations/department/peer-support")
+    assert page.status_code == 200 and "London" in page.text and "Broadband" in page.text
+    assert "Helping Academy" not in page.text and "Asking School" not in page.text
+    assert client_for(helper_approver).get("/organisations/department/peer-support").status_code == 403
+    # department people reach no school's peer support pages
+    assert client_for(analyst).get("/schools/610001/peer-support").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(help_request):
+    for path in ("/peer-support", "/schools/610001/peer-support", FIND, ASK):
+        assert Client().get(path).status_code == 302
+
+
+# --- Hostile input ---
+
+HOSTILE = [
+    "",
+    " ",
+    "x" * 20000,
+    "<script>alert(1)</script>",
+    "\x00",
+    "-1",
+    "1e9",
+    "99999999999999999999",
+    "🙂",
+    "../../",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_offer_form(helper_school, helper_approver, value):
+    client = client_for(helper_approver)
+    for data in (
+        {"topics": [value], "requests_per_term": "2", "phase": "any"},
+        {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": value, "phase": "any"},
+        {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "2", "phase": value},
+        {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "2", "phase": "any", "note": value},
+    ):
+        response = client.post("/schools/610001/peer-support/offer", data)
+        assert response.status_code in (200, 302), (data, response.status_code)
+        if response.status_code == 200:
+            assert "There is a problem" in response.text
+    if Offer.objects.exists():
+        offer = Offer.objects.get()
+        assert 1 <= offer.requests_per_term <= 10 and len(offer.note) <= 500
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_request_forms(help_request, asker_editor, helper_editor, value):
+    asker, helper = client_for(asker_editor), client_for(helper_editor)
+    assert asker.get(FIND, {"within": value, "same_phase": value}).status_code == 200
+    assert asker.post(ASK, {"message": value}).status_code in (200, 302, 404)
+    url = f"/schools/610001/peer-support/requests/{help_request.pk}/answer"
+    assert helper.post(url, {"answer": value, "reason": value}).status_code in (302, 400)
+    assert asker.post(
+        f"/schools/610002/peer-support/requests/{help_request.pk}/feedback", {"helpful": value}
+    ).status_code in (302, 200)
+    assert asker.get(f"/schools/610002/peer-support/find/{STANDARD}/nope").status_code == 404
+    help_request.refresh_from_db()
+    assert help_request.status == HelpRequest.Status.WAITING
+
+
+def test_a_flood_of_requests_stops_at_the_offers_limit(offer, asker_editor):
+    for number in range(4):
+        school = EstablishmentFactory(urn=f"61100{number}", ofsted_phase="Secondary", easting=530100, northing=180100)
+        from schooltech.peer.tests.conftest import assess
+
+        assess(school, STANDARD, {REQUIREMENT: "does_not_meet"})
+        client = client_for(person(f"e{number}@flood.example", school, Role.EDITOR))
+        client.post(f"/schools/{school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/610001", {"message": "Help"})
+    assert HelpRequest.objects.count() == 2
