@@ -222,3 +222,10 @@ def test_a_flood_of_requests_stops_at_the_offers_limit(offer, asker_editor):
         client = client_for(person(f"e{number}@flood.example", school, Role.EDITOR))
         client.post(f"/schools/{school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/610001", {"message": "Help"})
     assert HelpRequest.objects.count() == 2
+
+
+def test_the_standards_results_link_each_unmet_requirement_to_schools_that_meet_it(asker_school, asker_editor):
+    body = client_for(asker_editor).get(f"/schools/610002/standards/{STANDARD}/results").text
+    assert f'href="/schools/610002/peer-support/find/{STANDARD}/{REQUIREMENT}"' in body  # does not meet
+    assert f'href="/schools/610002/peer-support/find/{STANDARD}/speed"' in body  # partly meets
+    assert f'href="/schools/610002/peer-support/find/{STANDARD}/backup_connection"' not in body  # meets
