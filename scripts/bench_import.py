@@ -83,6 +83,7 @@ def timed_in_child(label: str, *args: str) -> float:
     database_url = os.environ["DATABASE_URL"]
     if USE_TEST_DATABASE:  # point the child at the throw-away test database
         database_url = f"{database_url.rsplit('/', 1)[0]}/{connection.settings_dict['NAME']}"
+    cpu_before = _children_cpu_seconds()
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args, "--no-progress"],
@@ -92,18 +93,34 @@ def timed_in_child(label: str, *args: str) -> float:
         check=True,
     )
     seconds = time.perf_counter() - started
-    print(f"{label}: {seconds:.2f} s (a new process, including about 0.5 s of Django start-up)")
+    cpu = _children_cpu_seconds() - cpu_before
+    print(
+        f"{label}: {seconds:.2f} s, {cpu:.2f} s of CPU in the import process "
+        f"(a new process, including Django start-up; load average {_load_average()})"
+    )
     for line in result.stdout.splitlines():
         print(f"    {line}")
     return seconds
 
 
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load_average() -> str:
+    return " ".join(f"{figure:.1f}" for figure in os.getloadavg())
+
+
 def timed(label: str, command: str, *args, **options) -> float:
+    """Run a command in this process: wall-clock seconds, and CPU seconds (on a busy machine the fairer figure)."""
     out = StringIO()
+    cpu_started = time.process_time()
     started = time.perf_counter()
     call_command(command, *args, no_progress=True, stdout=out, **options)
     seconds = time.perf_counter() - started
-    print(f"{label}: {seconds:.2f} s")
+    cpu = time.process_time() - cpu_started
+    print(f"{label}: {seconds:.2f} s, {cpu:.2f} s of CPU in Python (load average {_load_average()})")
     for line in out.getvalue().splitlines():
         print(f"    {line}")
     return seconds

@@ -126,17 +126,23 @@ def trust_slug() -> str:
     return membership.organisation_ref.slug
 
 
-def session_cookie(email: str) -> str:
-    """A signed-in session for a demo person, made as the test client makes one."""
-    from django.conf import settings
+def signed_in_user(email: str):
+    """The demo person whose email is (or starts with) this."""
     from django.contrib.auth import get_user_model
-    from django.test import Client
 
     user = get_user_model().objects.filter(email__startswith=email).order_by("pk").first()
     if user is None:
         sys.exit(f"No demo person {email}: run `make data` (load_demo_accounts)")
+    return user
+
+
+def session_cookie(email: str) -> str:
+    """A signed-in session for a demo person, made as the test client makes one."""
+    from django.conf import settings
+    from django.test import Client
+
     client = Client()
-    client.force_login(user)
+    client.force_login(signed_in_user(email))
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

@@ -159,7 +159,12 @@ def _upsert_rows(model: type[models.Model], *, key: Sequence[str], columns: Sequ
     ]
     if adapters:
         rows = [_adapted(row, adapters) for row in rows]
+    # One row per key, the last one winning, as consecutive statements would leave it.
+    rows = list({row[: len(key)]: row for row in rows}.values())
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_then_upsert(cursor, table=quote(model._meta.db_table), names=names, conflict=conflict, rows=rows)
+            return
         for start in range(0, len(rows), rows_per_statement):
             batch = rows[start : start + rows_per_statement]
             sql = (
@@ -167,6 +172,23 @@ def _upsert_rows(model: type[models.Model], *, key: Sequence[str], columns: Sequ
                 f"VALUES {', '.join([placeholders] * len(batch))} {conflict}"
             )
             cursor.execute(sql, [value for row in batch for value in row])
+
+
+def _copy_then_upsert(cursor, *, table: str, names: list[str], conflict: str, rows: list[tuple]) -> None:
+    """PostgreSQL: stream the rows into a temporary table with COPY, then upsert them in one statement.
+
+    A multi-row VALUES statement makes psycopg split a query of 65,000 placeholders in Python, which
+    took about 27 of the 34 seconds of a full GIAS import; COPY sends the values without any.
+    """
+    staging = "organisations_upsert_staging"
+    columns = ", ".join(names)
+    cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {table} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} {conflict}")
+    cursor.execute(f"DROP TABLE {staging}")
 
 
 def _database_adapter(model_field: models.Field, connection) -> Callable | None:
