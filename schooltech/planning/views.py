@@ -16,7 +16,7 @@ from schooltech.core import calendar, charts, spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.core.pagination import page_of
 from schooltech.organisations.models import Establishment
-from schooltech.planning import exports, forms, selectors, services
+from schooltech.planning import exports, forms, selectors, services, where_to_act
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
 PAGE_SIZE = 50
@@ -145,6 +145,8 @@ def action_detail(request, establishment: Establishment, action: PlanAction):
         action.plan,
         action=action,
         routes=selectors.routes_for(action=action),
+        places=where_to_act.places(action, establishment.urn, can_edit=policy.can(request.user, "edit", establishment)),
+        no_cost=where_to_act.no_cost(action),
         rule_explains=selectors.rule_explains(action.rule_key),
         history=selectors.action_history(action=action),
         form=forms.StatusForm(initial={"status": action.status}),
