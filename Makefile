@@ -32,6 +32,7 @@ data: $(STAMP)  ## Migrate the database and load the shipped GIAS data and demo 
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_shipped_data
 	$(PY) manage.py load_standards
+	$(PY) manage.py load_training
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py generate_estate --demo
 	$(PY) manage.py generate_assessments --demo

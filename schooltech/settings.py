@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "schooltech.estate",
     "schooltech.standards",
     "schooltech.planning",
+    "schooltech.training",
     "schooltech.insights",
     "schooltech.legacy",
     "schooltech.peer",

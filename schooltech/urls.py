@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("schooltech.standards.urls")),
     path("", include("schooltech.estate.urls")),
     path("", include("schooltech.planning.urls")),
+    path("", include("schooltech.training.urls")),
     path("", include("schooltech.insights.urls")),
     path("", include("schooltech.legacy.urls")),
     path("", include("schooltech.peer.urls")),

@@ -9,7 +9,11 @@ from django.urls import reverse
 # /schools/<urn>/<section>, so "Find a school" is current only on the GIAS pages themselves.
 SECTIONS = [
     ("Find a school", "organisations:search", re.compile(r"^/(schools(/[^/]+)?/?|trusts/.*|local-authorities/.*)$")),
-    ("Standards", "standards:home", re.compile(r"^/(standards|schools/[^/]+/standards|organisations/[^/]+/standards)")),
+    (
+        "Standards",
+        "standards:home",
+        re.compile(r"^/(standards|training/|schools/[^/]+/(standards|training)|organisations/[^/]+/standards)"),
+    ),
     ("ICT estate", "estate:start", re.compile(r"^/(estate|schools/[^/]+/estate)")),
     ("Technology plan", "planning:start", re.compile(r"^/(plans?/|buying-routes|schools/[^/]+/plan)")),
     ("Peer support", "peer:start", re.compile(r"^/(peer-support|(schools|organisations)/[^/]+/peer-support)")),

@@ -15,6 +15,7 @@ from schooltech.standards.models import Cadence, DutyRecord
 IN_TIME, OVERDUE, NEVER = "in_time", "overdue", "never"
 TERMLY, ANNUAL = Cadence.TERMLY, Cadence.ANNUAL
 RECORDED_FROM_PLAN = DutyRecord.Source.PLAN  # a duty marked done in the plan
+RECORDED_FROM_TRAINING = DutyRecord.Source.TRAINING  # the training records that cover a duty
 DATE_ANSWERS = (IN_TIME, OVERDUE, NEVER)
 
 

@@ -261,11 +261,13 @@ class Recommendation(models.Model):
 
 
 class DutyRecord(models.Model):
-    """A recurring duty done on a date: from a self-assessment's "when did you last…" or a plan action marked done."""
+    """A recurring duty done on a date: from a self-assessment's "when did you last…", a plan action marked
+    done, or the training records that cover it (the training app keeps those in step)."""
 
     class Source(models.TextChoices):
         SELF_ASSESSMENT = "self_assessment", "Self-assessment"
         PLAN = "plan", "Technology plan"
+        TRAINING = "training", "Training records"
 
     establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="duty_records")
     duty_key = models.SlugField(max_length=60)

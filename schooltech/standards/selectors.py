@@ -3,6 +3,7 @@ next, and the schools-by-standards matrix for trusts and local authorities."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from django.db.models import QuerySet
 
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.selectors import establishments_looked_after
-from schooltech.standards import scoring
+from schooltech.standards import duties, scoring
 from schooltech.standards.models import (
     Assessment,
     CatalogueVersion,
@@ -311,3 +312,31 @@ def duties_last_done(*, establishment_ids: Iterable[int]) -> dict[tuple[int, str
     for record in rows:
         latest.setdefault((record.establishment_id, record.duty_key), record)
     return latest
+
+
+@dataclass(frozen=True)
+class DutyStatus:
+    """A recurring duty at one school: when it was last done (by any source) and when it is next due."""
+
+    duty: Duty
+    last: DutyRecord | None
+    next_due: datetime.date | None  # None when never recorded
+    today: datetime.date
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_due is not None and self.next_due < self.today
+
+
+def duty_statuses(
+    *, establishment: Establishment, today: datetime.date, standard_key: str | None = None
+) -> list[DutyStatus]:
+    """Each current duty (of one standard, or all) with its latest record: what a school's results show."""
+    found = current_duties() if standard_key is None else current_duties().filter(standard__key=standard_key)
+    last = duties_last_done(establishment_ids=[establishment.pk])
+    rows = []
+    for duty in found:
+        record = last.get((establishment.pk, duty.key))
+        due = duties.next_due(record.done_on, duty.cadence) if record else None
+        rows.append(DutyStatus(duty=duty, last=record, next_due=due, today=today))
+    return rows

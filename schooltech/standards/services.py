@@ -291,6 +291,42 @@ def duty_done_record(
     return record
 
 
+@transaction.atomic
+def duty_records_sync(
+    *, establishment: Establishment, duty_key: str, source: str, done: dict[datetime.date, str], user: Any
+) -> None:
+    """Make one source's records of a duty at a school exactly `done` (date -> who did it).
+
+    For a source whose records are derived from its own rows (training records): a record it no
+    longer supports is removed, a new one added, and the other sources' records are never touched.
+    """
+    if source not in DutyRecord.Source.values:
+        raise ValueError(f"Unknown duty record source {source!r}")
+    existing = {
+        record.done_on: record
+        for record in DutyRecord.objects.select_for_update().filter(
+            establishment=establishment, duty_key=duty_key, source=source
+        )
+    }
+    stale = [record.pk for day, record in existing.items() if day not in done]
+    if stale:
+        DutyRecord.objects.filter(pk__in=stale).delete()
+    for day, by in done.items():
+        record = existing.get(day)
+        if record is None:
+            DutyRecord.objects.create(
+                establishment=establishment,
+                duty_key=duty_key,
+                done_on=day,
+                done_by=by.strip()[:200],
+                source=source,
+                recorded_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+        elif record.done_by != by.strip()[:200]:
+            record.done_by = by.strip()[:200]
+            record.save(update_fields=["done_by"])
+
+
 def _recommendations_sync(*, assessment, content, path, results, user) -> None:
     """Make the recommendations match the latest results, keeping progress and notes of ones that stay."""
     wanted: dict[tuple[str, str, str], dict[str, str]] = {}

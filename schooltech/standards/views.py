@@ -88,7 +88,11 @@ def overview(request: HttpRequest, establishment: Establishment) -> HttpResponse
     return _render(
         request,
         "standards/overview.html",
-        {"establishment": establishment, "overview": selectors.school_overview(establishment=establishment)},
+        {
+            "establishment": establishment,
+            "overview": selectors.school_overview(establishment=establishment),
+            "overview_duties": selectors.duty_statuses(establishment=establishment, today=timezone.localdate()),
+        },
     )
 
 
@@ -295,6 +299,9 @@ def _results_context(establishment: Establishment, assessment: Assessment) -> di
             establishment=establishment, standard_key=assessment.standard_key
         ),
         "dates": _dates_of(assessment),
+        "duty_statuses": selectors.duty_statuses(
+            establishment=establishment, today=timezone.localdate(), standard_key=assessment.standard_key
+        ),
         "changes": _changes_since(assessment),
         "current_version": selectors.current_version(),
     }
