@@ -12,9 +12,12 @@ Reach: a membership of an establishment reaches that establishment; of a trust o
 authority, the organisation and the establishments it looks after, open or closed (the reach rule,
 organisations.selectors.looks_after: a trust's academies, an authority's maintained schools); of
 the department, national figures only (the DEPARTMENT target), never a school's own records.
-"manage_users", "manage_api_keys" and "view_audit" apply to the organisation itself only, never
-through a trust or authority. Support staff (is_staff) see every audit record and work in the
-Django admin; they get no other reach.
+"manage_users" and "manage_api_keys" apply to the organisation itself only, never through a trust
+or authority. "view_audit" passes down to the approvers of the trust or authority that looks after
+a school, so a school without an approver of its own still has someone who can read its trail;
+what they see there is the school's records, not its people (`audit_readers` names them all).
+Support staff (is_staff) see every audit record and work in the Django admin; they get no other
+reach.
 
 Views declare their access with one of the decorators at the bottom (`public`, `signed_in`,
 `staff_only`, `requires`). The declaration is also what the isolation test reads to prove that no
@@ -56,7 +59,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "view_audit": Role.APPROVER,
 }
 # Actions that a trust or local authority membership passes down to the schools it looks after.
-INHERITED_ACTIONS = {"view", "edit", "approve_plan"}
+INHERITED_ACTIONS = {"view", "edit", "approve_plan", "view_audit"}
 # The department looks after every school but sees national figures only, so its memberships pass nothing down.
 PASSES_DOWN = {OrganisationKind.TRUST, OrganisationKind.LOCAL_AUTHORITY}
 
@@ -139,6 +142,59 @@ def role_in(user: Any, organisation: Organisation) -> Role | None:
         if _is_membership_of(membership, organisation):
             return Role(membership.role)
     return None
+
+
+def reads_people_records(user: Any, organisation: Organisation) -> bool:
+    """Whether the user sees the organisation's people records in its audit trail (memberships,
+    access requests, invitations, API keys): its own approvers and support do; the approvers of a
+    trust or authority that reach a school's trail through "view_audit" see its records only."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    role = role_in(user, organisation)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[MINIMUM_ROLE["view_audit"]]
+
+
+@dataclass(frozen=True)
+class AuditReaders:
+    """Who can read an establishment's audit trail, for the page that says so."""
+
+    own_approvers: int
+    trust: Group | None
+    trust_approvers: int
+    local_authority: LocalAuthority | None
+    local_authority_approvers: int
+
+    @property
+    def has_own_approver(self) -> bool:
+        return self.own_approvers > 0
+
+
+def audit_readers(establishment: Establishment) -> AuditReaders:
+    """The school's own approvers, the approvers of the trust or authority that looks after it, and
+    support (always). A school without an approver is never left without a reader: support can
+    read every trail, and so can the approvers of its trust or local authority."""
+    approvers = Membership.objects.filter(role=Role.APPROVER, user__is_active=True)
+    trust = establishment.trust if establishment.trust_id and looks_after(establishment.trust, establishment) else None
+    authority = establishment.local_authority if establishment.local_authority_id else None
+    if authority is not None and not looks_after(authority, establishment):
+        authority = None
+    return AuditReaders(
+        own_approvers=approvers.filter(
+            organisation_kind=OrganisationKind.ESTABLISHMENT, establishment_id=establishment.pk
+        ).count(),
+        trust=trust,
+        trust_approvers=approvers.filter(organisation_kind=OrganisationKind.TRUST, trust_id=trust.pk).count()
+        if trust
+        else 0,
+        local_authority=authority,
+        local_authority_approvers=approvers.filter(
+            organisation_kind=OrganisationKind.LOCAL_AUTHORITY, local_authority_id=authority.pk
+        ).count()
+        if authority
+        else 0,
+    )
 
 
 def establishments_for(user: Any, action: Action) -> QuerySet[Establishment]:
@@ -352,6 +408,8 @@ def _resolve_organisation(value: OrganisationRef | str) -> Organisation:
 __all__ = [
     "DEPARTMENT",
     "AccessRule",
+    "AuditReaders",
+    "audit_readers",
     "can",
     "can_department",
     "establishments_for",
@@ -360,6 +418,7 @@ __all__ = [
     "organisation_of",
     "people_who_may",
     "public",
+    "reads_people_records",
     "requires",
     "requires_department",
     "role_in",

@@ -32,6 +32,7 @@ from schooltech.accounts.models import (
     OidcIdentity,
     Role,
 )
+from schooltech.organisations.models import Establishment
 from schooltech.organisations.reference import Organisation, OrganisationRef
 
 
@@ -392,10 +393,24 @@ def api_key_revoke(request: HttpRequest, organisation: Organisation, api_key: Ap
 @policy.requires("view_audit", organisation="organisation")
 @require_GET
 def audit_trail(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """An organisation's trail. A trust's or authority's also lists its schools' records; a school's
+    is read by its own approvers, the approvers of its trust or authority (its records, not its
+    people) and support, and the page says who they are."""
+    is_school = isinstance(organisation, Establishment)
     return _render(
         request,
         "accounts/audit.html",
-        {"organisation": organisation, "entries": audit.audit_entries(organisation=organisation)},
+        {
+            "organisation": organisation,
+            "entries": audit.audit_entries(
+                organisation=organisation,
+                include_people=policy.reads_people_records(request.user, organisation),
+                include_schools=not is_school,
+            ),
+            "with_schools": not is_school,
+            "manages": policy.can(request.user, "manage_users", organisation),
+            "readers": policy.audit_readers(organisation) if is_school else None,
+        },
     )
 
 

@@ -8,8 +8,9 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         from schooltech.accounts import audit
-        from schooltech.standards import reminders
-        from schooltech.standards.models import Recommendation
+        from schooltech.standards import reminders, selectors
+        from schooltech.standards.models import Assessment, Recommendation
 
         audit.register(Recommendation)
+        audit.register(Assessment, describe=selectors.assessment_changes)
         reminders.register()

@@ -204,6 +204,9 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Every answer saved, who saved it and why (the audit trail); the results and facts are fixed
+    # on submit and kept on the row itself.
+    history = HistoricalRecords(excluded_fields=["facts_used", "results", "updated_at"])
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

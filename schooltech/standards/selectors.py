@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from schooltech.accounts.audit import Change
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.standards import duties, scoring
 from schooltech.standards.models import (
+    Answer,
     Assessment,
     CatalogueVersion,
     Duty,
     DutyRecord,
+    Question,
     Recommendation,
     Requirement,
     SchoolPhase,
@@ -340,3 +343,46 @@ def duty_statuses(
         due = duties.next_due(record.done_on, duty.cadence) if record else None
         rows.append(DutyStatus(duty=duty, last=record, next_due=due, today=today))
     return rows
+
+
+def assessment_changes(record, previous) -> list[Change]:
+    """What one saved version of an assessment changed, in words, for the audit trail: each answer
+    as the question and answer were worded, a date given for a "when did you last…" question, and
+    the state (in progress, submitted). A new assessment lists the answers it started with."""
+    before = dict(previous.answers or {}) if previous is not None else {}
+    after = dict(record.answers or {})
+    keys = [key for key in after if before.get(key) != after[key]] + [key for key in before if key not in after]
+    dated = list(record.dates or {})
+    questions = dict(
+        Question.objects.filter(standard_id=record.standard_id, key__in=keys + dated).values_list("key", "text")
+    )
+    answers = {
+        (question, key): text
+        for question, key, text in Answer.objects.filter(
+            question__standard_id=record.standard_id, question__key__in=keys
+        ).values_list("question__key", "key", "text")
+    }
+
+    def worded(question: str, answer: str | None) -> str:
+        if not answer:
+            return ""
+        return answers.get((question, answer), "I don't know" if answer == Answer.DONT_KNOW else answer)
+
+    changes = [
+        Change(field=questions.get(key, key), before=worded(key, before.get(key)), after=worded(key, after.get(key)))
+        for key in keys
+    ]
+    dates_before = dict(previous.dates or {}) if previous is not None else {}
+    for key, done in (record.dates or {}).items():
+        if dates_before.get(key) != done:
+            changes.append(
+                Change(
+                    field=f"{questions.get(key, key)} (date)",
+                    before=(dates_before.get(key) or {}).get("on", ""),
+                    after=done.get("on", ""),
+                )
+            )
+    if previous is not None and previous.state != record.state:
+        labels = dict(Assessment.State.choices)
+        changes.append(Change(field="state", before=labels.get(previous.state, ""), after=labels.get(record.state, "")))
+    return changes

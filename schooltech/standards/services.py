@@ -77,6 +77,7 @@ def _assessments_in_progress_move(*, version: CatalogueVersion) -> None:
         now = standards[assessment.standard_key]
         assessment.answers = versions.carried_answers(assessment.answers, answered_under=assessment.standard, now=now)
         assessment.standard = now
+        record_change(assessment, user=None, reason=f"Moved to standards catalogue {version.label}")
         assessment.save(update_fields=["standard", "answers", "updated_at"])
 
 
@@ -133,7 +134,7 @@ def assessment_start(*, establishment: Establishment, standard_key: str, user: A
     answers = {}
     if previous:  # only new or changed questions are asked again
         answers = versions.carried_answers(previous.answers, answered_under=previous.standard, now=standard)
-    return Assessment.objects.create(
+    assessment = Assessment(
         establishment=establishment,
         standard=standard,
         standard_key=standard_key,
@@ -141,6 +142,9 @@ def assessment_start(*, establishment: Establishment, standard_key: str, user: A
         answers=answers,
         started_by=user,
     )
+    record_change(assessment, user=user, reason="Reassessment started" if previous else "Self-assessment started")
+    assessment.save()
+    return assessment
 
 
 ON_A_DATE = "on_date"  # the answer to a "when did you last…" question that comes with a date
@@ -186,6 +190,7 @@ def assessment_answer(
         raise AssessmentError("Your earlier answers do not lead to this question")
     assessment.answers = {**assessment.answers, question_key: answer_key}
     assessment.dates = dates
+    record_change(assessment, user=user, reason="Answered a question")
     assessment.save(update_fields=["answers", "dates", "updated_at"])
     return assessment
 
@@ -220,6 +225,7 @@ def assessment_answers_record(
         raise AssessmentError('Only a "when did you last…" question takes a date')
     assessment.answers = {**assessment.answers, **answers}
     assessment.dates = {**assessment.dates, **dates}
+    record_change(assessment, user=user, reason="Answers recorded")
     assessment.save(update_fields=["answers", "dates", "updated_at"])
     return assessment
 
@@ -246,6 +252,7 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
     assessment.state = Assessment.State.SUBMITTED
     assessment.submitted_by = user
     assessment.submitted_at = timezone.now()
+    record_change(assessment, user=user, reason="Self-assessment submitted")
     assessment.save()
     _recommendations_sync(assessment=assessment, content=content, path=path, results=results, user=user)
     _duty_records_from(assessment=assessment, path=path, user=user)
