@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0006_ofsted_attributes_and_gias_provenance"),
-        ("standards", "0003_versions_and_duty_records"),
+        ("standards", "0004_alter_dutyrecord_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
