@@ -1,4 +1,4 @@
-"""Every CSV and XLSX file the service writes or reads, in one place.
+"""Every CSV, XLSX and ODS file the service writes, and every CSV and XLSX file it reads, in one place.
 
 Writing
 
@@ -7,7 +7,9 @@ programs run such a cell when they open a CSV file, so following OWASP's CSV inj
 a text cell starting with =, +, -, @, a tab or a carriage return is written with a leading
 apostrophe in CSV. In XLSX every text cell is written as a string (never a formula, never a
 link) and such a cell carries Excel's "quote prefix", so it stays text even after someone edits
-it. Numbers, dates and amounts are written as numbers and dates, never as text.
+it. ODS (OpenDocument, for LibreOffice and other open tools) has no formula unless a cell
+carries a table:formula attribute, which is never written: every text cell is a string cell.
+Numbers, dates and amounts are written as numbers and dates, never as text.
 
 Reading
 -------
@@ -36,6 +38,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from xml.parsers import expat
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 import openpyxl
 import xlsxwriter
@@ -47,6 +51,7 @@ NEUTRALISING_PREFIX = "'"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 XLSX_OPTIONS = {
     "in_memory": True,
@@ -163,8 +168,105 @@ def _write_cell(sheet, row: int, column: int, value: Any, formats: _XlsxFormats,
         sheet.write_string(row, column, text, cell_format)
 
 
+ODS_MIMETYPE = CONTENT_TYPES["ods"]
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+_ODS_CONTENT_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    "<office:body><office:spreadsheet>"
+)
+_ODS_CONTENT_END = "</office:spreadsheet></office:body></office:document-content>"
+# Characters XML 1.0 cannot carry at all (a NUL typed into a field would make the file unreadable).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # each line its own paragraph: XML would turn a lone \r into \n
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]*?:/\\']")
+
+
+def ods_bytes(*tables: Table) -> bytes:
+    """An OpenDocument spreadsheet, one sheet per table, written directly (the format is a zip of XML)."""
+    parts = [_ODS_CONTENT_START]
+    used_names: set[str] = set()
+    for table in tables:
+        parts.append(f"<table:table table:name={quoteattr(_ods_sheet_name(table.name, used_names))}>")
+        parts.append(_ods_row([str(title) for title in table.header]))
+        parts.extend(_ods_row(row) for row in table.rows)
+        parts.append("</table:table>")
+    parts.append(_ODS_CONTENT_END)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        # The mimetype comes first and uncompressed, so tools can tell the format from the first bytes.
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", "".join(parts), compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _ods_sheet_name(name: str, used: set[str]) -> str:
+    base = _NOT_XML.sub("", _NOT_IN_SHEET_NAME.sub(" ", name)).strip()[:100] or "Sheet"
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base} ({number})"
+    used.add(candidate)
+    return candidate
+
+
+def _ods_row(values: Sequence[Any]) -> str:
+    return "<table:table-row>" + "".join(_ods_cell(value) for value in values) + "</table:table-row>"
+
+
+def _ods_cell(value: Any) -> str:
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, bool):
+        return _ods_text_cell("Yes" if value else "No")
+    if isinstance(value, datetime.datetime):
+        return _ods_typed_cell("date", "date-value", value.replace(tzinfo=None).isoformat(timespec="seconds"))
+    if isinstance(value, datetime.date):
+        return _ods_typed_cell("date", "date-value", value.isoformat())
+    if (
+        (isinstance(value, Decimal) and value.is_finite())
+        or isinstance(value, int)
+        or (isinstance(value, float) and math.isfinite(value))
+    ):
+        return _ods_typed_cell("float", "value", str(value))
+    return _ods_text_cell(str(value))
+
+
+def _ods_typed_cell(value_type: str, attribute: str, value: str) -> str:
+    return (
+        f'<table:table-cell office:value-type="{value_type}" office:{attribute}="{value}">'
+        f"<text:p>{value}</text:p></table:table-cell>"
+    )
+
+
+def _ods_text_cell(text: str) -> str:
+    lines = _LINE_BREAK.split(_NOT_XML.sub("", text))
+    paragraphs = "".join(f"<text:p>{xml_escape(line)}</text:p>" for line in lines)
+    return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
+
+
+def spreadsheet_bytes(file_format: str, *tables: Table) -> bytes:
+    """The tables as a csv, xlsx or ods file (CSV holds one table: the first)."""
+    if file_format == "csv":
+        return csv_bytes(tables[0])
+    if file_format == "xlsx":
+        return xlsx_bytes(*tables)
+    if file_format == "ods":
+        return ods_bytes(*tables)
+    raise ValueError(f"Unknown spreadsheet format: {file_format}")
+
+
 def download(content: bytes, filename: str) -> HttpResponse:
-    """A file to save: the content type follows the file name's extension (csv or xlsx)."""
+    """A file to save: the content type follows the file name's extension (csv, xlsx or ods)."""
     extension = filename.rsplit(".", 1)[-1]
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

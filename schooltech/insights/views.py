@@ -155,7 +155,7 @@ def area_export(request, organisation, area: str, file_format: str):
             for figure in context["figures"]
         ],
     )
-    body = spreadsheets.csv_bytes(table) if file_format == "csv" else spreadsheets.xlsx_bytes(table)
+    body = spreadsheets.spreadsheet_bytes(file_format, table)
     return spreadsheets.download(body, f"national-picture-{context['area'].slug}-{context['term']}.{file_format}")
 
 
@@ -306,7 +306,7 @@ def statistics_download(request, file_format: str):
     table = spreadsheets.Table(
         name="Figures", header=OPEN_STATISTICS_HEADER, rows=open_statistics_rows(term=term), autofilter=True
     )
-    body = spreadsheets.csv_bytes(table) if file_format == "csv" else spreadsheets.xlsx_bytes(table)
+    body = spreadsheets.spreadsheet_bytes(file_format, table)
     return spreadsheets.download(body, f"school-technology-figures-{term}.{file_format}")
 
 

@@ -7,6 +7,7 @@ import io
 import math
 import re
 import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
 
@@ -64,3 +65,35 @@ def assert_xlsx_has_no_live_formula(content: bytes) -> list[openpyxl.cell.Cell]:
 
 def xlsx_texts(cells) -> set[str]:
     return {cell.value for cell in cells if isinstance(cell.value, str)}
+
+
+ODS_NAMESPACES = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+
+
+def ods_sheets(content: bytes) -> dict[str, list[list[tuple[str | None, str | None, str]]]]:
+    """Each sheet's rows of (value type, typed value, text), after checking the file is a well-formed ODS
+    with no formula anywhere."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        first = archive.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        assert b"content.xml" in archive.read("META-INF/manifest.xml")
+        root = ElementTree.fromstring(archive.read("content.xml"))  # raises on malformed XML
+    office, table, text = (f"{{{ODS_NAMESPACES[name]}}}" for name in ("office", "table", "text"))
+    sheets = {}
+    for sheet in root.iter(f"{table}table"):
+        rows = []
+        for row in sheet.iter(f"{table}table-row"):
+            cells = []
+            for cell in row.iter(f"{table}table-cell"):
+                assert f"{table}formula" not in cell.attrib, "a cell holds a formula"
+                value_type = cell.get(f"{office}value-type")
+                typed = cell.get(f"{office}value") or cell.get(f"{office}date-value")
+                cells.append((value_type, typed, "\n".join(p.text or "" for p in cell.iter(f"{text}p"))))
+            rows.append(cells)
+        sheets[sheet.get(f"{table}name")] = rows
+    return sheets

@@ -12,6 +12,7 @@ from schooltech.core.tests.spreadsheet_checks import (
     TYPED_FORMULAS,
     assert_csv_has_no_live_formula,
     assert_xlsx_has_no_live_formula,
+    ods_sheets,
     xlsx_texts,
 )
 
@@ -72,6 +73,51 @@ def test_several_tables_become_several_sheets():
     guide = spreadsheets.Table(name="How to fill this in", header=["Column"], rows=[["Name"]])
     workbook = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(_table([ROW]), guide)))
     assert workbook.sheetnames == ["Assets", "How to fill this in"]
+
+
+@pytest.mark.parametrize("text", TYPED_FORMULAS)
+def test_ods_writes_text_that_starts_like_a_formula_as_a_string_cell(text):
+    [rows] = ods_sheets(spreadsheets.ods_bytes(_table([[text]]))).values()
+    assert rows[1] == [("string", None, text.replace("\r", "\n"))]  # a line break, as XML reads it
+
+
+def test_ods_writes_numbers_as_numbers_and_dates_as_dates():
+    [rows] = ods_sheets(spreadsheets.ods_bytes(_table([ROW]))).values()
+    assert rows[0][0] == ("string", None, "Name")
+    assert rows[1] == [
+        ("string", None, "Laptop"),
+        ("float", "12", "12"),
+        ("float", "3.5", "3.5"),
+        ("float", "349.99", "349.99"),
+        ("date", "2027-08-31", "2027-08-31"),
+        (None, None, ""),
+        ("string", None, "Yes"),
+    ]
+
+
+def test_ods_keeps_hostile_text_readable_and_well_formed():
+    hostile = ["<script>&\"'</script>", "line one\nline two", "nul\x00 and \x1b escape", float("nan"), float("inf")]
+    [rows] = ods_sheets(spreadsheets.ods_bytes(_table([hostile]))).values()
+    assert rows[1] == [
+        ("string", None, "<script>&\"'</script>"),
+        ("string", None, "line one\nline two"),
+        ("string", None, "nul and  escape"),
+        ("string", None, "nan"),
+        ("string", None, "inf"),
+    ]
+
+
+def test_ods_gives_each_table_its_own_sheet_with_a_usable_unique_name():
+    content = spreadsheets.ods_bytes(_table([]), _table([]), spreadsheets.Table(name="a/b?[c]", header=["x"], rows=[]))
+    assert list(ods_sheets(content)) == ["Assets", "Assets (2)", "a b  c"]
+
+
+def test_spreadsheet_bytes_writes_each_format_and_refuses_others():
+    assert spreadsheets.spreadsheet_bytes("csv", _table([ROW])) == spreadsheets.csv_bytes(_table([ROW]))
+    assert spreadsheets.spreadsheet_bytes("xlsx", _table([ROW])).startswith(b"PK")
+    assert ods_sheets(spreadsheets.spreadsheet_bytes("ods", _table([ROW])))
+    with pytest.raises(ValueError):
+        spreadsheets.spreadsheet_bytes("xls", _table([ROW]))
 
 
 def test_download_names_the_file_and_its_type():

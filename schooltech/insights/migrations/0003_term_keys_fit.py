@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0002_snapshots_and_aggregates'),
+        ("insights", "0002_snapshots_and_aggregates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='aggregate',
-            name='term',
+            model_name="aggregate",
+            name="term",
             field=models.CharField(max_length=20),
         ),
         migrations.AlterField(
-            model_name='metricsnapshot',
-            name='term',
-            field=models.CharField(help_text='e.g. 2026-3-autumn', max_length=20),
+            model_name="metricsnapshot",
+            name="term",
+            field=models.CharField(help_text="e.g. 2026-3-autumn", max_length=20),
         ),
     ]

@@ -4,11 +4,13 @@ import csv
 import datetime
 import io
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from schooltech.accounts.models import Role
+from schooltech.core.tests.spreadsheet_checks import ods_sheets
 from schooltech.estate.models import ConnectionTechnology
 from schooltech.insights import services
 from schooltech.insights.models import Aggregate
@@ -129,6 +131,25 @@ def test_open_statistics_are_public_suppressed_and_never_department_only(world):
     assert all(item["figure"] is None for item in api if item["note"])
     assert client.get("/api/v1/statistics/terms").json() == ["2026-3-autumn"]
     assert "/api/v1/statistics/figures" in client.get("/api/v1/openapi.json").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("person", "path"),
+    [
+        (None, "/national-picture/statistics/figures"),
+        (DEPARTMENT, "/insights/department/areas/england/figures"),
+    ],
+)
+def test_every_figures_download_comes_as_csv_xlsx_and_ods_with_the_same_rows(world, person, path):
+    client = _client(person) if person else Client()
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"{path}.csv").content.decode("utf-8-sig"))))
+    xlsx = openpyxl.load_workbook(io.BytesIO(client.get(f"{path}.xlsx").content)).active
+    ods = client.get(f"{path}.ods")
+    assert ods["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    [ods_rows] = ods_sheets(ods.content).values()
+    assert len(csv_rows) == xlsx.max_row == len(ods_rows) > 1
+    assert [text for _, _, text in ods_rows[0]] == csv_rows[0]
+    assert client.get(f"{path}.xls").status_code == 404
 
 
 def test_no_figures_yet_is_said_not_a_crash(db):
