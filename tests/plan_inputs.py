@@ -7,6 +7,7 @@ from decimal import Decimal
 from schooltech.planning.inputs import (
     ConnectionInfo,
     ContractInfo,
+    DeviceMinimums,
     DutyInfo,
     KitGroup,
     PlanInputs,
@@ -75,8 +76,15 @@ def contract(pk=1, **changes) -> ContractInfo:
     return ContractInfo(**values)
 
 
-def connection(pk=1, technology="fttc", primary=True, contract_id=1, failover=False) -> ConnectionInfo:
-    labels = {"fttc": "Fibre to the cabinet (FTTC)", "fttp": "Full fibre (FTTP)", "mobile": "4G or 5G"}
+def connection(
+    pk=1, technology="fttc", primary=True, contract_id=1, failover=False, contracted=(80.0, 20.0), measured=(70.0, 18.0)
+) -> ConnectionInfo:
+    labels = {
+        "fttc": "Fibre to the cabinet (FTTC)",
+        "fttp": "Full fibre (FTTP)",
+        "mobile": "4G or 5G",
+        "leased_line": "Leased line",
+    }
     return ConnectionInfo(
         pk,
         "Copper Broadband Ltd",
@@ -88,13 +96,38 @@ def connection(pk=1, technology="fttc", primary=True, contract_id=1, failover=Fa
         18.0,
         contract_id,
         is_main=primary,
+        download_mbps_contracted=contracted[0],
+        upload_mbps_contracted=contracted[1],
+        download_mbps_measured=measured[0],
+        upload_mbps_measured=measured[1],
     )
 
 
-def kit(category="laptop", quantity=120, description="Windows 10", support_end=datetime.date(2025, 10, 14)) -> KitGroup:
-    label = {"laptop": "Laptop", "core_switch": "Core switch", "edge_switch": "Edge switch"}.get(category, category)
+def kit(
+    category="laptop",
+    quantity=120,
+    description="Windows 10",
+    support_end=datetime.date(2025, 10, 14),
+    warranty_end=None,
+) -> KitGroup:
+    label = {
+        "laptop": "Laptop",
+        "tablet": "Tablet",
+        "core_switch": "Core switch",
+        "edge_switch": "Edge switch",
+        "ups": "UPS",
+        "interactive_display": "Interactive display",
+        "printer": "Printer or MFD",
+    }.get(category, category)
     return KitGroup(
-        category, label, quantity, description, support_end, "Windows 10 security updates end", support_end is not None
+        category,
+        label,
+        quantity,
+        description,
+        support_end,
+        "Windows 10 security updates end",
+        support_end is not None,
+        warranty_end,
     )
 
 
@@ -102,8 +135,15 @@ def server(pk=7, movable=True, support_end=datetime.date(2028, 1, 31)) -> Server
     return ServerInfo(pk, "Dell PowerEdge T140 (SRV-01)", "file", movable, support_end)
 
 
-def service(name="Email", hosting="cloud", location="uk", sso=True, mfa=True) -> ServiceInfo:
-    return ServiceInfo(name, "email", hosting, location, sso, mfa)
+def service(name="Email", hosting="cloud", location="uk", sso=True, mfa=True, **changes) -> ServiceInfo:
+    return dataclasses.replace(ServiceInfo(name, "email", hosting, location, sso, mfa), **changes)
+
+
+def minimums(category="laptop", quantity=30, not_met=(), unknown=(), description="Dell Latitude 3140"):
+    label = {"laptop": "Laptop", "tablet": "Tablet"}.get(category, category)
+    return DeviceMinimums(
+        category, label, quantity, description, datetime.date(2023, 9, 1), tuple(not_met), tuple(unknown)
+    )
 
 
 def duty(key="cyber_risk_review", cadence="termly", standard="cyber_security", core=True) -> DutyInfo:

@@ -23,7 +23,10 @@ from schooltech.planning.proposals import Fact, ProposedAction, Rule
 from schooltech.standards import duties as standards_duties
 
 USER_DEVICES = ("laptop", "desktop", "tablet", "chromebook")
-NETWORK_KIT = ("core_switch", "edge_switch", "firewall", "router", "access_point", "storage")
+NETWORK_KIT = ("core_switch", "edge_switch", "firewall", "router", "access_point", "storage", "ups")
+OTHER_EQUIPMENT = ("interactive_display", "printer", "other")
+# The standard's speeds, judged on the line's contracted capacity: (download, upload) in Mbps.
+SPEED_MBPS = {"primary": (100, 30), "secondary": (1000, 1000)}
 BY_2030 = datetime.date(2029, 12, 31)  # "by 2030" read as before 2030 starts: early rather than late
 STANDARD_CATEGORY = {
     "broadband": Category.BROADBAND,
@@ -77,11 +80,25 @@ def cost_of(inputs: PlanInputs, price_key: str, quantity: int = 1) -> tuple[Deci
     return total, f"{quantity} × {money(price.price)} ({price.label.lower()}, price table)"
 
 
+# Labels whose plural (or singular in a sentence) is not the label lower-cased plus "s".
+NOUNS = {
+    "UPS": ("UPS", "UPS units"),
+    "Printer or MFD": ("printer or MFD", "printers or MFDs"),
+    "Storage": ("storage device", "storage devices"),
+    "Other": ("other item", "other items"),
+}
+
+
 def plural(label: str, quantity: int) -> str:
-    text = label.lower()
+    """The label as a noun in a sentence, singular or plural by quantity; acronyms keep their capitals."""
+    if label in NOUNS:
+        return NOUNS[label][quantity != 1]
+    text = " ".join(word if len(word) > 1 and word.isupper() else word.lower() for word in label.split())
     if quantity == 1:
         return text
-    return text[:-1] + "ies" if text.endswith("y") and not text.endswith(("ay", "ey")) else text + "s"
+    if text.endswith("y") and not text.endswith(("ay", "ey", "oy")):
+        return text[:-1] + "ies"
+    return text + ("es" if text.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 def replace_by(inputs: PlanInputs, support_end: datetime.date) -> tuple[datetime.date, bool]:
@@ -510,6 +527,7 @@ def _replacement(inputs, members: list[KitGroup], due, now: bool, rule_key: str,
                 govuk_date(first) if first == last else f"{govuk_date(first)} to {govuk_date(last)}",
                 f"{ASSETS}: {'; '.join(sources)}" if sources else ASSETS,
             ),
+            *(_listing(members) if len(members) > 1 else ()),
         ),
         estimated_cost=cost,
         cost_basis=basis,
@@ -549,6 +567,303 @@ def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
     )
     yield from _replacements(inputs, kit, "network_kit_support", why)
     yield from _unknown_support(inputs, kit, "network-support-unknown", "network devices", Category.NETWORK)
+
+
+def equipment_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    """Displays, printers and other equipment: replaced before support ends; unknown support found out."""
+    kit = [g for g in inputs.kit if g.category in OTHER_EQUIPMENT]
+    why = (
+        "Equipment that no longer gets security updates or repairs should be replaced before it fails: "
+        "interactive displays and printers are connected to the school network."
+    )
+    yield from _replacements(inputs, kit, "equipment_support", why)
+    yield from _unknown_support(inputs, kit, "equipment-support-unknown", "displays, printers and other items",
+                                Category.OTHER)  # fmt: skip
+
+
+def warranties(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    """Equipment other than laptops, desktops and tablets whose warranty ends within the plan: one action
+    per kind and school year, by the end of the term before the first warranty ends."""
+    buckets: dict[tuple[str, int], list[KitGroup]] = {}
+    for group in inputs.kit:
+        ends = group.warranty_end
+        if group.category in USER_DEVICES or ends is None or not inputs.today <= ends <= inputs.horizon_end:
+            continue
+        if group.support_end is not None and group.support_end <= ends:
+            continue  # replaced before then for losing support
+        buckets.setdefault((group.category, calendar.academic_year_of(ends)), []).append(group)
+    for (category, year), members in sorted(buckets.items()):
+        first = min(m.warranty_end for m in members)
+        quantity = sum(m.quantity for m in members)
+        things = f"{quantity} {plural(members[0].category_label, quantity)}"
+        due = max(calendar.term_of(first).previous().end, min(inputs.now_due, first))
+        yield ProposedAction(
+            key=f"warranty:{category}:{year}",
+            title=f"Decide whether to extend the warranty on {things} before it ends on {govuk_date(first)}",
+            why=(
+                "Out of warranty, a fault means paying for the repair or a replacement. Extend the cover, or "
+                "budget for repairs, before it ends."
+            ),
+            rule_key="warranties",
+            due_date=due,
+            priority=Priority.OTHER,
+            category=ASSET_PLAN_CATEGORY.get(category, Category.OTHER),
+            facts=(
+                *_listing(members),
+                Fact("Warranty ends", govuk_date(first), ASSETS),
+            ),
+            owner=IT_LEAD,
+            event_date=first,
+        )
+
+
+def _listing(members: list[KitGroup]) -> tuple[Fact, ...]:
+    """One fact per model and date, so grouped work still lists every item it covers."""
+    return tuple(
+        Fact(
+            "Includes",
+            f"{m.quantity} × {m.description}"
+            + (f", support ends {govuk_date(m.support_end)}" if m.support_end else ""),
+            ASSETS,
+        )
+        for m in sorted(members, key=lambda m: (m.support_end or datetime.date.max, m.description))
+    )
+
+
+# --- Broadband: the line's speed against the phase's threshold --------------------------------------
+
+
+def _mbps(value: float | None) -> str:
+    if value is None:
+        return "not recorded"
+    if value >= 1000:
+        return f"{value / 1000:g} Gbps"
+    return f"{value:g} Mbps"
+
+
+def broadband_speed(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    """The main connection against the phase's speed, from the registers alone (no self-assessment needed).
+
+    The standard judges the line's contracted capacity; a speed test proves only a lower bound, so a
+    measured speed can show the line meets the speed but never that it fails. Copper never meets.
+    """
+    main = next((c for c in inputs.connections if c.is_main), None)
+    if main is None or inputs.phase_group not in SPEED_MBPS:
+        return
+    down_needed, up_needed = SPEED_MBPS[inputs.phase_group]
+    down, up = main.download_mbps_contracted, main.upload_mbps_contracted
+    measured_down, measured_up = main.download_mbps_measured, main.upload_mbps_measured
+    copper = main.technology not in FULL_FIBRE
+    facts = (
+        Fact("Main connection", f"{main.provider} {main.technology_label}", CONNECTIONS),
+        Fact("Contracted speed", f"{_mbps(down)} download, {_mbps(up)} upload", CONNECTIONS),
+        Fact("Measured speed", f"{_mbps(measured_down)} download, {_mbps(measured_up)} upload", CONNECTIONS),
+        Fact("What meets it", speed_for_phase(inputs)[0].upper() + speed_for_phase(inputs)[1:], "Standards catalogue"),
+    )
+
+    def reaches(value, needed):
+        return value is not None and value >= needed
+
+    if down is not None and up is not None:
+        meets = reaches(down, down_needed) and reaches(up, up_needed)
+    else:
+        meets = reaches(measured_down, down_needed) and reaches(measured_up, up_needed)
+    if meets and not copper:
+        return
+    needs = (requirement_need("broadband", "speed"),)
+    common = {
+        "rule_key": "broadband_speed",
+        "priority": Priority.CORE_2030,
+        "category": Category.BROADBAND,
+        "facts": facts,
+        "owner": "School business manager with your IT support provider",
+    }
+    if (down is None or up is None) and not copper:
+        yield ProposedAction(
+            key="broadband-speed-unknown",
+            title="Find out the contracted speed of your main internet connection",
+            why="The broadband standard is judged on the speed the line is contracted to carry, which the "
+            "connections register does not hold; a speed test shows only what one test reached. Your contract or "
+            "provider will say.",
+            due_date=inputs.now_due,
+            is_find_out=True,
+            needs=needs,
+            **common,
+        )
+        return
+    contract = next((c for c in inputs.contracts if c.pk == main.contract_id), None)
+    ends = contract.end_date if contract and contract.end_date and contract.end_date >= inputs.today else None
+    due = ends or calendar.add_years(inputs.today, 1)
+    price_key = "full_fibre_secondary" if inputs.phase_group == "secondary" else "full_fibre_primary"
+    cost, basis = cost_of(inputs, price_key)
+    if copper:
+        title = f"Move your main internet connection to full fibre meeting {speed_for_phase(inputs)}"
+        why = f"{main.technology_label} is a copper line, which never meets the broadband standard."
+        needs = (requirement_need("broadband", "full_fibre"), *needs)
+    else:
+        title = f"Upgrade your main internet connection to {speed_for_phase(inputs)}"
+        why = f"It is contracted for {_mbps(down)} download and {_mbps(up)} upload, below the standard for your phase."
+    why += (
+        f" Upgrade when the contract ends, on {govuk_date(ends)}."
+        if ends
+        else " The contracts register does not say when its contract ends, so the plan allows a year."
+    )
+    yield ProposedAction(
+        key="broadband-speed",
+        title=title,
+        why=why,
+        due_date=due,
+        estimated_cost=cost,
+        cost_basis=basis,
+        needs=needs,
+        event_date=ends,
+        **common,
+    )
+
+
+# --- Devices: the minimums for the next purchase ----------------------------------------------------
+
+
+def _next_purchase(inputs: PlanInputs, category: str) -> datetime.date | None:
+    ends = [
+        replace_by(inputs, g.support_end)[0]
+        for g in inputs.kit
+        if g.category == category and g.support_end is not None and g.support_end <= inputs.horizon_end
+    ]
+    return min(ends) if ends else None
+
+
+def device_minimums(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    """Devices below the standard's minimums are not replaced for it: the next purchase must meet them.
+
+    One action per kind of device, dated with that kind's next replacement (else before the next budget
+    cycle), listing what the devices in use miss and what the register cannot tell.
+    """
+    by_category: dict[str, list] = {}
+    for group in inputs.device_minimums:
+        if group.not_met or group.unknown:
+            by_category.setdefault(group.category, []).append(group)
+    for category, groups in sorted(by_category.items()):
+        label = groups[0].category_label
+        missed: dict[str, int] = {}
+        unknown: dict[str, int] = {}
+        for group in groups:
+            for name in group.not_met:
+                missed[name] = missed.get(name, 0) + group.quantity
+            for name in group.unknown:
+                unknown[name] = unknown.get(name, 0) + group.quantity
+        if not missed:
+            continue  # only unknowns: the device support rule asks for the missing dates
+        purchase = _next_purchase(inputs, category)
+        due = purchase or max(_next_budget_deadline(inputs.today), inputs.now_due)
+        names = list(missed)
+        things = plural(label, 2)
+        facts = [
+            Fact("Missed by devices in use", f"{name}: {n} {plural(label, n)}", ASSETS) for name, n in missed.items()
+        ]
+        facts += [Fact("Not recorded", f"{name}: {n} {plural(label, n)}", ASSETS) for name, n in unknown.items()]
+        when = f"due {govuk_date(purchase)}" if purchase else "none planned yet"
+        yield ProposedAction(
+            key=f"device-minimums:{category}",
+            title=f"When you next buy {things}, make sure they have " + _and_list(names),
+            why=(
+                f"Some {things} in use fall short of the standard’s minimums for new devices. That is no reason to "
+                f"replace them now: make the next purchase meet them (the next replacement is {when})."
+            ),
+            rule_key="device_minimums",
+            due_date=due,
+            priority=Priority.CORE_2030,
+            category=Category.DEVICES,
+            facts=tuple(facts),
+            owner=IT_LEAD,
+            needs=(requirement_need("devices", "minimums"),),
+        )
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- Software and licences: renewal dates and counts ------------------------------------------------
+
+
+def software_renewals(inputs: PlanInputs) -> Iterator[ProposedAction]:
+    """Each service with a renewal date (not already planned through a linked contract): decide a month
+    before it renews, with the licence counts; more licences in use than bought is dealt with now;
+    services without a renewal date or a contract are found out, in one action."""
+    planned_contracts = {c.pk for c in inputs.contracts}
+    unknown = []
+    for service in inputs.services:
+        counts = _licence_text(service)
+        if service.licences_used is not None and service.licences_bought is not None:
+            if service.licences_used > service.licences_bought:
+                yield ProposedAction(
+                    key=f"licences-short:{service.pk}",
+                    title=f"Buy {service.licences_used - service.licences_bought} more "
+                    f"licence{'s' if service.licences_used - service.licences_bought != 1 else ''} for "
+                    f"{service.name}, or free some: {counts}",
+                    why="The cyber security standard expects all software to be licensed. Using more licences than "
+                    "you bought is a breach of the licence.",
+                    rule_key="software_renewals",
+                    due_date=inputs.now_due,
+                    priority=Priority.SECURITY,
+                    category=Category.SOFTWARE,
+                    facts=(Fact("Service", service.name, SERVICES), Fact("Licences", counts, SERVICES)),
+                    owner="School business manager",
+                    needs=(requirement_need("cyber_security", "patching"),),
+                )
+        if service.contract_id in planned_contracts:
+            continue  # its contract's notice date plans the renewal
+        if service.renewal_date is None:
+            unknown.append(service.name)
+            continue
+        renews = service.renewal_date
+        while renews < inputs.today:
+            renews = calendar.add_years(renews, 1)  # a past renewal date: it renewed, yearly
+        if renews > inputs.horizon_end:
+            continue
+        spare = (service.licences_bought or 0) - (service.licences_used or 0)
+        adjust = ""
+        if service.licences_used is not None and service.licences_bought is not None and spare > 0:
+            adjust = f" and whether to drop {spare} unused licence{'s' if spare != 1 else ''}"
+        yield ProposedAction(
+            key=f"software-renewal:{service.pk}:{renews.isoformat()}",
+            title=f"Decide whether to renew {service.name} before {govuk_date(renews)}{adjust}",
+            why="Renewing without deciding keeps paying for what you may not need. Check who uses it, the licence "
+            "count and the price a month before it renews.",
+            rule_key="software_renewals",
+            due_date=max(renews - datetime.timedelta(days=30), min(inputs.today, renews)),
+            priority=Priority.OTHER,
+            category=Category.CLOUD if service.hosting == "cloud" else Category.SOFTWARE,
+            facts=(
+                Fact("Service", service.name, SERVICES),
+                Fact("Renews", govuk_date(renews), SERVICES),
+                Fact("Licences", counts, SERVICES),
+            ),
+            owner="School business manager",
+            event_date=renews,
+        )
+    if unknown:
+        yield ProposedAction(
+            key="software-renewal-unknown",
+            title=f"Find out when {len(unknown)} software and cloud service{'s' if len(unknown) != 1 else ''} renew",
+            why="The software register has no renewal date and no contract for these. Record when each renews "
+            "(or that it is free) so the plan can remind you before it does.",
+            rule_key="software_renewals",
+            due_date=calendar.term_of(inputs.now_due).next().end,
+            priority=Priority.OTHER,
+            category=Category.SOFTWARE,
+            facts=(Fact("No renewal date", ", ".join(unknown), SERVICES),),
+            owner="School business manager",
+            is_find_out=True,
+        )
+
+
+def _licence_text(service) -> str:
+    bought, used = service.licences_bought, service.licences_used
+    if bought is None and used is None:
+        return "not recorded"
+    return f"{'not recorded' if bought is None else bought} bought, {'not recorded' if used is None else used} in use"
 
 
 # --- 5. Recurring duties ---------------------------------------------------------------------------
@@ -743,6 +1058,28 @@ def cloud_migration(inputs: PlanInputs) -> Iterator[ProposedAction]:
             group = KitGroup("server", "Server", 1, server.label, server.support_end, "manufacturer support end", True)
             why = "A server without security updates must be replaced, or its services moved elsewhere."
             yield from _replacements(inputs, [group], "server_support", why)
+    unknown = [s for s in inputs.servers if s.support_end is None and not s.could_move_to_cloud]
+    if unknown:
+        yield ProposedAction(
+            key="server-support-unknown",
+            title=f"Find out when {len(unknown)} server{'s' if len(unknown) != 1 else ''} stop"
+            f"{'s' if len(unknown) == 1 else ''} getting security updates",
+            why="These servers stay on site (or may), and the asset register has no support end for them or their "
+            "operating system. A server out of support must be replaced or its services moved: record the date so "
+            "the plan can date it. Unknown is never assumed to be fine.",
+            rule_key="cloud_migration",
+            due_date=inputs.now_due,
+            priority=Priority.SECURITY,
+            category=Category.SERVERS,
+            facts=tuple(
+                Fact(
+                    "Server", f"{s.label}: {'stays on site' if s.could_move_to_cloud is False else 'may stay'}", ASSETS
+                )
+                for s in unknown
+            ),
+            owner="IT support provider",
+            is_find_out=True,
+        )
 
 
 def _migration_steps(inputs: PlanInputs, server) -> Iterator[ProposedAction]:
@@ -881,6 +1218,36 @@ RULES: list[Rule] = [
         "Network equipment losing support",
         "Replaces network kit before firmware updates stop.",
         network_kit_support,
+    ),
+    Rule(
+        "equipment_support",
+        "Displays, printers and other equipment losing support",
+        "Replaces displays, printers and other equipment before support ends.",
+        equipment_support,
+    ),
+    Rule(
+        "warranties",
+        "Warranties ending",
+        "Asks whether to extend each warranty before it ends.",
+        warranties,
+    ),
+    Rule(
+        "broadband_speed",
+        "Broadband speed",
+        "Compares the main connection’s contracted speed with the standard for the school’s phase.",
+        broadband_speed,
+    ),
+    Rule(
+        "device_minimums",
+        "Device minimums for the next purchase",
+        "Makes the next device purchase meet the standard’s minimums.",
+        device_minimums,
+    ),
+    Rule(
+        "software_renewals",
+        "Software and licence renewals",
+        "Dates each software renewal decision, with its licence counts.",
+        software_renewals,
     ),
     Rule(
         "recurring_duties",
