@@ -58,17 +58,25 @@ def places(action: PlanAction, urn: str, *, can_edit: bool = True) -> list[Place
                 _url("estate:contracts_edit", urn, contract_id=first),
             )
         )
-    elif prefix in ("broadband-backup", "broadband-failover"):
+    elif prefix in ("broadband-backup", "broadband-failover", "broadband-speed", "broadband-speed-unknown"):
         found.append(("See your internet connections", _url("estate:connections_list", urn)))
-    elif prefix in ("device_support", "network_kit_support", "server_support") and parts:
+    elif prefix in (
+        "device_support", "network_kit_support", "server_support", "equipment_support", "warranty", "device-minimums"
+    ) and parts:  # fmt: skip
         found.append(
             ("See this equipment in the assets register", _url("estate:assets_list", urn, {"category": parts[0]}))
         )
-    elif prefix in ("device-support-unknown", "network-support-unknown"):
+    elif prefix in (
+        "device-support-unknown", "network-support-unknown", "equipment-support-unknown", "server-support-unknown"
+    ):  # fmt: skip
         found.append(("Record support end dates in the assets register", _url("estate:assets_list", urn)))
     elif prefix in ("cloud-migration", "cloud-candidate-unknown") and first:
         found.append(("Open the server in the assets register", _url("estate:assets_detail", urn, asset_id=first)))
-    elif prefix in ("cloud-mfa", "cloud-data-location"):
+    elif prefix in ("software-renewal", "licences-short") and first:
+        found.append(
+            ("Open the service in the software register", _url("estate:services_detail", urn, service_id=first))
+        )
+    elif prefix in ("cloud-mfa", "cloud-data-location", "software-renewal-unknown"):
         found.append(("See your software and cloud services", _url("estate:services_list", urn)))
     elif prefix == "register-missing" and parts:
         slug = parts[0]
