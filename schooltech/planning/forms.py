@@ -95,3 +95,32 @@ class FilterForm(forms.Form):
         choices=[("", "All"), ("action", "Things to do"), ("find_out", "Things to find out")],
     )
     source = forms.ChoiceField(label="Source", required=False, choices=[("", "All"), *PlanAction.Source.choices])
+    cost = forms.ChoiceField(
+        label="Cost", required=False, choices=[("", "All"), ("costed", "With a cost"), ("none", "No cost yet")]
+    )
+    year = forms.ChoiceField(label="Financial year", required=False, choices=[("", "All")])
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "All"), *((str(y.start.year), y.label) for y in years)]
+
+
+class BudgetForm(forms.Form):
+    amount = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Budget must be an amount in pounds, like 15000 or 15000.50",
+            "min_value": "Budget must be £0 or more",
+            "max_digits": "Budget must be less than £10,000,000,000",
+            "max_whole_digits": "Budget must be less than £10,000,000,000",
+            "max_decimal_places": "Budget must have no more than 2 decimal places (pence)",
+        },
+    )
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].label = label
+        self.fields["amount"].help_text = "Enter the amount in pounds. Leave it empty to remove the budget."

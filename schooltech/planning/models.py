@@ -203,4 +203,22 @@ class PlanVersion(models.Model):
         raise ValidationError("An approved plan version cannot be deleted")
 
 
-HISTORY_TRACKED = (Plan, PlanAction)
+class PlanBudget(models.Model):
+    """What the school has to spend on technology in one financial year, as the school entered it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budgets")
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="plan_budgets")
+    year_start = models.DateField(help_text="The first day of the financial year (in the plan's basis)")
+    amount = models.DecimalField("budget (£)", max_digits=12, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year_start"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year_start"], name="unique_plan_budget_year")]
+
+    def __str__(self) -> str:
+        return f"£{self.amount:,.2f} from {self.year_start}"
+
+
+HISTORY_TRACKED = (Plan, PlanAction, PlanBudget)

@@ -54,6 +54,7 @@ class Filters:
     source: str = ""
     kind: str = ""  # "find_out" | "action"
     year: str = ""  # a financial year's start year
+    cost: str = ""  # "costed" | "none"
 
     @classmethod
     def from_params(cls, params) -> Filters:
@@ -68,11 +69,12 @@ class Filters:
             source=pick("source", set(PlanAction.Source.values)),
             kind=pick("kind", {"find_out", "action"}),
             year=pick("year", {str(y) for y in range(2000, 2100)}),
+            cost=pick("cost", {"costed", "none"}),
         )
 
     @property
     def active(self) -> bool:
-        return any((self.priority, self.status, self.category, self.source, self.kind, self.year))
+        return any((self.priority, self.status, self.category, self.source, self.kind, self.year, self.cost))
 
 
 def filtered_actions(*, plan: Plan, filters: Filters) -> QuerySet[PlanAction]:
@@ -87,6 +89,8 @@ def filtered_actions(*, plan: Plan, filters: Filters) -> QuerySet[PlanAction]:
         actions = actions.filter(source=filters.source)
     if filters.kind:
         actions = actions.filter(is_find_out=filters.kind == "find_out")
+    if filters.cost:
+        actions = actions.filter(estimated_cost__isnull=filters.cost == "none")
     if filters.year:
         year = calendar.financial_year_of(
             datetime.date(int(filters.year), basis_of(plan).first_month, 1), basis_of(plan)
@@ -129,19 +133,44 @@ def timeline(*, actions: list[PlanAction]) -> list[YearGroup]:
 
 
 @dataclass(frozen=True)
+class TermTotal:
+    count: int
+    cost: Decimal
+
+
+def term_totals(*, actions: list[PlanAction]) -> dict[str, TermTotal]:
+    """Each term's number of actions and cost, across every page of the timeline."""
+    totals: dict[str, list] = {}
+    for action in actions:
+        entry = totals.setdefault(calendar.term_of(action.due_date).code, [0, Decimal("0")])
+        entry[0] += 1
+        entry[1] += action.estimated_cost or Decimal("0")
+    return {code: TermTotal(count, cost) for code, (count, cost) in totals.items()}
+
+
+@dataclass(frozen=True)
 class BudgetYear:
     year: calendar.FinancialYear
     total: Decimal
     actions: int
     uncosted: int
+    budget: Decimal | None = None  # what the school entered for the year, if it did
+    not_fitting: tuple[PlanAction, ...] = ()  # costed actions beyond the budget, lowest priority last
+
+    @property
+    def left(self) -> Decimal | None:
+        """Budget minus estimated cost: negative when over budget; None without a budget."""
+        return None if self.budget is None else self.budget - self.total
 
 
 def budget(*, plan: Plan, actions: list[PlanAction], today: datetime.date | None = None) -> list[BudgetYear]:
-    """Estimated cost per financial year, for every year of the horizon (empty years included)."""
+    """Estimated cost per financial year, for every year of the horizon (empty years included), against
+    the budget the school entered for each year, with the actions that do not fit in it."""
     basis = basis_of(plan)
     start = plan.generated_on or today or timezone.localdate()
     years = calendar.financial_years_between(start, calendar.add_years(start, plan.horizon_years), basis)
     totals: dict[datetime.date, list] = {year.start: [Decimal("0"), 0, 0] for year in years}
+    costed: dict[datetime.date, list[PlanAction]] = {year.start: [] for year in years}
     for action in actions:
         if action.status == PlanAction.Status.DONE and action.estimated_cost is None:
             continue
@@ -154,7 +183,39 @@ def budget(*, plan: Plan, actions: list[PlanAction], today: datetime.date | None
             entry[2] += 1
         else:
             entry[0] += action.estimated_cost
-    return [BudgetYear(year, *totals[year.start]) for year in years]
+            costed[year.start].append(action)
+    budgets = dict(plan.budgets.values_list("year_start", "amount")) if plan.pk else {}
+    return [
+        BudgetYear(
+            year,
+            *totals[year.start],
+            budget=budgets.get(year.start),
+            not_fitting=_not_fitting(costed[year.start], budgets.get(year.start)),
+        )
+        for year in years
+    ]
+
+
+def _not_fitting(actions: list[PlanAction], budget: Decimal | None) -> tuple[PlanAction, ...]:
+    """Fill the budget in priority order (done actions first: that money is spent); what is left over."""
+    if budget is None:
+        return ()
+    order = sorted(actions, key=lambda a: (a.status != PlanAction.Status.DONE, a.priority, a.due_date, a.key))
+    spent, left_over = Decimal("0"), []
+    for action in order:
+        if spent + action.estimated_cost <= budget:
+            spent += action.estimated_cost
+        else:
+            left_over.append(action)
+    return tuple(left_over)
+
+
+def budget_year(*, plan: Plan, start_year: int) -> calendar.FinancialYear | None:
+    """The financial year of the plan's horizon that starts in `start_year`, or None."""
+    for year in budget(plan=plan, actions=[]):
+        if year.year.start.year == start_year:
+            return year.year
+    return None
 
 
 # --- Explanation -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from schooltech.core import jobs
 from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
 from schooltech.planning import engine, inputs, rules, selectors
-from schooltech.planning.models import Category, Plan, PlanAction, PlanVersion, Priority
+from schooltech.planning.models import Category, Plan, PlanAction, PlanBudget, PlanVersion, Priority
 from schooltech.standards import duties as standards_duties
 from schooltech.standards import services as standards_services
 
@@ -282,6 +282,30 @@ def plan_settings_update(*, plan: Plan, horizon_years: int, financial_year_basis
     plan_generate(establishment=plan.establishment, user=user, because="The plan’s settings changed")
     plan.refresh_from_db()
     return plan
+
+
+MAX_BUDGET = Decimal("9999999999.99")
+
+
+@transaction.atomic
+def plan_budget_set(*, plan: Plan, year_start: datetime.date, amount: Decimal | None, user: Any) -> PlanBudget | None:
+    """Record the school's technology budget for one financial year; no amount removes it."""
+    basis = selectors.basis_of(plan)
+    if year_start.day != 1 or year_start.month != basis.first_month:
+        raise PlanningError(f"A financial year starts on 1 {year_start.replace(month=basis.first_month):%B}")
+    existing = PlanBudget.objects.filter(plan=plan, year_start=year_start).first()
+    if amount is None:
+        if existing is not None:
+            record_change(existing, user=user, reason="Budget removed")
+            existing.delete()
+        return None
+    if amount < 0 or amount > MAX_BUDGET:
+        raise PlanningError("Enter a budget between £0 and £9,999,999,999.99")
+    budget = existing or PlanBudget(plan=plan, establishment_id=plan.establishment_id, year_start=year_start)
+    budget.amount = amount.quantize(Decimal("0.01"))
+    record_change(budget, user=user, reason=f"Budget set to £{budget.amount:,.2f}")
+    budget.save()
+    return budget
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{PLAN}/actions/<int:action_id>/status", views.action_status, name="action_status"),
     path(f"{PLAN}/actions/<int:action_id>/defer", views.action_defer, name="action_defer"),
     path(f"{PLAN}/budget", views.budget, name="budget"),
+    path(f"{PLAN}/budget/<int:year>", views.budget_edit, name="budget_edit"),
     path(f"{PLAN}/settings", views.plan_settings, name="settings"),
     path(f"{PLAN}/approve", views.approve, name="approve"),
     path(f"{PLAN}/versions", views.versions, name="versions"),

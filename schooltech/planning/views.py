@@ -99,12 +99,29 @@ def timeline(request, establishment: Establishment):
     plan, response = _plan_or_redirect(establishment)
     if response:
         return response
-    actions = list(selectors.active_actions(plan=plan).defer(*LIST_DEFERRED))
+    filters, form = _filters(request, plan)
+    actions = list(selectors.filtered_actions(plan=plan, filters=filters).defer(*LIST_DEFERRED))
+    page = page_of(actions, request, PAGE_SIZE)
     return render(
         request,
         "planning/timeline.html",
-        _context(request, establishment, plan, years=selectors.timeline(actions=actions)),
+        _context(
+            request,
+            establishment,
+            plan,
+            page=page,
+            filters=filters,
+            form=form,
+            years=selectors.timeline(actions=list(page.object_list)),
+            term_totals=selectors.term_totals(actions=actions),
+        ),
     )
+
+
+def _filters(request, plan) -> tuple[selectors.Filters, forms.FilterForm]:
+    filters = selectors.Filters.from_params(request.GET)
+    years = [year.year for year in selectors.budget(plan=plan, actions=[])]
+    return filters, forms.FilterForm(initial={k: v for k, v in vars(filters).items() if v}, years=years)
 
 
 @policy.requires("view", establishment="urn")
@@ -112,8 +129,7 @@ def action_list(request, establishment: Establishment):
     plan, response = _plan_or_redirect(establishment)
     if response:
         return response
-    filters = selectors.Filters.from_params(request.GET)
-    form = forms.FilterForm(initial={k: v for k, v in vars(filters).items() if v})
+    filters, form = _filters(request, plan)
     page = page_of(selectors.filtered_actions(plan=plan, filters=filters).defer(*LIST_DEFERRED), request, PAGE_SIZE)
     return render(
         request,
@@ -135,6 +151,32 @@ def budget(request, establishment: Establishment):
         label_width=150,
     )
     return render(request, "planning/budget.html", _context(request, establishment, plan, years=years, chart=chart))
+
+
+@policy.requires("edit", establishment="urn")
+def budget_edit(request, establishment: Establishment, year: int):
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    financial_year = selectors.budget_year(plan=plan, start_year=year)
+    if financial_year is None:
+        raise Http404("That financial year is not in the plan")
+    current = plan.budgets.filter(year_start=financial_year.start).values_list("amount", flat=True).first()
+    label = f"What is your technology budget for {financial_year.long_label}?"
+    form = forms.BudgetForm(request.POST or None, initial={"amount": current}, label=label)
+    if request.method == "POST" and form.is_valid():
+        amount = form.cleaned_data["amount"]
+        services.plan_budget_set(plan=plan, year_start=financial_year.start, amount=amount, user=request.user)
+        messages.success(
+            request,
+            f"Budget for {financial_year.label} {'saved' if amount is not None else 'removed'}",
+        )
+        return redirect(reverse("planning:budget", kwargs={"urn": establishment.urn}) + f"#year-{year}")
+    return render(
+        request,
+        "planning/budget_edit.html",
+        _context(request, establishment, plan, form=form, financial_year=financial_year),
+    )
 
 
 @policy.requires("view", establishment="urn", objects={"action_id": PlanAction})
