@@ -11,6 +11,7 @@ DEMO_PASSWORD = "demo-sign-in-2026"  # local provider only; never used by the se
 DEMO_TRUST_UID = "5485"
 DEMO_TRUST_NAME = "Partnership Learning"
 DEMO_TRUST_SIZE = 18  # its open schools in the shipped Ofsted data (September 2025)
+DEMO_HELPER_URN = "145106"  # George Mitchell School, a Partnership Learning school that offers peer support
 FICTIONAL_TRUST_UID = "DEMO1"  # the old demo trust, removed by load_demo_accounts
 
 # organisation: (kind, key, role); claim: DfE Sign-in's `organisation` claim for that organisation.
@@ -97,6 +98,24 @@ DEMO_PEOPLE = [
             "id": "1b0c9f0e-5f5e-4a53-8f7e-0000000000df",
             "name": "Department for Education",
             "category": {"id": "011", "name": "Government"},
+            "status": {"id": 1, "name": "Open"},
+        },
+    },
+    {
+        "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000007",
+        "email": "sara.ahmed@george-mitchell.example",
+        "given_name": "Sara",
+        "family_name": "Ahmed",
+        "description": "Network manager, George Mitchell School (Partnership Learning): offers peer support",
+        "organisation": ("establishment", DEMO_HELPER_URN, "approver"),
+        "claim": {
+            "id": "1b0c9f0e-5f5e-4a53-8f7e-145106000000",
+            "name": "George Mitchell School",
+            "category": {"id": "001", "name": "Establishment"},
+            "type": {"id": "28", "name": "Academy sponsor led"},
+            "urn": DEMO_HELPER_URN,
+            "uid": None,
+            "ukprn": None,
             "status": {"id": 1, "name": "Open"},
         },
     },

@@ -30,6 +30,7 @@ LANDS_ON = {
     "grace.lee@partnership-learning.example": demo.DEMO_TRUST_NAME,
     "daniel.evans@camden.example": "Camden",
     "aisha.khan@education.example": "Department for Education",
+    "sara.ahmed@george-mitchell.example": "George Mitchell School",
 }
 
 
@@ -98,6 +99,7 @@ def demo_world(transactional_db, signin_settings):
     EstablishmentFactory(urn="100049", name="Haverstock School", local_authority=camden)
     trust = TrustFactory(uid=demo.DEMO_TRUST_UID, name=demo.DEMO_TRUST_NAME)
     AcademyFactory.create_batch(demo.DEMO_TRUST_SIZE, trust=trust, local_authority=camden)
+    AcademyFactory(urn=demo.DEMO_HELPER_URN, name="George Mitchell School", trust=trust, local_authority=camden)
     call_command("load_demo_accounts")
 
 

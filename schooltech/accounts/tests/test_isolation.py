@@ -113,6 +113,7 @@ def world():
     EstablishmentFactory(urn="100050", name="Camden Maintained Primary", local_authority=camden)
     trust = TrustFactory(uid=demo.DEMO_TRUST_UID, name=demo.DEMO_TRUST_NAME)
     AcademyFactory.create_batch(demo.DEMO_TRUST_SIZE, trust=trust, local_authority=camden)
+    AcademyFactory(urn=demo.DEMO_HELPER_URN, name="George Mitchell School", trust=trust, local_authority=camden)
     call_command("load_demo_accounts", stdout=None)
 
     other_la = LocalAuthorityFactory(code="998", name="Elsewhere Borough")
