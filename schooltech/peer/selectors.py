@@ -162,7 +162,7 @@ def helpers_for(
         if left <= 0:
             continue
         distance = distance_km(establishment, offer.establishment)
-        if within_km and (distance is None or distance > within_km):
+        if within_km and establishment.easting is not None and (distance is None or distance > within_km):
             continue
         helpers.append(Helper(offer, offer.establishment, distance, left))
 

@@ -302,3 +302,12 @@ def test_trust_sees_its_schools_offers_and_department_counts(offer, trust, asker
     services.help_request_done(help_request=help_request, user=helper_editor)
     counts = selectors.national_counts()
     assert [(c.region, c.offers, c.requests, c.completed) for c in counts] == [("London", 1, 1, 1)]
+
+
+def test_a_school_with_no_coordinates_still_finds_help_without_distances(offer):
+    nowhere = EstablishmentFactory(urn="610020", ofsted_phase="Secondary")
+    assess(nowhere, STANDARD, {REQUIREMENT: "does_not_meet"})
+    found = selectors.helpers_for(
+        establishment=nowhere, standard_key=STANDARD, requirement_key=REQUIREMENT, within_km=25, today=TODAY
+    )
+    assert [(h.establishment.urn, h.distance_km) for h in found] == [("610001", None)]
