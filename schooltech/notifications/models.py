@@ -181,3 +181,32 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"Scheduled run {self.slot} by {self.runner}"
+
+
+class Share(models.Model):
+    """Someone shared a page by email: what, from which organisation, to whom and with what message.
+
+    The recipients are only the addresses the sender typed; each gets one email through the outbox.
+    """
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="shares")
+    organisation_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    organisation_id = models.CharField(max_length=64)
+    organisation = GenericForeignKey("organisation_type", "organisation_id")
+    organisation_name = models.CharField(max_length=255)
+    what = models.CharField(max_length=100, help_text="For example: a recommendation")
+    title = models.CharField(max_length=300)
+    link = models.CharField(max_length=500, help_text="The shared page's path in this service")
+    recipients = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["sender", "created_at"]),
+            models.Index(fields=["organisation_type", "organisation_id", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} shared with {len(self.recipients)}"

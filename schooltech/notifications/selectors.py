@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
 from schooltech.notifications import registry
-from schooltech.notifications.models import Frequency, NotificationPreference, OutboxMessage, SentReminder
+from schooltech.notifications.models import Frequency, NotificationPreference, OutboxMessage, SentReminder, Share
 
 # Cached on the user object for one scheduler run (as the policy caches memberships per request).
 _PREFERENCES_ATTRIBUTE = "_schooltech_notification_preferences"
@@ -93,3 +93,13 @@ def reminded_users(*, kind: str, subjects: Iterable[tuple[Model, date]]) -> dict
         if (subject_id, occurrence) in wanted:
             found.setdefault((subject_id, occurrence), set()).add(user_id)
     return found
+
+
+def shares_of(*, organisation, link: str | None = None, limit: int = 20):
+    """Who shared what from this organisation, newest first (optionally only one page's shares)."""
+    found = Share.objects.filter(
+        organisation_type=ContentType.objects.get_for_model(organisation), organisation_id=str(organisation.pk)
+    ).select_related("sender")
+    if link is not None:
+        found = found.filter(link=link)
+    return list(found[:limit])

@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{PLAN}/versions/<int:version_id>", views.version_detail, name="version"),
     path(f"{PLAN}/export.csv", views.export_csv, name="export_csv"),
     path(f"{PLAN}/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(f"{PLAN}/share", views.plan_share, name="share"),
     path(f"{PLAN}/governor-report", views.governor_report, name="governor_report"),
     path(f"{PLAN}/governor-report.pdf", views.governor_report_pdf, name="governor_report_pdf"),
     path("plans/<organisation:organisation>", views.organisation_plan, name="organisation"),

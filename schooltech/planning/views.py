@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schooltech.accounts import policy
 from schooltech.core import calendar, charts, spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.core.pagination import page_of
+from schooltech.notifications.sharing import SharedItem, share_page
 from schooltech.organisations.models import Establishment
 from schooltech.planning import exports, forms, selectors, services, where_to_act
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
@@ -345,6 +346,35 @@ def _report_context(request, establishment, plan) -> dict:
         risks=selectors.top_risks(actions=actions),
         latest_version=plan.versions.first(),
     )
+
+
+def _plan_summary_text(summary: selectors.Summary) -> str:
+    """The plan's summary as plain text for an email: open actions by priority, cost, most pressing."""
+    lines = [f"{summary.total} actions in the plan; estimated cost of open actions: £{summary.cost:,.0f}.", ""]
+    lines += [f"* {label}: {count} open" for _, label, count in summary.by_priority if count]
+    if summary.next_actions:
+        lines += ["", "Most pressing:"]
+        lines += [f"* {action.title} (due by {govuk_date(action.due_date)})" for action in summary.next_actions]
+    return "\n".join(lines)
+
+
+@policy.requires("view", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def plan_share(request, establishment: Establishment):
+    """Share the plan's summary by email (notifications.sharing: only to the addresses the sender names)."""
+    plan, response = _plan_or_redirect(establishment)
+    if response:
+        return response
+    actions = list(selectors.active_actions(plan=plan).defer(*LIST_DEFERRED))
+    page = _overview_url(establishment)
+    item = SharedItem(
+        what="the technology plan summary",
+        title=f"Technology plan for {establishment.name}",
+        summary=_plan_summary_text(selectors.summary(actions=actions)),
+        path=page,
+        back=page,
+    )
+    return share_page(request, organisation=establishment, item=item)
 
 
 @policy.requires("view", establishment="urn")

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from schooltech.accounts import policy
 from schooltech.accounts import selectors as account_selectors
 from schooltech.core import spreadsheets
+from schooltech.core.dates import govuk_date
+from schooltech.notifications.sharing import SharedItem, share_page
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.reference import OrganisationKind, OrganisationRef
 from schooltech.standards import questionnaire, register_facts, selectors, services, versions
@@ -390,6 +392,99 @@ def recommendation_update(
         "standards/recommendation_update.html",
         {"establishment": establishment, "recommendation": recommendation, "form": form},
     )
+
+
+def _recommendation_summary(recommendation: Recommendation, standard) -> str:
+    lines = [recommendation.detail, ""]
+    if standard is not None:
+        lines.append(f"Standard: {standard.title}")
+    lines += [
+        f"Usually done by: {recommendation.who or 'Not stated'}",
+        f"Progress: {recommendation.get_progress_display()}",
+    ]
+    if recommendation.notes:
+        lines.append(f"Notes: {recommendation.notes}")
+    return "\n".join(lines)
+
+
+@policy.requires("view", establishment="urn", objects={"recommendation_id": Recommendation})
+@require_http_methods(["GET", "POST"])
+def recommendation_share(
+    request: HttpRequest, establishment: Establishment, recommendation: Recommendation
+) -> HttpResponse:
+    page = _school_url("recommendation", establishment, recommendation_id=recommendation.pk)
+    standard = selectors.current_standard(key=recommendation.standard_key)
+    item = SharedItem(
+        what="a recommendation",
+        title=recommendation.title,
+        summary=_recommendation_summary(recommendation, standard),
+        path=page,
+        back=page,
+    )
+    return share_page(request, organisation=establishment, item=item)
+
+
+@policy.requires("view", establishment="urn", objects={"recommendation_id": Recommendation})
+@require_GET
+def recommendation_print(
+    request: HttpRequest, establishment: Establishment, recommendation: Recommendation
+) -> HttpResponse:
+    return _render(
+        request,
+        "standards/recommendation_print.html",
+        {
+            "establishment": establishment,
+            "recommendation": recommendation,
+            "standard": selectors.current_standard(key=recommendation.standard_key),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _results_summary(context: dict) -> str:
+    assessment = context["assessment"]
+    lines = [
+        f"Overall: {Status(assessment.overall_status).label}. Assessed on {govuk_date(assessment.submitted_at)}.",
+        "",
+    ]
+    lines += [
+        f"* {requirement.title}: {Status(result['status']).label}" for requirement, result in context["requirements"]
+    ]
+    open_items = [r for r in context["recommendations"] if r.progress != Recommendation.Progress.COMPLETE]
+    if open_items:
+        lines += ["", "What to do:"] + [f"* {r.title} ({r.get_progress_display().lower()})" for r in open_items]
+    return "\n".join(lines)
+
+
+def _latest_results_or_404(establishment: Establishment, standard_key: str) -> dict:
+    _standard_or_404(standard_key)
+    assessment = selectors.latest_submitted(establishment=establishment, standard_key=standard_key)
+    if assessment is None:
+        raise Http404("This standard has not been assessed")
+    return _results_context(establishment, assessment)
+
+
+@policy.requires("view", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def results_share(request: HttpRequest, establishment: Establishment, standard_key: str) -> HttpResponse:
+    context = _latest_results_or_404(establishment, standard_key)
+    page = _school_url("results", establishment, standard_key=standard_key)
+    item = SharedItem(
+        what=f"the {context['standard'].title.lower()} results",
+        title=f"{context['standard'].title}: results",
+        summary=_results_summary(context),
+        path=page,
+        back=page,
+    )
+    return share_page(request, organisation=establishment, item=item)
+
+
+@policy.requires("view", establishment="urn")
+@require_GET
+def results_print(request: HttpRequest, establishment: Establishment, standard_key: str) -> HttpResponse:
+    context = _latest_results_or_404(establishment, standard_key)
+    context["today"] = timezone.localdate()
+    return _render(request, "standards/results_print.html", context)
 
 
 @policy.requires("view", establishment="urn")
