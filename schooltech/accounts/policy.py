@@ -380,6 +380,23 @@ def can_department(user: Any, action: DepartmentAction) -> bool:
     )
 
 
+def department_people(action: DepartmentAction) -> QuerySet:
+    """Active people with an email address whose department role allows `action` (for reminders)."""
+    if action not in DEPARTMENT_ROLE_ACTIONS:
+        raise ValueError(f"Unknown department action {action!r}")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organisation_kind=OrganisationKind.DEPARTMENT,
+            memberships__role__in=DEPARTMENT_ROLE_ACTIONS[action],
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def requires_department(action: DepartmentAction) -> Callable[[Callable], Callable]:
     """Only department members whose role allows `action`; everyone else gets 403."""
 
@@ -412,6 +429,7 @@ __all__ = [
     "audit_readers",
     "can",
     "can_department",
+    "department_people",
     "establishments_for",
     "filter_for",
     "memberships_of",

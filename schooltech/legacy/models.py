@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from schooltech.core.validation import NumberRange
+from schooltech.core.validation import NumberRange, sane_date
 
 POUNDS = NumberRange(0, 9_999_999_999, "£")
 TRANSACTIONS = NumberRange(0, 100_000_000_000)
@@ -65,7 +65,7 @@ class Software(models.Model):
     service = models.ForeignKey(LegacyService, on_delete=models.CASCADE, related_name="software")
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=50, blank=True)
-    support_ends = models.DateField(null=True, blank=True)
+    support_ends = models.DateField(null=True, blank=True, validators=[sane_date])
 
     history = HistoricalRecords()
 
@@ -87,7 +87,7 @@ class Vulnerability(models.Model):
     software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="vulnerabilities")
     reference = models.CharField(max_length=100, help_text="For example a CVE number or a penetration test finding")
     severity = models.CharField(max_length=10, choices=Severity.choices)
-    fixed_on = models.DateField(null=True, blank=True)
+    fixed_on = models.DateField(null=True, blank=True, validators=[sane_date])
 
     history = HistoricalRecords()
 
@@ -103,8 +103,8 @@ class SupplierContract(models.Model):
     service = models.ForeignKey(LegacyService, on_delete=models.CASCADE, related_name="contracts")
     supplier = models.CharField(max_length=200)
     description = models.CharField(max_length=200, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    notice_by = models.DateField("notice must be given by", null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, validators=[sane_date])
+    notice_by = models.DateField("notice must be given by", null=True, blank=True, validators=[sane_date])
 
     history = HistoricalRecords()
 
@@ -158,7 +158,7 @@ class Decision(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     rationale = models.TextField(max_length=4000)
     approved_by = models.CharField(max_length=200)
-    decided_on = models.DateField()
+    decided_on = models.DateField(validators=[sane_date])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
@@ -174,8 +174,8 @@ class Milestone(models.Model):
     service = models.ForeignKey(LegacyService, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
     owner = models.CharField(max_length=200)
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(validators=[sane_date])
+    done_on = models.DateField(null=True, blank=True, validators=[sane_date])
 
     history = HistoricalRecords()
 

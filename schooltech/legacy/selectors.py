@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from schooltech.legacy import scoring
-from schooltech.legacy.models import CriterionScore, Decision, LegacyService, Milestone, Software
+from schooltech.legacy.models import (
+    CriterionScore,
+    Decision,
+    LegacyService,
+    Milestone,
+    Software,
+    SupplierContract,
+    Vulnerability,
+)
 from schooltech.legacy.scoring import CriterionResult
 
 
@@ -98,3 +106,42 @@ def service_named(name: str) -> LegacyService | None:
 
 def milestone_of(*, service_id: int, milestone_id: int) -> Milestone | None:
     return Milestone.objects.filter(service_id=service_id, pk=milestone_id).first()
+
+
+def software_of(*, service_id: int, software_id: int) -> Software | None:
+    return Software.objects.filter(service_id=service_id, pk=software_id).first()
+
+
+def contract_of(*, service_id: int, contract_id: int) -> SupplierContract | None:
+    return SupplierContract.objects.filter(service_id=service_id, pk=contract_id).first()
+
+
+def vulnerability_of(*, service_id: int, software_id: int, vulnerability_id: int) -> Vulnerability | None:
+    return Vulnerability.objects.filter(
+        software__service_id=service_id, software_id=software_id, pk=vulnerability_id
+    ).first()
+
+
+def milestones_not_done(*, due_before: datetime.date) -> QuerySet[Milestone]:
+    """Milestones not done and due on or before `due_before` (overdue ones included), soonest first."""
+    return (
+        Milestone.objects.filter(done_on__isnull=True, due_on__lte=due_before)
+        .select_related("service")
+        .order_by("due_on", "pk")
+    )
+
+
+def software_support_ending(*, start: datetime.date, end: datetime.date) -> QuerySet[Software]:
+    return (
+        Software.objects.filter(support_ends__gte=start, support_ends__lte=end)
+        .select_related("service")
+        .order_by("support_ends", "pk")
+    )
+
+
+def contracts_notice_between(*, start: datetime.date, end: datetime.date) -> QuerySet[SupplierContract]:
+    return (
+        SupplierContract.objects.filter(notice_by__gte=start, notice_by__lte=end)
+        .select_related("service")
+        .order_by("notice_by", "pk")
+    )

@@ -38,6 +38,7 @@ def legacy_service_create(
     annual_cost: Decimal | None = None,
     hosting: str = "",
     is_example: bool = False,
+    integrations: list[LegacyService] | None = None,
 ) -> LegacyService:
     service = LegacyService(
         name=name,
@@ -55,6 +56,8 @@ def legacy_service_create(
     service.full_clean()
     record_change(service, user=actor, reason="Service added")
     service.save()
+    if integrations:
+        legacy_service_integrations_set(service=service, others=integrations)
     return service
 
 
@@ -157,3 +160,44 @@ def milestone_complete(*, actor: Any, milestone: Milestone, done_on: datetime.da
     record_change(milestone, user=actor, reason="Milestone done")
     milestone.save()
     return milestone
+
+
+def _apply(instance, fields: dict[str, Any], *, actor: Any, reason: str, exclude: list[str] | None = None):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=exclude)
+    record_change(instance, user=actor, reason=reason)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def legacy_service_update(
+    *, actor: Any, service: LegacyService, integrations: list[LegacyService] | None = None, **fields: Any
+) -> LegacyService:
+    """Change a service's details (and, given `integrations`, which other services it integrates with)."""
+    _apply(service, fields, actor=actor, reason="Service changed")
+    if integrations is not None:
+        legacy_service_integrations_set(service=service, others=integrations)
+    return service
+
+
+@transaction.atomic
+def legacy_service_integrations_set(*, service: LegacyService, others: list[LegacyService]) -> None:
+    service.integrations.set([other for other in others if other.pk != service.pk])
+
+
+@transaction.atomic
+def software_update(*, actor: Any, software: Software, **fields: Any) -> Software:
+    return _apply(software, fields, actor=actor, reason="Software changed")
+
+
+@transaction.atomic
+def vulnerability_update(*, actor: Any, vulnerability: Vulnerability, **fields: Any) -> Vulnerability:
+    reason = "Vulnerability fixed" if fields.get("fixed_on") and not vulnerability.fixed_on else "Vulnerability changed"
+    return _apply(vulnerability, fields, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def supplier_contract_update(*, actor: Any, contract: SupplierContract, **fields: Any) -> SupplierContract:
+    return _apply(contract, fields, actor=actor, reason="Contract changed")

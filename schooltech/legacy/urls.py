@@ -5,19 +5,42 @@ from schooltech.legacy import views
 app_name = "legacy"
 
 BASE = "department/legacy-technology"
+SERVICE = f"{BASE}/services/<int:service_id>"
+
+
+def two_step(route: str, view, name: str) -> list:
+    """A form's page and its check answers page (`<route>/check`)."""
+    return [
+        path(route, view, name=name),
+        path(f"{route}/check", view, {"check": True}, name=f"{name}_check"),
+    ]
+
 
 urlpatterns = [
     path(BASE, views.register, name="register"),
-    path(f"{BASE}/services/<int:service_id>", views.service, name="service"),
+    path(f"{SERVICE}", views.service, name="service"),
 ]
-urlpatterns += [path(f"{BASE}/services/<int:service_id>/score", views.score, name="score")]
+urlpatterns += two_step(f"{SERVICE}/score", views.score, "score")
 urlpatterns += [path(f"{BASE}/risk-against-value", views.matrix, name="matrix")]
 urlpatterns += [
-    path(f"{BASE}/services/<int:service_id>/decisions/new", views.decision_new, name="decision_new"),
-    path(f"{BASE}/services/<int:service_id>/milestones/new", views.milestone_new, name="milestone_new"),
-    path(
-        f"{BASE}/services/<int:service_id>/milestones/<int:milestone_id>/done",
-        views.milestone_done,
-        name="milestone_done",
+    *two_step(f"{SERVICE}/decisions/new", views.decision_new, "decision_new"),
+    *two_step(f"{SERVICE}/milestones/new", views.milestone_new, "milestone_new"),
+    path(f"{SERVICE}/milestones/<int:milestone_id>/done", views.milestone_done, name="milestone_done"),
+]
+# Editing the register
+urlpatterns += [
+    *two_step(f"{BASE}/services/new", views.service_new, "service_new"),
+    *two_step(f"{SERVICE}/edit", views.service_edit, "service_edit"),
+    *two_step(f"{SERVICE}/software/new", views.software_new, "software_new"),
+    *two_step(f"{SERVICE}/software/<int:software_id>/edit", views.software_edit, "software_edit"),
+    *two_step(
+        f"{SERVICE}/software/<int:software_id>/vulnerabilities/new", views.vulnerability_new, "vulnerability_new"
     ),
+    *two_step(
+        f"{SERVICE}/software/<int:software_id>/vulnerabilities/<int:vulnerability_id>/edit",
+        views.vulnerability_edit,
+        "vulnerability_edit",
+    ),
+    *two_step(f"{SERVICE}/contracts/new", views.contract_new, "contract_new"),
+    *two_step(f"{SERVICE}/contracts/<int:contract_id>/edit", views.contract_edit, "contract_edit"),
 ]

@@ -1,17 +1,24 @@
 """Pages of the department's legacy technology register: department roles only (accounts/policy.py)."""
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
 from schooltech.accounts import policy
 from schooltech.core.pagination import page_of
+from schooltech.legacy import forms as legacy_forms
 from schooltech.legacy import matrix as risk_value_matrix
 from schooltech.legacy import scoring, selectors, services
 from schooltech.legacy.forms import CriterionScoreForm, DecisionForm, MilestoneForm
-from schooltech.legacy.models import Criterion, Directorate
+from schooltech.legacy.models import Directorate, Value
 
 PAGE_SIZE = 25
 DIRECTORATES = [("", "All directorates"), *Directorate.choices]
@@ -39,6 +46,7 @@ def register(request):
         "directorates": DIRECTORATES,
         "ratings": RATINGS,
         "overdue": list(selectors.overdue_milestones(today=today)),
+        "may_edit": policy.can_department(request.user, "edit_legacy"),
     }
     return render(request, "legacy/register.html", context)
 
@@ -58,6 +66,7 @@ def service(request, service_id: int):
         "amber_from": scoring.AMBER_FROM,
         "may_score": policy.can_department(request.user, "score_legacy"),
         "may_decide": policy.can_department(request.user, "decide_legacy"),
+        "may_edit": policy.can_department(request.user, "edit_legacy"),
     }
     return render(request, "legacy/service.html", context)
 
@@ -67,18 +76,6 @@ def _service_or_404(service_id: int):
     if found is None:
         raise Http404("No such service")
     return found
-
-
-@policy.requires_department("score_legacy")
-def score(request, service_id: int):
-    found = _service_or_404(service_id)
-    form = CriterionScoreForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.criterion_score_set(actor=request.user, service=found, **form.cleaned_data)
-        messages.success(request, f"{Criterion(form.cleaned_data['criterion']).label} scored")
-        return redirect("legacy:service", service_id=found.pk)
-    status = 400 if form.errors else 200
-    return render(request, "legacy/score.html", {"form": form, "service": found}, status=status)
 
 
 @policy.requires_department("view_legacy")
@@ -94,31 +91,330 @@ def matrix(request):
     return render(request, "legacy/matrix.html", context)
 
 
-def _form_page(request, service, form, *, heading: str, button: str):
-    context = {"form": form, "service": service, "heading": heading, "button": button}
-    return render(request, "legacy/form.html", context, status=400 if form.errors else 200)
+# --- Forms: each is a page of questions, then check your answers, then saved ---------------------------
+#
+# The answers wait in the session between the two steps, keyed by the form's address; the check
+# page validates them again before anything is written, so a stale or changed draft goes back to
+# the form. Every write goes through services.py, which records who changed what and why.
+
+
+def _draft_key(form_path: str) -> str:
+    return f"legacy_draft:{form_path}"
+
+
+def _raw(data) -> dict[str, list[str]]:
+    return {key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"}
+
+
+def _two_step(
+    request,
+    *,
+    check: bool,
+    make_form: Callable[..., forms.Form],
+    initial: dict | None,
+    save: Callable[[dict], object],
+    heading: str,
+    caption: str,
+    back: str,
+    done: str,
+    done_message: str,
+    button: str,
+    intro: str = "",
+):
+    form_path = request.path.removesuffix("/check")
+    check_path = f"{form_path}/check"
+    key = _draft_key(form_path)
+    draft = request.session.get(key)
+    if not check:
+        if request.method == "POST":
+            form = make_form(data=request.POST)
+            if form.is_valid():
+                request.session[key] = _raw(request.POST)
+                return redirect(check_path)
+        elif draft:
+            form = make_form(data=MultiValueDict(draft))
+        else:
+            form = make_form(initial=initial)
+        context = {"form": form, "heading": heading, "caption": caption, "back": back, "intro": intro}
+        context["button"] = "Continue"
+        return render(request, "legacy/form.html", context, status=400 if form.errors else 200)
+    form = make_form(data=MultiValueDict(draft)) if draft else None
+    if form is None or not form.is_valid():
+        return redirect(form_path)
+    error = None
+    if request.method == "POST":
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+        else:
+            request.session.pop(key, None)
+            messages.success(request, done_message)
+            return redirect(done)
+    context = {
+        "rows": legacy_forms.answers(form),
+        "change": form_path,
+        "heading": heading,
+        "caption": caption,
+        "button": button,
+        "error": error,
+    }
+    return render(request, "legacy/check.html", context, status=400 if error else 200)
+
+
+def _service_url(service) -> str:
+    return reverse("legacy:service", kwargs={"service_id": service.pk})
+
+
+@policy.requires_department("score_legacy")
+def score(request, service_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+
+    def save(cleaned):
+        return services.criterion_score_set(actor=request.user, service=found, **cleaned)
+
+    return _two_step(
+        request,
+        check=check,
+        make_form=CriterionScoreForm,
+        initial=None,
+        save=save,
+        heading="Score a criterion",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Score saved",
+        button="Save score",
+        intro=(
+            "L1, L2 and L6 are worked out from the register. Score the others and impact here; the last "
+            "score of each counts, and every score is kept in the history."
+        ),
+    )
 
 
 @policy.requires_department("decide_legacy")
-def decision_new(request, service_id: int):
+def decision_new(request, service_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.decision_record(actor=request.user, service=found, **form.cleaned_data)
-        messages.success(request, "Decision recorded")
-        return redirect("legacy:service", service_id=found.pk)
-    return _form_page(request, found, form, heading="Record a decision", button="Record decision")
+    return _two_step(
+        request,
+        check=check,
+        make_form=DecisionForm,
+        initial=None,
+        save=lambda cleaned: services.decision_record(actor=request.user, service=found, **cleaned),
+        heading="Record a decision",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Decision recorded",
+        button="Record decision",
+    )
 
 
 @policy.requires_department("decide_legacy")
-def milestone_new(request, service_id: int):
+def milestone_new(request, service_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.milestone_add(actor=request.user, service=found, **form.cleaned_data)
-        messages.success(request, "Milestone added")
-        return redirect("legacy:service", service_id=found.pk)
-    return _form_page(request, found, form, heading="Add a milestone", button="Add milestone")
+    return _two_step(
+        request,
+        check=check,
+        make_form=MilestoneForm,
+        initial=None,
+        save=lambda cleaned: services.milestone_add(actor=request.user, service=found, **cleaned),
+        heading="Add a milestone",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Milestone added",
+        button="Add milestone",
+    )
+
+
+@policy.requires_department("edit_legacy")
+def service_new(request, check: bool = False):
+    created = {}
+
+    def save(cleaned):
+        created["service"] = services.legacy_service_create(actor=request.user, **cleaned)
+        return created["service"]
+
+    register_url = reverse("legacy:register")
+    response = _two_step(
+        request,
+        check=check,
+        make_form=legacy_forms.ServiceForm,
+        initial={"value": Value.MODERATE},
+        save=save,
+        heading="Add a service",
+        caption="The department’s legacy technology",
+        back=register_url,
+        done=register_url,
+        done_message="Service added",
+        button="Add service",
+    )
+    if "service" in created:
+        return redirect(_service_url(created["service"]))
+    return response
+
+
+@policy.requires_department("edit_legacy")
+def service_edit(request, service_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+
+    def make_form(**kwargs):
+        return legacy_forms.ServiceForm(instance=found, **kwargs)
+
+    def save(cleaned):
+        return services.legacy_service_update(
+            actor=request.user, service=found, integrations=list(cleaned.pop("integrations", []) or []), **cleaned
+        )
+
+    return _two_step(
+        request,
+        check=check,
+        make_form=make_form,
+        initial=legacy_forms.ServiceForm.initial_from(found),
+        save=save,
+        heading="Change the service’s details",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Service changed",
+        button="Save changes",
+    )
+
+
+def _component_page(request, found, *, check, form_class, initial, save, what: str, adding: bool, button: str):
+    return _two_step(
+        request,
+        check=check,
+        make_form=form_class,
+        initial=initial,
+        save=save,
+        heading=f"Add {what}" if adding else f"Change {what}",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message=f"{what[0].upper()}{what[1:]} {'added' if adding else 'changed'}",
+        button=button,
+    )
+
+
+@policy.requires_department("edit_legacy")
+def software_new(request, service_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    return _component_page(
+        request,
+        found,
+        check=check,
+        form_class=legacy_forms.SoftwareForm,
+        initial=None,
+        save=lambda cleaned: services.software_add(actor=request.user, service=found, **cleaned),
+        what="software",
+        adding=True,
+        button="Add software",
+    )
+
+
+@policy.requires_department("edit_legacy")
+def software_edit(request, service_id: int, software_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    software = selectors.software_of(service_id=service_id, software_id=software_id)
+    if software is None:
+        raise Http404("No such software")
+    return _component_page(
+        request,
+        found,
+        check=check,
+        form_class=legacy_forms.SoftwareForm,
+        initial={"name": software.name, "version": software.version, "support_ends": software.support_ends},
+        save=lambda cleaned: services.software_update(actor=request.user, software=software, **cleaned),
+        what="software",
+        adding=False,
+        button="Save changes",
+    )
+
+
+@policy.requires_department("edit_legacy")
+def vulnerability_new(request, service_id: int, software_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    software = selectors.software_of(service_id=service_id, software_id=software_id)
+    if software is None:
+        raise Http404("No such software")
+    return _component_page(
+        request,
+        found,
+        check=check,
+        form_class=legacy_forms.VulnerabilityForm,
+        initial=None,
+        save=lambda cleaned: services.vulnerability_add(actor=request.user, software=software, **cleaned),
+        what=f"a vulnerability in {software}",
+        adding=True,
+        button="Record vulnerability",
+    )
+
+
+@policy.requires_department("edit_legacy")
+def vulnerability_edit(request, service_id: int, software_id: int, vulnerability_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    vulnerability = selectors.vulnerability_of(
+        service_id=service_id, software_id=software_id, vulnerability_id=vulnerability_id
+    )
+    if vulnerability is None:
+        raise Http404("No such vulnerability")
+    return _component_page(
+        request,
+        found,
+        check=check,
+        form_class=legacy_forms.VulnerabilityForm,
+        initial={
+            "reference": vulnerability.reference,
+            "severity": vulnerability.severity,
+            "fixed_on": vulnerability.fixed_on,
+        },
+        save=lambda cleaned: services.vulnerability_update(actor=request.user, vulnerability=vulnerability, **cleaned),
+        what=f"vulnerability {vulnerability.reference}",
+        adding=False,
+        button="Save changes",
+    )
+
+
+@policy.requires_department("edit_legacy")
+def contract_new(request, service_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    return _component_page(
+        request,
+        found,
+        check=check,
+        form_class=legacy_forms.ContractForm,
+        initial=None,
+        save=lambda cleaned: services.supplier_contract_add(actor=request.user, service=found, **cleaned),
+        what="a supplier contract",
+        adding=True,
+        button="Add contract",
+    )
+
+
+@policy.requires_department("edit_legacy")
+def contract_edit(request, service_id: int, contract_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    contract = selectors.contract_of(service_id=service_id, contract_id=contract_id)
+    if contract is None:
+        raise Http404("No such contract")
+    return _component_page(
+        request,
+        found,
+        check=check,
+        form_class=legacy_forms.ContractForm,
+        initial={
+            "supplier": contract.supplier,
+            "description": contract.description,
+            "ends_on": contract.ends_on,
+            "notice_by": contract.notice_by,
+        },
+        save=lambda cleaned: services.supplier_contract_update(actor=request.user, contract=contract, **cleaned),
+        what=f"the {contract.supplier} contract",
+        adding=False,
+        button="Save changes",
+    )
 
 
 @policy.requires_department("decide_legacy")

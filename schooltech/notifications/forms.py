@@ -27,9 +27,9 @@ class OutboxFilterForm(forms.Form):
 class PreferencesForm(forms.Form):
     """One radios question per kind of reminder."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in registry.reminder_kinds():
+        for kind in registry.reminder_kinds(user=user):
             label = kind.label
             self.fields[kind.key] = forms.ChoiceField(
                 label=label,

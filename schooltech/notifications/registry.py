@@ -27,6 +27,9 @@ class ReminderKind:
     position: int  # its place on the preferences page and in the digest
     digest_heading: str
     digest_lines: DigestLines
+    # Whom the preferences page asks about it (everyone when None): the department's own kinds ask
+    # only people with a department role.
+    applies_to: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,12 @@ def unregister_job(name: str) -> None:
     _jobs.pop(name, None)
 
 
-def reminder_kinds() -> list[ReminderKind]:
-    return sorted(_kinds.values(), key=lambda kind: kind.position)
+def reminder_kinds(*, user: Any = None) -> list[ReminderKind]:
+    """Every kind, or with `user` the kinds that apply to that person."""
+    kinds = sorted(_kinds.values(), key=lambda kind: kind.position)
+    if user is None:
+        return kinds
+    return [kind for kind in kinds if kind.applies_to is None or kind.applies_to(user)]
 
 
 def kind_keys() -> list[str]:

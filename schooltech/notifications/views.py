@@ -100,11 +100,11 @@ def outbox_message_retry(request: HttpRequest, message_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = PreferencesForm(request.POST)
+        form = PreferencesForm(request.POST, user=request.user)
         if form.is_valid():
             services.preferences_update(user=request.user, choices=form.cleaned_data)
             messages.success(request, "Your email preferences have been saved")
             return redirect("notifications:preferences")
     else:
-        form = PreferencesForm(initial=selectors.preferences_for(user=request.user))
+        form = PreferencesForm(initial=selectors.preferences_for(user=request.user), user=request.user)
     return render(request, "notifications/preferences.html", {"form": form})

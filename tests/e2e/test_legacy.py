@@ -43,12 +43,15 @@ def test_a_risk_reviewer_reads_the_register_and_scores_a_criterion(
     page.get_by_role("link", name="Free school meals checker (example)").click()
     assert_accessible(page)
     page.get_by_role("link", name="Score a criterion").click()
-    page.get_by_role("button", name="Save score").click()  # nothing chosen: errors, not a crash
+    page.get_by_role("button", name="Continue").click()  # nothing chosen: errors, not a crash
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Impact").check()
     page.get_by_label("Score").fill("3")
     page.get_by_label("Reason and evidence").fill("Schools would check eligibility by hand")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Save score").click()
     expect(page.get_by_text("Schools would check eligibility by hand").first).to_be_visible()
     assert_accessible(page)
@@ -62,9 +65,19 @@ def test_the_decision_and_milestone_forms_are_accessible(browser, live_server, r
     sign_in(page, live_server, reviewer)
     service = selectors.service_named("Staff intranet (example)")
     base = f"{live_server.url}/department/legacy-technology/services/{service.pk}"
-    for form, button in (("decisions/new", "Record decision"), ("milestones/new", "Add milestone")):
+    for form in ("decisions/new", "milestones/new"):
         page.goto(f"{base}/{form}")
         assert_accessible(page)
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name="Continue").click()
         expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert_accessible(page)
+    page.get_by_label("Milestone").fill("Move to the new platform")
+    page.get_by_label("Owner").fill("Head of service")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("6")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add milestone").click()
+    expect(page.get_by_role("rowheader", name="Move to the new platform")).to_be_visible()

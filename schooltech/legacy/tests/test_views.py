@@ -73,7 +73,11 @@ def test_scoring_keeps_every_score_in_the_history(client, service):
     url = reverse("legacy:score", kwargs={"service_id": service.pk})
     for score in (2, 5):
         response = client.post(url, {"criterion": "L3", "score": score, "reason": f"Reason {score}"})
-        assert response.status_code == 302
+        assert response.status_code == 302 and response.url == f"{url}/check"
+        assert not CriterionScore.objects.filter(score=score).exists()  # nothing saved before the check
+        check = client.get(response.url).content.decode()
+        assert "Check your answers" in check and f"Reason {score}" in check
+        assert client.post(response.url).status_code == 302
     assert CriterionScore.objects.get().score == 5
     page = client.get(reverse("legacy:service", kwargs={"service_id": service.pk})).content.decode()
     assert "Reason 2" in page and "Reason 5" in page
@@ -138,11 +142,13 @@ def test_a_service_owner_records_a_decision_and_a_milestone_and_marks_it_done(cl
         "decided_on-year": "2026",
     }
     assert client.post(f"{base}/decisions/new", decision).status_code == 302
+    assert client.post(f"{base}/decisions/new/check").status_code == 302
     bad = {"title": "Switch off", "owner": "Owner", "due_on-day": "31", "due_on-month": "2", "due_on-year": "2027"}
     response = client.post(f"{base}/milestones/new", bad)
     assert response.status_code == 400 and "must be a real date" in response.content.decode()
     milestone = {**bad, "due_on-day": "1", "due_on-month": "1", "due_on-year": "2020"}
     assert client.post(f"{base}/milestones/new", milestone).status_code == 302
+    assert client.post(f"{base}/milestones/new/check").status_code == 302
     page = client.get(base).content.decode()
     assert "Retire" in page and "Director of funding" in page and "Overdue" in page
     assert "Switch off" in client.get(reverse("legacy:register")).content.decode()  # listed as overdue

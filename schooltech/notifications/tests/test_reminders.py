@@ -64,12 +64,19 @@ def test_each_app_registers_its_jobs_and_they_run_in_order():
         "contract notice deadlines",
         "technology plan actions due",
         "termly and annual checks for the standards",
+        "the department's legacy technology",
         "weekly digests",
     ]
 
 
 def test_each_app_registers_its_kinds_in_the_preferences_order():
-    assert registry.kind_keys() == ["contract_notice", "plan_action_due", "standards_duty", "access_request_waiting"]
+    assert registry.kind_keys() == [
+        "contract_notice",
+        "plan_action_due",
+        "standards_duty",
+        "access_request_waiting",
+        "legacy_technology",
+    ]
 
 
 def test_the_command_runs_every_reminder_and_reports_counts(message):
