@@ -64,6 +64,7 @@ def test_each_app_registers_its_jobs_and_they_run_in_order():
         "contract notice deadlines",
         "technology plan actions due",
         "termly and annual checks for the standards",
+        "training about to lapse",
         "the department's legacy technology",
         "weekly digests",
     ]
@@ -74,6 +75,7 @@ def test_each_app_registers_its_kinds_in_the_preferences_order():
         "contract_notice",
         "plan_action_due",
         "standards_duty",
+        "training_due",
         "access_request_waiting",
         "legacy_technology",
     ]

@@ -54,6 +54,7 @@ def test_the_command_queues_each_kind_for_the_given_day(everything_due, today):
         "contract notice deadlines": 2,
         "technology plan actions due": 1,
         "termly and annual checks for the standards": 0,
+        "training about to lapse": 0,
         "the department's legacy technology": 0,
         "weekly digests": 1,
     }
