@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from schooltech.core import dates, govuk_forms, html, layout, pagination, tables
+from schooltech.core import dates, govuk_forms, html, layout, pagination, tables, words
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -61,5 +61,6 @@ def environment(**options) -> Environment:
         intcomma=intcomma,
         govuk_date=dates.govuk_date,
         govuk_date_time=dates.govuk_date_time,
+        counted=words.counted,
     )
     return env

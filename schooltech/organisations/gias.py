@@ -27,6 +27,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from schooltech.core.words import counted
 from schooltech.organisations.models import Establishment, Group
 
 GIAS_ENCODING = "cp1252"
@@ -62,7 +63,7 @@ class GiasFileError(Exception):
     def __init__(self, path: Path | str, errors: list[RowError]):
         self.path = Path(path)
         self.errors = errors
-        super().__init__(f"{self.path.name}: {len(errors)} problem(s) found, nothing was imported")
+        super().__init__(f"{self.path.name}: {counted(len(errors), 'problem')} found, nothing was imported")
 
     def report(self, limit: int = 200) -> str:
         lines = [str(self)]
@@ -300,10 +301,15 @@ def read_rows(
     missing = [column for column in required_columns if column not in header]
     if missing:
         names = ", ".join(f"'{column}'" for column in missing)
-        return iter(()), [RowError(f"The header is missing {len(missing)} required column(s): {names}", row=1)]
+        return iter(()), [RowError(f"The header is missing {counted(len(missing), 'required column')}: {names}", row=1)]
     duplicated = sorted({column for column in header if header.count(column) > 1 and column})
     if duplicated:
-        return iter(()), [RowError(f"The header repeats column(s): {', '.join(duplicated)}", row=1)]
+        return iter(()), [
+            RowError(
+                f"The header repeats {'a column' if len(duplicated) == 1 else 'columns'}: {', '.join(duplicated)}",
+                row=1,
+            )
+        ]
     total = _count_lines(path) - 1 if progress else None
     return _iterate(path, encoding, header, errors, progress, description, total), errors
 

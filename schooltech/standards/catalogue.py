@@ -127,7 +127,7 @@ def _standard(data: dict, position: int, path: Path) -> dict:
     affected = {effect["requirement"] for q in questions for a in q["answers"] for effect in a["effects"]}
     missing = [key for key in requirement_keys if key not in affected]
     if missing:
-        _fail(path, f"no answer assesses requirement(s) {', '.join(missing)}")
+        _fail(path, f"no answer assesses {'requirement' if len(missing) == 1 else 'requirements'} {', '.join(missing)}")
     return {
         "key": key,
         "position": position,
@@ -291,4 +291,6 @@ def _check_routes(questions: list[dict], path: Path) -> None:
     visit(questions[0]["key"], ())
     unreachable = [q["key"] for q in questions if q["key"] not in reached]
     if unreachable:
-        _fail(path, f"no answer leads to question(s) {', '.join(unreachable)}")
+        _fail(
+            path, f"no answer leads to {'question' if len(unreachable) == 1 else 'questions'} {', '.join(unreachable)}"
+        )

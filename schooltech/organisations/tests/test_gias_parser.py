@@ -159,7 +159,7 @@ def test_names_every_missing_column(tmp_path):
 
     errors = gias.parse_establishments(path).errors
 
-    assert [str(error) for error in errors] == ["Row 1: The header is missing 2 required column(s): 'URN', 'Postcode'"]
+    assert [str(error) for error in errors] == ["Row 1: The header is missing 2 required columns: 'URN', 'Postcode'"]
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,7 @@ def test_a_changed_file_makes_a_new_version_and_old_assessments_keep_theirs(cata
         ("broadband.yaml", "fact_rule: broadband_download", "fact_rule: guess", "no fact rule guess"),
         ("broadband.yaml", "guidance: https://www.gov.uk/", "guidance: https://example.com/", "GOV.UK"),
         ("cyber_security.yaml", "cadence: termly", "cadence: weekly", "'cadence' must be one of"),
-        ("wireless.yaml", "next: guests", "next: sign_in", "no answer leads to question(s) guests"),
+        ("wireless.yaml", "next: guests", "next: sign_in", "no answer leads to question guests"),
         ("cabling.yaml", "key: copper\n    title", "key: fibre\n    title", "requirement keys must be unique"),
     ],
 )
