@@ -161,8 +161,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        _require("DATABASE_URL", env_str("DATABASE_URL"))
-        or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        _require("DATABASE_URL", env_str("DATABASE_URL")) or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -334,9 +333,7 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "schooltech.support@education.gov.uk")
 SERVICE_BASE_URL = _require("SERVICE_BASE_URL", env_str("SERVICE_BASE_URL")) or "http://127.0.0.1:8000"
 # Signing out posts a form that redirects to the provider's end-session endpoint, and browsers
 # apply form-action to that redirect too.
-SECURE_CSP["form-action"].append(
-    "{0.scheme}://{0.netloc}".format(urlsplit(OIDC_OP_LOGOUT_ENDPOINT))
-)
+SECURE_CSP["form-action"].append("{0.scheme}://{0.netloc}".format(urlsplit(OIDC_OP_LOGOUT_ENDPOINT)))
 
 
 def _is_local_address(url: str) -> bool:

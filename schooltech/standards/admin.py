@@ -15,6 +15,7 @@ from schooltech.standards.models import (
     Question,
     Recommendation,
     Requirement,
+    SharedAssessment,
     Standard,
 )
 
@@ -62,11 +63,19 @@ class DutyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["establishment", "standard", "state", "overall_status", "submitted_at"]
     list_filter = ["state", "standard_key"]
-    raw_id_fields = ["establishment", "standard", "started_by", "submitted_by"]
+    raw_id_fields = ["establishment", "standard", "started_by", "submitted_by", "shared_from"]
     search_fields = ["establishment__urn", "establishment__name"]
+
+
+@admin.register(SharedAssessment)
+class SharedAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["trust", "standard", "state", "started_at", "applied_at"]
+    list_filter = ["state", "standard_key"]
+    raw_id_fields = ["trust", "standard", "establishments", "started_by", "applied_by"]
+    search_fields = ["trust__uid", "trust__name"]
 
 
 @admin.register(Recommendation)

@@ -91,3 +91,37 @@ class MatrixFilterForm(forms.Form):
     def __init__(self, *args, standards: list[Standard], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standard"].choices = [("", "Any standard"), *[(s.key, s.title) for s in standards]]
+
+
+class TogetherStandardForm(forms.Form):
+    """Assess together: which standard the trust answers once for several schools."""
+
+    standard = forms.ChoiceField(
+        label="Which standard do you want to answer for several schools?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a standard", "invalid_choice": "Select a standard"},
+    )
+
+    def __init__(self, *args, standards: list[Standard], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = [(s.key, s.title) for s in standards]
+
+
+class TogetherSchoolsForm(forms.Form):
+    """Assess together: the schools the answers are for (only those the trust looks after are offered
+    or accepted)."""
+
+    schools = forms.MultipleChoiceField(
+        label="Which schools are these answers for?",
+        help_text="Select all that apply. Each school gets its own assessment and results, which it can change later.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one school",
+            "invalid_choice": "Select only schools from the list",
+            "invalid_list": "Select only schools from the list",
+        },
+    )
+
+    def __init__(self, *args, schools: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].choices = [(school.urn, school.name) for school in schools]

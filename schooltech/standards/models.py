@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from schooltech.organisations.models import Establishment
+from schooltech.organisations.models import Establishment, Group
 
 
 class Status(models.TextChoices):
@@ -204,6 +204,10 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Started from a trust's answers given once for several schools (then this school's own to change).
+    shared_from = models.ForeignKey(
+        "SharedAssessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="school_assessments"
+    )
     # Every answer saved, who saved it and why (the audit trail); the results and facts are fixed
     # on submit and kept on the row itself.
     history = HistoricalRecords(excluded_fields=["facts_used", "results", "updated_at"])
@@ -221,6 +225,52 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.standard.title} assessment for {self.establishment.name}"
+
+
+class SharedAssessment(models.Model):
+    """A trust's answers to one standard, given once for several of its schools ("assess together").
+
+    Submitting it starts each chosen school's own assessment from these answers (marked
+    `shared_from`, started and submitted by the trust's user); from then on each school's results,
+    answers and history are its own, and changing one school's answers touches no other school.
+    """
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        APPLIED = "applied", "Shared with the schools"
+
+    class Outcome(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        STARTED = "started", "Started: more questions to answer"
+        NOT_STARTED = "not_started", "Not started"
+
+    trust = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="shared_standards_assessments")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    standard_key = models.SlugField(max_length=60)
+    state = models.CharField(max_length=15, choices=State.choices, default=State.IN_PROGRESS)
+    answers = models.JSONField(default=dict, blank=True, help_text="question key -> answer key")
+    dates = models.JSONField(default=dict, blank=True)
+    establishments = models.ManyToManyField(Establishment, blank=True, related_name="+")
+    # Filled when shared: [{"establishment": pk, "outcome": Outcome, "reason": "...", "assessment": pk or None}]
+    outcomes = models.JSONField(default=list, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "assessment answered together"
+
+    def __str__(self) -> str:
+        return f"{self.standard.title} answered together by {self.trust.name}"
+
+    @property
+    def organisation(self) -> Group:
+        """The trust that owns it, for the permission policy."""
+        return self.trust
 
 
 class Recommendation(models.Model):

@@ -23,6 +23,7 @@ from schooltech.standards.models import (
     Recommendation,
     Requirement,
     SchoolPhase,
+    SharedAssessment,
     Standard,
     Status,
     WhenToMeet,
@@ -386,3 +387,42 @@ def assessment_changes(record, previous) -> list[Change]:
         labels = dict(Assessment.State.choices)
         changes.append(Change(field="state", before=labels.get(previous.state, ""), after=labels.get(record.state, "")))
     return changes
+
+
+# --- assessing together across a trust ---
+
+
+def shared_assessments(*, trust) -> QuerySet[SharedAssessment]:
+    """A trust's answers given together, newest first: those being answered and those shared."""
+    return (
+        SharedAssessment.objects.filter(trust=trust)
+        .select_related("standard", "started_by", "applied_by")
+        .prefetch_related("establishments")
+        .order_by("-started_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class SharedOutcome:
+    establishment: Establishment
+    outcome: str
+    label: str
+    reason: str
+    assessment_id: int | None
+
+
+def shared_outcomes(*, shared: SharedAssessment) -> list[SharedOutcome]:
+    """What sharing the answers did at each chosen school, in the order they were shared."""
+    schools = Establishment.objects.in_bulk([item["establishment"] for item in shared.outcomes])
+    labels = dict(SharedAssessment.Outcome.choices)
+    return [
+        SharedOutcome(
+            establishment=schools[item["establishment"]],
+            outcome=item["outcome"],
+            label=labels.get(item["outcome"], item["outcome"]),
+            reason=item.get("reason", ""),
+            assessment_id=item.get("assessment"),
+        )
+        for item in shared.outcomes
+        if item["establishment"] in schools
+    ]

@@ -10,9 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from schooltech.accounts import policy
 from schooltech.core.changes import school_facts_changed
 from schooltech.core.history import record_change
-from schooltech.organisations.models import Establishment
+from schooltech.organisations.models import Establishment, Group
+from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.standards import duties, questionnaire, register_facts, selectors, versions
 from schooltech.standards.catalogue import CATALOGUE_DIR, read_catalogue
 from schooltech.standards.models import (
@@ -25,6 +27,7 @@ from schooltech.standards.models import (
     Recommendation,
     Requirement,
     SchoolPhase,
+    SharedAssessment,
     Standard,
     Status,
 )
@@ -79,6 +82,13 @@ def _assessments_in_progress_move(*, version: CatalogueVersion) -> None:
         assessment.standard = now
         record_change(assessment, user=None, reason=f"Moved to standards catalogue {version.label}")
         assessment.save(update_fields=["standard", "answers", "updated_at"])
+    shared = SharedAssessment.objects.filter(state=SharedAssessment.State.IN_PROGRESS, standard_key__in=list(standards))
+    for together in shared.exclude(standard__version=version).select_related("standard"):
+        now = standards[together.standard_key]
+        together.answers = versions.carried_answers(together.answers, answered_under=together.standard, now=now)
+        together.standard = now
+        record_change(together, user=None, reason=f"Moved to standards catalogue {version.label}")
+        together.save(update_fields=["standard", "answers", "updated_at"])
 
 
 def _standards_create(*, version: CatalogueVersion, standards: list[dict[str, Any]]) -> None:
@@ -169,8 +179,40 @@ def assessment_answer(
     if assessment.state != Assessment.State.IN_PROGRESS:
         raise AssessmentError("This assessment has been submitted")
     content = questionnaire.StandardContent(assessment.standard)
+    found = questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment))
+    answers, dates = _answer_checked(
+        content,
+        assessment.answers,
+        assessment.dates,
+        found=found,
+        question_key=question_key,
+        answer_key=answer_key,
+        done_on=done_on,
+        done_by=done_by,
+    )
+    assessment.answers = answers
+    assessment.dates = dates
+    record_change(assessment, user=user, reason="Answered a question")
+    assessment.save(update_fields=["answers", "dates", "updated_at"])
+    return assessment
+
+
+def _answer_checked(
+    content: questionnaire.StandardContent,
+    answers: dict[str, str],
+    dates: dict[str, dict],
+    *,
+    found: dict,
+    question_key: str,
+    answer_key: str,
+    done_on: datetime.date | None,
+    done_by: str,
+) -> tuple[dict[str, str], dict[str, dict]]:
+    """The answers and dates with one more answer, checked: a known answer to a question on the path
+    (`found`: the questions the registers answer). The same rules for a school's own assessment and
+    a trust's answers given together."""
     question = content.questions.get(question_key)
-    dates = {key: value for key, value in assessment.dates.items() if key != question_key}
+    dates = {key: value for key, value in dates.items() if key != question_key}
     if question is not None and question.asks_a_date and answer_key == ON_A_DATE:
         if done_on is None or done_on > timezone.localdate():
             raise AssessmentError("Enter the date it was last done, today or earlier")
@@ -180,19 +222,11 @@ def assessment_answer(
         raise AssessmentError("Enter the date it was last done")
     if (question_key, answer_key) not in content.answers:
         raise AssessmentError("Select an answer")
-    path = questionnaire.walk(
-        content,
-        assessment.answers,
-        questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment)),
-    )
+    path = questionnaire.walk(content, answers, found)
     on_path = {step.question.key for step in path.steps} | ({path.next_question.key} if path.next_question else set())
     if question_key not in on_path:
         raise AssessmentError("Your earlier answers do not lead to this question")
-    assessment.answers = {**assessment.answers, question_key: answer_key}
-    assessment.dates = dates
-    record_change(assessment, user=user, reason="Answered a question")
-    assessment.save(update_fields=["answers", "dates", "updated_at"])
-    return assessment
+    return {**answers, question_key: answer_key}, dates
 
 
 def _dated_answers(content: questionnaire.StandardContent, assessment: Assessment, today: datetime.date) -> dict:
@@ -388,6 +422,171 @@ def _recommendations_sync(*, assessment, content, path, results, user) -> None:
                 recommendation, user=user, reason="No longer needed: the latest assessment found the requirement met"
             )
             recommendation.save()
+
+
+# --- assessing together across a trust ---
+
+
+def _trust_only(organisation: Any) -> Group:
+    if not isinstance(organisation, Group):
+        raise AssessmentError("Only a trust can answer for several schools")
+    return organisation
+
+
+@transaction.atomic
+def shared_assessment_start(*, trust: Group, standard_key: str, user: Any) -> SharedAssessment:
+    """A trust starts answering one standard once, for schools it chooses next."""
+    _trust_only(trust)
+    standard = selectors.current_standard(key=standard_key)
+    if standard is None:
+        raise AssessmentError("Select a standard")
+    shared = SharedAssessment(trust=trust, standard=standard, standard_key=standard_key, started_by=user)
+    record_change(shared, user=user, reason="Started answering together")
+    shared.save()
+    return shared
+
+
+def _in_progress(shared: SharedAssessment) -> SharedAssessment:
+    shared = SharedAssessment.objects.select_for_update().select_related("standard", "trust").get(pk=shared.pk)
+    if shared.state != SharedAssessment.State.IN_PROGRESS:
+        raise AssessmentError("These answers have already been shared with the schools")
+    return shared
+
+
+@transaction.atomic
+def shared_assessment_schools_set(
+    *, shared: SharedAssessment, establishments: list[Establishment], user: Any
+) -> SharedAssessment:
+    """Choose the schools: only open schools the trust looks after, and at least one."""
+    shared = _in_progress(shared)
+    if not establishments:
+        raise AssessmentError("Select at least one school")
+    looked_after = set(
+        establishments_looked_after(organisation=shared.trust)
+        .filter(pk__in=[e.pk for e in establishments])
+        .values_list("pk", flat=True)
+    )
+    if any(e.pk not in looked_after for e in establishments):
+        raise AssessmentError(f"Select only schools {shared.trust.name} looks after")
+    shared.establishments.set(establishments)
+    record_change(shared, user=user, reason=f"Schools chosen: {len(establishments)}")
+    shared.save(update_fields=["updated_at"])
+    return shared
+
+
+@transaction.atomic
+def shared_assessment_answer(
+    *,
+    shared: SharedAssessment,
+    question_key: str,
+    answer_key: str,
+    user: Any,
+    done_on: datetime.date | None = None,
+    done_by: str = "",
+) -> SharedAssessment:
+    """Record one of the trust's answers, by the same rules as a school's (every question is asked:
+    each school's registers answer their questions when its own assessment is made)."""
+    shared = _in_progress(shared)
+    content = questionnaire.StandardContent(shared.standard)
+    shared.answers, shared.dates = _answer_checked(
+        content,
+        shared.answers,
+        shared.dates,
+        found={},
+        question_key=question_key,
+        answer_key=answer_key,
+        done_on=done_on,
+        done_by=done_by,
+    )
+    record_change(shared, user=user, reason="Answered a question together")
+    shared.save(update_fields=["answers", "dates", "updated_at"])
+    return shared
+
+
+def _not_started(school: Establishment, reason: str) -> dict:
+    return {
+        "establishment": school.pk,
+        "outcome": SharedAssessment.Outcome.NOT_STARTED,
+        "reason": reason,
+        "assessment": None,
+    }
+
+
+def _shared_to_school(*, shared: SharedAssessment, school: Establishment, user: Any) -> dict:
+    """Start (and, when every question on the school's path is answered, submit) one school's own
+    assessment from the trust's answers. Nothing of another school is read or written."""
+    if selectors.assessment_in_progress(establishment=school, standard_key=shared.standard_key):
+        return _not_started(school, "It has an assessment of this standard in progress: finish that one first")
+    content = questionnaire.StandardContent(shared.standard)
+    phase_group = selectors.phase_group_of(establishment=school)
+    if content.phase_dependent and phase_group is None:
+        return _not_started(school, "The school needs to say which thresholds apply to it first")
+    assessment = Assessment(
+        establishment=school,
+        standard=shared.standard,
+        standard_key=shared.standard_key,
+        phase_group=phase_group or "",
+        answers=dict(shared.answers),
+        dates=dict(shared.dates),
+        started_by=user,
+        shared_from=shared,
+    )
+    record_change(assessment, user=user, reason=f"Started from {shared.trust.name}’s answers given together")
+    assessment.save()
+    found = questionnaire.fact_answers(content, register_facts.facts_for(school))
+    if not questionnaire.walk(content, assessment.answers, found).complete:
+        return {
+            "establishment": school.pk,
+            "outcome": SharedAssessment.Outcome.STARTED,
+            "reason": "Its registers lead to questions the shared answers do not cover",
+            "assessment": assessment.pk,
+        }
+    assessment_submit(assessment=assessment, user=user)
+    return {
+        "establishment": school.pk,
+        "outcome": SharedAssessment.Outcome.SUBMITTED,
+        "reason": "",
+        "assessment": assessment.pk,
+    }
+
+
+@transaction.atomic
+def shared_assessment_apply(*, shared: SharedAssessment, user: Any) -> SharedAssessment:
+    """Give each chosen school its own assessment from the trust's answers.
+
+    Each school is done on its own (a savepoint): a school the trust no longer looks after, that the
+    user may not edit, that has an assessment of the standard in progress or whose phase is not
+    known is left out with the reason; the others still get theirs.
+    """
+    shared = _in_progress(shared)
+    content = questionnaire.StandardContent(shared.standard)
+    if not questionnaire.walk(content, shared.answers, {}).complete:
+        raise AssessmentError("Answer every question before you submit")
+    chosen = list(shared.establishments.order_by("name"))
+    if not chosen:
+        raise AssessmentError("Select at least one school")
+    looked_after = set(establishments_looked_after(organisation=shared.trust).values_list("pk", flat=True))
+    outcomes = []
+    for school in chosen:
+        if school.pk not in looked_after:
+            outcomes.append(_not_started(school, f"{shared.trust.name} no longer looks after it"))
+            continue
+        if not policy.can(user, "edit", school):
+            outcomes.append(_not_started(school, "You may not change this school’s assessments"))
+            continue
+        try:
+            with transaction.atomic():
+                outcomes.append(_shared_to_school(shared=shared, school=school, user=user))
+        except AssessmentError as error:
+            outcomes.append(_not_started(school, str(error)))
+    shared.outcomes = outcomes
+    shared.state = SharedAssessment.State.APPLIED
+    shared.applied_by = user
+    shared.applied_at = timezone.now()
+    done = sum(1 for o in outcomes if o["outcome"] != SharedAssessment.Outcome.NOT_STARTED)
+    record_change(shared, user=user, reason=f"Shared with {done} of {len(outcomes)} schools")
+    shared.save()
+    return shared
 
 
 # --- recommendations ---

@@ -6,6 +6,7 @@ app_name = "standards"
 
 school = "schools/<str:urn>/standards"
 standard = school + "/<slug:standard_key>"
+together = "organisations/<organisation:organisation>/standards/together"
 
 urlpatterns = [
     path("standards", views.home, name="home"),
@@ -40,4 +41,14 @@ urlpatterns = [
     path("organisations/<organisation:organisation>/standards", views.matrix, name="matrix"),
     path("organisations/<organisation:organisation>/standards/export.csv", views.matrix_csv, name="matrix_csv"),
     path("organisations/<organisation:organisation>/standards/export.xlsx", views.matrix_xlsx, name="matrix_xlsx"),
+    path(together, views.together, name="together"),
+    path(together + "/new", views.together_new, name="together_new"),
+    path(together + "/<int:shared_id>", views.together_done, name="together_done"),
+    path(together + "/<int:shared_id>/schools", views.together_schools, name="together_schools"),
+    path(
+        together + "/<int:shared_id>/questions/<slug:question_key>",
+        views.together_question,
+        name="together_question",
+    ),
+    path(together + "/<int:shared_id>/check", views.together_check, name="together_check"),
 ]

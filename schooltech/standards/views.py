@@ -19,11 +19,20 @@ from schooltech.accounts import selectors as account_selectors
 from schooltech.core import spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.notifications.sharing import SharedItem, share_page
-from schooltech.organisations.models import Establishment
+from schooltech.organisations.models import Establishment, Group
 from schooltech.organisations.reference import OrganisationKind, OrganisationRef
+from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.standards import questionnaire, register_facts, selectors, services, versions
-from schooltech.standards.forms import AnswerForm, LastDoneForm, MatrixFilterForm, PhaseForm, RecommendationForm
-from schooltech.standards.models import Assessment, Recommendation, Status
+from schooltech.standards.forms import (
+    AnswerForm,
+    LastDoneForm,
+    MatrixFilterForm,
+    PhaseForm,
+    RecommendationForm,
+    TogetherSchoolsForm,
+    TogetherStandardForm,
+)
+from schooltech.standards.models import Assessment, Recommendation, SharedAssessment, Status
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -31,6 +40,9 @@ def _render(request: HttpRequest, template: str, context: dict, status: int = 20
     if establishment is not None:
         context.setdefault("can_edit", policy.can(request.user, "edit", establishment))
         context.setdefault("phase_group", selectors.phase_group_of(establishment=establishment))
+    organisation = context.get("organisation")
+    if organisation is not None and "ref" not in context:
+        context["ref"] = OrganisationRef.for_organisation(organisation)
     context.setdefault("status_tags", selectors.STATUS_TAG_CLASSES)
     context.setdefault("progress_tags", selectors.PROGRESS_TAG_CLASSES)
     context.setdefault("Status", Status)
@@ -162,64 +174,127 @@ def _assessment_or_redirect(establishment: Establishment, standard_key: str):
     return assessment, None
 
 
+class _Answering:
+    """Where answers are being given, so one set of question pages serves a school's own assessment
+    and a trust's answers given together: the record (with .standard, .answers and .dates), how to
+    walk its path, how to save an answer, and where each button and link goes."""
+
+    def __init__(self, record, *, context: dict):
+        self.record = record
+        self.context = context
+
+    def walk(self) -> tuple[questionnaire.StandardContent, questionnaire.Walk]:
+        raise NotImplementedError
+
+    def save(self, **answer):
+        raise NotImplementedError
+
+    def question_url(self, question_key: str) -> str:
+        raise NotImplementedError
+
+    def check_url(self) -> str:
+        raise NotImplementedError
+
+    def start_url(self) -> str:
+        """The back link from the first question."""
+        raise NotImplementedError
+
+    def later_url(self) -> str:
+        raise NotImplementedError
+
+    def later_message(self) -> str:
+        return f"Your answers to {self.record.standard.title} are saved. You can come back to them at any time."
+
+    def next_url(self, path: questionnaire.Walk) -> str:
+        return self.check_url() if path.complete else self.question_url(path.next_question.key)
+
+
+class _SchoolAnswering(_Answering):
+    def __init__(self, establishment: Establishment, assessment: Assessment):
+        super().__init__(assessment, context={"establishment": establishment})
+        self.establishment = establishment
+
+    def walk(self):
+        return _live_walk(self.record)
+
+    def save(self, **answer):
+        return services.assessment_answer(assessment=self.record, **answer)
+
+    def question_url(self, question_key):
+        return _school_url(
+            "question", self.establishment, standard_key=self.record.standard_key, question_key=question_key
+        )
+
+    def check_url(self):
+        return _school_url("check", self.establishment, standard_key=self.record.standard_key)
+
+    def start_url(self):
+        return _school_url("standard", self.establishment, standard_key=self.record.standard_key)
+
+    def later_url(self):
+        return _school_url("overview", self.establishment)
+
+
 @policy.requires("edit", establishment="urn")
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, establishment: Establishment, standard_key: str, question_key: str) -> HttpResponse:
     assessment, elsewhere = _assessment_or_redirect(establishment, standard_key)
     if elsewhere:
         return elsewhere
-    content, path = _live_walk(assessment)
+    return _question_page(request, _SchoolAnswering(establishment, assessment), question_key)
+
+
+def _question_page(request: HttpRequest, answering: _Answering, question_key: str) -> HttpResponse:
+    """One question: the form, its errors, saving the answer and going on along the path."""
+    record = answering.record
+    content, path = answering.walk()
     asked = content.questions.get(question_key)
     step = path.step_for(question_key)
     on_path = step is not None or (path.next_question and path.next_question.key == question_key)
     if asked is None or not on_path:
-        return redirect(_next_url(establishment, standard_key, path))
+        return redirect(answering.next_url(path))
     if step and step.from_registers:
-        return redirect(_next_url(establishment, standard_key, path))
+        return redirect(answering.next_url(path))
     data = request.POST if request.method == "POST" else None
     form = (
-        LastDoneForm(data, question=asked, initial=_last_done_initial(assessment, question_key))
+        LastDoneForm(data, question=asked, initial=_last_done_initial(record, question_key))
         if asked.asks_a_date
         else AnswerForm(
             data,
             question=asked,
             answers=content.answers_for(asked),
-            initial={"answer": assessment.answers.get(question_key)},
+            initial={"answer": record.answers.get(question_key)},
         )
     )
     if request.method == "POST":
         if "later" in request.POST and not request.POST.get("answer"):
-            return redirect(_school_url("overview", establishment))
+            return redirect(answering.later_url())
         if form.is_valid():
-            assessment = services.assessment_answer(
-                assessment=assessment,
-                question_key=question_key,
-                answer_key=form.cleaned_data["answer"],
-                user=request.user,
-                done_on=form.cleaned_data.get("done_on"),
-                done_by=form.cleaned_data.get("done_by") or "",
-            )
-            if "later" in request.POST:
-                messages.success(
-                    request,
-                    f"Your answers to {assessment.standard.title} are saved. You can come back to them at any time.",
+            try:
+                answering.record = answering.save(
+                    question_key=question_key,
+                    answer_key=form.cleaned_data["answer"],
+                    user=request.user,
+                    done_on=form.cleaned_data.get("done_on"),
+                    done_by=form.cleaned_data.get("done_by") or "",
                 )
-                return redirect(_school_url("overview", establishment))
-            _, path = _live_walk(assessment)
-            return redirect(_next_url(establishment, standard_key, path))
+            except services.AssessmentError as error:
+                form.add_error("answer", str(error))
+            else:
+                if "later" in request.POST:
+                    messages.success(request, answering.later_message())
+                    return redirect(answering.later_url())
+                _, path = answering.walk()
+                return redirect(answering.next_url(path))
     previous = _previous_question(path, question_key)
-    back = (
-        _school_url("question", establishment, standard_key=standard_key, question_key=previous)
-        if previous
-        else _school_url("standard", establishment, standard_key=standard_key)
-    )
+    back = answering.question_url(previous) if previous else answering.start_url()
     asked_steps = [s for s in path.steps if not s.from_registers]
     return _render(
         request,
         "standards/question_date.html" if asked.asks_a_date else "standards/question.html",
         {
-            "establishment": establishment,
-            "standard": assessment.standard,
+            **answering.context,
+            "standard": record.standard,
             "question": asked,
             "form": form,
             "back": back,
@@ -539,6 +614,7 @@ def matrix(request: HttpRequest, organisation) -> HttpResponse:
             "sort": sort,
             "descending": descending,
             "filter_query": query,
+            "can_assess_together": isinstance(organisation, Group) and policy.can(request.user, "edit", organisation),
         },
     )
 
@@ -567,3 +643,195 @@ def _matrix_table(request: HttpRequest, organisation) -> spreadsheets.Table:
     header, rows = selectors.matrix_table(matrix)
     widths = {0: 10, 1: 40} | dict.fromkeys(range(2, len(header)), 16)
     return spreadsheets.Table(name="Standards", header=header, rows=rows, column_widths=widths, frozen_columns=2)
+
+
+# --- assessing together across a trust ---
+
+
+def _trust_or_404(organisation) -> Group:
+    if not isinstance(organisation, Group):
+        raise Http404("Only a trust answers for several of its schools")
+    return organisation
+
+
+def _together_url(name: str, trust: Group, **kwargs) -> str:
+    return reverse(f"standards:{name}", kwargs={"organisation": OrganisationRef.for_organisation(trust), **kwargs})
+
+
+class _TogetherAnswering(_Answering):
+    """A trust's answers given once for several schools: every question is asked (each school's
+    registers answer their own questions when its assessment is made)."""
+
+    def __init__(self, trust: Group, shared: SharedAssessment):
+        count = shared.establishments.count()
+        super().__init__(
+            shared,
+            context={
+                "organisation": trust,
+                "answering_for": f"{trust.name}, for {count} school{'s' if count != 1 else ''}",
+            },
+        )
+        self.trust = trust
+
+    def walk(self):
+        content = questionnaire.StandardContent(self.record.standard)
+        return content, questionnaire.walk(content, self.record.answers, {})
+
+    def save(self, **answer):
+        return services.shared_assessment_answer(shared=self.record, **answer)
+
+    def question_url(self, question_key):
+        return _together_url("together_question", self.trust, shared_id=self.record.pk, question_key=question_key)
+
+    def check_url(self):
+        return _together_url("together_check", self.trust, shared_id=self.record.pk)
+
+    def start_url(self):
+        return _together_url("together_schools", self.trust, shared_id=self.record.pk)
+
+    def later_url(self):
+        return _together_url("together", self.trust)
+
+
+def _together_in_progress(trust: Group, shared: SharedAssessment):
+    """The answers still being given, or a redirect to what was shared."""
+    if shared.state != SharedAssessment.State.IN_PROGRESS:
+        return redirect(_together_url("together_done", trust, shared_id=shared.pk))
+    if not shared.establishments.exists():
+        return redirect(_together_url("together_schools", trust, shared_id=shared.pk))
+    return None
+
+
+@policy.requires("edit", organisation="organisation")
+@require_GET
+def together(request: HttpRequest, organisation) -> HttpResponse:
+    """Assess together: start, continue answers being given, and what was shared before."""
+    trust = _trust_or_404(organisation)
+    return _render(
+        request,
+        "standards/together.html",
+        {"organisation": trust, "shared": selectors.shared_assessments(trust=trust)},
+    )
+
+
+@policy.requires("edit", organisation="organisation")
+@require_http_methods(["GET", "POST"])
+def together_new(request: HttpRequest, organisation) -> HttpResponse:
+    trust = _trust_or_404(organisation)
+    form = TogetherStandardForm(
+        request.POST if request.method == "POST" else None, standards=selectors.current_standards()
+    )
+    if request.method == "POST" and form.is_valid():
+        shared = services.shared_assessment_start(
+            trust=trust, standard_key=form.cleaned_data["standard"], user=request.user
+        )
+        return redirect(_together_url("together_schools", trust, shared_id=shared.pk))
+    return _render(request, "standards/together_new.html", {"organisation": trust, "form": form})
+
+
+def _school_items(form: TogetherSchoolsForm, schools: list, shared: SharedAssessment) -> list[dict]:
+    """The checkboxes, each with a hint when the school cannot take the answers as they are."""
+    if form.is_bound:
+        chosen = set(form.data.getlist("schools"))
+    else:
+        chosen = set(form.initial.get("schools", []))
+    busy = set(
+        Assessment.objects.filter(
+            establishment__in=schools, standard_key=shared.standard_key, state=Assessment.State.IN_PROGRESS
+        ).values_list("establishment_id", flat=True)
+    )
+    items = []
+    for school in schools:
+        item = {"value": school.urn, "text": school.name, "checked": school.urn in chosen}
+        if school.pk in busy:
+            item["hint"] = {"text": "Has an assessment of this standard in progress: it will be left as it is"}
+        items.append(item)
+    return items
+
+
+@policy.requires("edit", organisation="organisation", objects={"shared_id": SharedAssessment})
+@require_http_methods(["GET", "POST"])
+def together_schools(request: HttpRequest, organisation, shared: SharedAssessment) -> HttpResponse:
+    trust = _trust_or_404(organisation)
+    if shared.state != SharedAssessment.State.IN_PROGRESS:
+        return redirect(_together_url("together_done", trust, shared_id=shared.pk))
+    schools = list(establishments_looked_after(organisation=trust).order_by("name"))
+    form = TogetherSchoolsForm(
+        request.POST if request.method == "POST" else None,
+        schools=schools,
+        initial={"schools": list(shared.establishments.values_list("urn", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = [school for school in schools if school.urn in set(form.cleaned_data["schools"])]
+        try:
+            services.shared_assessment_schools_set(shared=shared, establishments=chosen, user=request.user)
+        except services.AssessmentError as error:
+            form.add_error("schools", str(error))
+        else:
+            answering = _TogetherAnswering(trust, shared)
+            _, path = answering.walk()
+            return redirect(answering.next_url(path))
+    return _render(
+        request,
+        "standards/together_schools.html",
+        {"organisation": trust, "shared": shared, "form": form, "items": _school_items(form, schools, shared)},
+    )
+
+
+@policy.requires("edit", organisation="organisation", objects={"shared_id": SharedAssessment})
+@require_http_methods(["GET", "POST"])
+def together_question(request: HttpRequest, organisation, shared: SharedAssessment, question_key: str) -> HttpResponse:
+    trust = _trust_or_404(organisation)
+    elsewhere = _together_in_progress(trust, shared)
+    if elsewhere:
+        return elsewhere
+    return _question_page(request, _TogetherAnswering(trust, shared), question_key)
+
+
+@policy.requires("edit", organisation="organisation", objects={"shared_id": SharedAssessment})
+@require_http_methods(["GET", "POST"])
+def together_check(request: HttpRequest, organisation, shared: SharedAssessment) -> HttpResponse:
+    trust = _trust_or_404(organisation)
+    elsewhere = _together_in_progress(trust, shared)
+    if elsewhere:
+        return elsewhere
+    answering = _TogetherAnswering(trust, shared)
+    _, path = answering.walk()
+    if not path.complete:
+        return redirect(answering.next_url(path))
+    if request.method == "POST":
+        try:
+            services.shared_assessment_apply(shared=shared, user=request.user)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+            return redirect(answering.check_url())
+        return redirect(_together_url("together_done", trust, shared_id=shared.pk))
+    return _render(
+        request,
+        "standards/together_check.html",
+        {
+            **answering.context,
+            "shared": shared,
+            "standard": shared.standard,
+            "path": path,
+            "dates": _dates_of(shared),
+            "schools": list(shared.establishments.order_by("name")),
+            "change_url": answering.question_url,
+            "check_back": answering.start_url(),
+        },
+    )
+
+
+@policy.requires("edit", organisation="organisation", objects={"shared_id": SharedAssessment})
+@require_GET
+def together_done(request: HttpRequest, organisation, shared: SharedAssessment) -> HttpResponse:
+    trust = _trust_or_404(organisation)
+    if shared.state != SharedAssessment.State.APPLIED:
+        answering = _TogetherAnswering(trust, shared)
+        _, path = answering.walk()
+        return redirect(answering.next_url(path) if shared.establishments.exists() else answering.start_url())
+    return _render(
+        request,
+        "standards/together_done.html",
+        {"organisation": trust, "shared": shared, "outcomes": selectors.shared_outcomes(shared=shared)},
+    )

@@ -1,4 +1,4 @@
-""""Most pressing" on the plan overview: open actions due by the end of next term or overdue, most
+""" "Most pressing" on the plan overview: open actions due by the end of next term or overdue, most
 pressing band first; later occurrences are never among them, however high their band."""
 
 import datetime

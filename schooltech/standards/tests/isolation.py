@@ -2,8 +2,8 @@
 
 from schooltech.organisations.models import Establishment, Group
 from schooltech.standards import selectors, services
-from schooltech.standards.models import Assessment, Recommendation, Status
-from tests.factories import AcademyFactory, EstablishmentFactory
+from schooltech.standards.models import Assessment, Recommendation, SharedAssessment, Status
+from tests.factories import AcademyFactory, EstablishmentFactory, TrustFactory
 
 
 def _establishment(organisation) -> Establishment:
@@ -40,4 +40,16 @@ def _recommendation(organisation) -> Recommendation:
     )
 
 
-FACTORIES = {Assessment: _assessment, Recommendation: _recommendation}
+def _shared_assessment(organisation) -> SharedAssessment:
+    """A trust's answers given together (a trust of its own for an organisation that is not one)."""
+    services.catalogue_load()
+    trust = organisation if isinstance(organisation, Group) else TrustFactory()
+    standard = selectors.current_standard(key="broadband")
+    shared = SharedAssessment.objects.create(
+        trust=trust, standard=standard, standard_key=standard.key, answers={"technology": "copper"}
+    )
+    shared.establishments.set([_establishment(trust)])
+    return shared
+
+
+FACTORIES = {Assessment: _assessment, Recommendation: _recommendation, SharedAssessment: _shared_assessment}
