@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from schooltech.notifications import reminders, services, templates
 from schooltech.notifications.models import OutboxMessage, ScheduledRun, SentReminder
+from tests import worker
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +28,13 @@ def scheduler_looks_once(capture) -> str:
     return output.getvalue()
 
 
-def worker_runs_the_queue() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", stdout=StringIO())
+@pytest.fixture
+def worker_runs_the_queue(monkeypatch):
+    return lambda: worker.run_the_worker(monkeypatch)
 
 
 def test_a_due_reminder_reaches_the_fake_notify_the_next_day_without_anyone_running_a_command(
-    school, editor, today, now, fake_notify, django_capture_on_commit_callbacks
+    school, editor, today, now, fake_notify, django_capture_on_commit_callbacks, worker_runs_the_queue
 ):
     # Notice must be given 91 days from today: the 90-day reminder falls due tomorrow.
     ContractFactory(

@@ -2,10 +2,8 @@
 
 import datetime
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from schooltech.core.changes import school_facts_changed
@@ -14,13 +12,15 @@ from schooltech.estate import services as estate_services
 from schooltech.planning import services
 from schooltech.planning.models import Category, Plan, PlanAction
 from schooltech.standards import services as standards_services
+from tests import worker
 
 pytestmark = pytest.mark.django_db
 
 
-def run_the_worker() -> None:
+@pytest.fixture
+def run_the_worker(monkeypatch):
     """What `db_worker` does in `make dev` and production: run every queued task, then stop."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", stdout=StringIO())
+    return lambda: worker.run_the_worker(monkeypatch)
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def plan(reference_data, school, editor):
 
 
 def test_a_register_change_is_reflected_in_the_plan_without_pressing_anything(
-    plan, school, editor, editor_client, django_capture_on_commit_callbacks
+    plan, school, editor, editor_client, django_capture_on_commit_callbacks, run_the_worker
 ):
     kept = plan.actions.filter(is_active=True).first()
     services.action_status_set(action=kept, status=PlanAction.Status.IN_PROGRESS, user=editor)
@@ -71,7 +71,9 @@ def test_a_register_change_is_reflected_in_the_plan_without_pressing_anything(
     assert "New: " + laptops.title in page.replace("&#39;", "'")
 
 
-def test_fifty_changes_in_a_row_queue_one_update(plan, school, editor, django_capture_on_commit_callbacks):
+def test_fifty_changes_in_a_row_queue_one_update(
+    plan, school, editor, django_capture_on_commit_callbacks, run_the_worker
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for number in range(50):
             estate_services.register_item_create(
