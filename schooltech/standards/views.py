@@ -257,7 +257,7 @@ def _question_page(request: HttpRequest, answering: _Answering, question_key: st
         return redirect(answering.next_url(path))
     data = request.POST if request.method == "POST" else None
     form = (
-        LastDoneForm(data, question=asked, initial=_last_done_initial(record, question_key))
+        LastDoneForm(data, question=asked, initial=_last_done_initial(record, question_key, asked.duty_key))
         if asked.asks_a_date
         else AnswerForm(
             data,
@@ -303,10 +303,19 @@ def _question_page(request: HttpRequest, answering: _Answering, question_key: st
     )
 
 
-def _last_done_initial(assessment: Assessment, question_key: str) -> dict:
+def _last_done_initial(assessment, question_key: str, duty_key: str = "") -> dict:
+    """The answer so far, or, when the school has since recorded the duty as done (a plan action,
+    training records), that newer date, so the question starts from what the service already knows.
+    (A trust answering for several schools at once has no one school's records to start from.)"""
+    school_id = getattr(assessment, "establishment_id", None)
+    recorded = None
+    if school_id is not None and duty_key:
+        recorded = selectors.duties_last_done(establishment_ids=[school_id]).get((school_id, duty_key))
     done = assessment.dates.get(question_key)
+    on = datetime.date.fromisoformat(done["on"]) if done else None
+    if recorded is not None and (on is None or recorded.done_on > on):
+        return {"answer": LastDoneForm.ON_A_DATE, "done_on": recorded.done_on, "done_by": recorded.done_by}
     if done:
-        on = datetime.date.fromisoformat(done["on"])
         return {"answer": LastDoneForm.ON_A_DATE, "done_on": on, "done_by": done.get("by", "")}
     answer = assessment.answers.get(question_key)
     return {"answer": answer} if answer in ("never", "dont_know") else {}

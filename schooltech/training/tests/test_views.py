@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from schooltech.accounts.models import Role
+from schooltech.standards import services as standards_services
 from schooltech.standards.models import DutyRecord
 from schooltech.training.models import Course, TrainingRecord
 from tests.factories import UserFactory, make_membership
@@ -186,3 +187,20 @@ def test_a_link_that_is_not_https_is_refused(client, catalogues):
     url = reverse("training:course_change", kwargs={"course_key": NCSC})
     page = client.post(url, _course_form(url="javascript:alert(1)"))
     assert page.status_code == 200 and Course.objects.get(key=NCSC).changed_by_support is False
+
+
+def test_the_self_assessment_starts_from_the_training_date(editor_client, editor, school, catalogues):
+    """The cyber questionnaire's "when did staff last do cyber security training?" starts from the records."""
+    _post_record(editor_client, school, audience="all_staff", people="40")
+    _post_record(editor_client, school)
+    assessment = standards_services.assessment_start(establishment=school, standard_key="cyber_security", user=editor)
+    standards_services.assessment_answer(
+        assessment=assessment, question_key="risk", answer_key="never", user=editor, done_on=None, done_by=""
+    )
+    url = reverse(
+        "standards:question",
+        kwargs={"urn": school.urn, "standard_key": "cyber_security", "question_key": "training_date"},
+    )
+    page = editor_client.get(url).content.decode()
+    assert 'value="14"' in page and 'value="10"' in page
+    assert 'value="2026"' in page and "Training records" in page
