@@ -90,7 +90,7 @@ def _windows_version(operating_system: str, version: str) -> str | None:
         return WINDOWS_BUILDS.get(number) or ("10" if int(number) < 22000 else None)
     feature = re.search(r"\b(2[0-9]h[12])\b", text)
     if re.search(r"windows\s*11|\b11\b", text):
-        return f"11 {feature.group(1)}" if feature else None
+        return f"11 {feature.group(1).upper()}" if feature else None
     for major in ("10", "8.1", "7"):
         if re.search(rf"windows\s*{re.escape(major)}\b", text) or version.strip() == major:
             return major

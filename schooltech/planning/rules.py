@@ -144,7 +144,7 @@ CONTRACT_WORDS = (
     (Category.DEVICES, r"laptop|chromebook|ipad|tablet|device|desktop|computer"),
     (Category.SERVERS, r"server|storage|nas"),
     (Category.AUDIO_VISUAL, r"display|projector|audio"),
-    (Category.SOFTWARE, r"licen[cs]e|software|mis|microsoft|google|office|subscription"),
+    (Category.SOFTWARE, r"licen[cs]e|software|mis|microsoft|google|office|subscription|finance|system"),
     (Category.CLOUD, r"cloud|hosting|e-?mail"),
     (Category.SUPPORT, r"support|managed service|technician"),
 )
@@ -156,7 +156,8 @@ def _contract_category(contract: ContractInfo) -> str:
             return category
     if contract.covers:
         return contract.covers[0]
-    return _category_from_words(contract.name)
+    found = _category_from_words(contract.title)  # what it covers first: a supplier's name can mislead
+    return found if found != Category.OTHER else _category_from_words(contract.supplier)
 
 
 def _category_from_words(text: str) -> str:
@@ -533,19 +534,26 @@ def _replacement(inputs, members: list[KitGroup], due, now: bool, rule_key: str,
         cost_basis=basis,
         owner=IT_LEAD,
         event_date=first,
-        needs=_replacement_needs(sample.category) if now else (),
     )
 
 
-def _replacement_needs(category: str) -> tuple[str, ...]:
-    """What replacing kit whose support has already ended meets, by the kind of kit."""
-    if category in USER_DEVICES:
-        return (requirement_need("devices", "supported_os"),)
-    if category in ("core_switch", "edge_switch"):
-        return (requirement_need("switching", "supported"),)
-    if category == "access_point":
-        return (requirement_need("wireless", "supported_equipment"),)
-    return ()
+# Kit replaced for losing support, and the standards requirement that asks for it: the earliest such
+# replacement carries the requirement's need, so the requirement is planned once, with it (one action
+# per need; the later replacements are their own needs).
+REPLACEMENT_NEEDS = (
+    (USER_DEVICES, requirement_need("devices", "supported_os")),
+    (("core_switch", "edge_switch"), requirement_need("switching", "supported")),
+    (("access_point",), requirement_need("wireless", "supported_equipment")),
+)
+
+
+def _with_requirement_needs(actions: list[ProposedAction]) -> list[ProposedAction]:
+    for categories, need in REPLACEMENT_NEEDS:
+        matching = [a for a in actions if a.key.split(":")[1] in categories]
+        if matching:
+            first = min(matching, key=lambda a: (a.due_date, a.key))
+            actions[actions.index(first)] = dataclasses.replace(first, needs=(need,))
+    return actions
 
 
 def device_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
@@ -555,7 +563,7 @@ def device_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "laptops, desktops and tablets standard. If they can run a supported version, upgrading costs less than "
         "this estimate, which assumes replacement."
     )
-    yield from _replacements(inputs, devices, "device_support", why)
+    yield from _with_requirement_needs(list(_replacements(inputs, devices, "device_support", why)))
     yield from _unknown_support(inputs, devices, "device-support-unknown", "devices", Category.DEVICES)
 
 
@@ -565,7 +573,7 @@ def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "Network equipment that can no longer get firmware and security updates should be replaced (network "
         "switching and wireless standards): it is a way in for attackers and cannot be fixed when faults appear."
     )
-    yield from _replacements(inputs, kit, "network_kit_support", why)
+    yield from _with_requirement_needs(list(_replacements(inputs, kit, "network_kit_support", why)))
     yield from _unknown_support(inputs, kit, "network-support-unknown", "network devices", Category.NETWORK)
 
 

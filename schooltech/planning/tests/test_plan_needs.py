@@ -94,3 +94,15 @@ def test_needs_merge_through_each_other_and_take_the_earliest_date_and_highest_p
 def test_actions_without_needs_are_never_merged():
     actions = [_action("a", D(2027, 1, 1), ()), _action("b", D(2027, 1, 1), ())]
     assert engine.merge_needs(actions) == actions
+
+
+def test_the_earliest_switch_replacement_carries_the_requirement_and_later_ones_stay_apart():
+    switches = (
+        b.kit("edge_switch", 2, "Cisco 2960", D(2027, 6, 1)),
+        b.kit("edge_switch", 3, "Cisco 9200", D(2029, 6, 1)),
+    )
+    only = [r for r in rules.RULES if r.key in ("network_kit_support", "unmet_requirements")]
+    inputs = b.inputs(kit=switches, gaps=(b.gap("switching", "supported", when="when_upgrading"),))
+    actions = engine.build_plan(inputs, rules=only)
+    assert [a.key for a in actions] == ["network_kit_support:edge_switch:2026", "network_kit_support:edge_switch:2028"]
+    assert [f.value for f in actions[0].facts if f.label == "Also meets"] == ["Meet supported"]

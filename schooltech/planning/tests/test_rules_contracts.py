@@ -87,6 +87,13 @@ def test_a_contract_linked_to_nothing_gets_the_priority_of_what_it_is_for():
     assert missing.is_find_out and missing.priority == Priority.STATUTORY
 
 
+def test_the_title_decides_before_the_suppliers_name():
+    action = _action(b.contract(pk=1, supplier="Lantern Safeguarding Software", title="Finance system", covers=()))
+    assert action.category == "software" and action.priority == Priority.OTHER
+    action = _action(b.contract(pk=1, supplier="Lantern Safeguarding Software", title="Annual fee", covers=()))
+    assert action.category == "safeguarding"
+
+
 def test_words_inside_other_words_do_not_decide_what_a_contract_is_for():
     action = _action(b.contract(pk=1, supplier="Acme", title="Commissioned catering", covers=()))
     assert action.category == "other"  # "mis" inside "commissioned" is not an MIS
