@@ -124,3 +124,18 @@ def test_plan_pages_reflow_at_320_pixels_and_200_percent_zoom(
         assert not overflowing, f"{path} is wider than {viewport['width']} px: {overflowing}"
         assert_accessible(page)
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_email_preferences_are_reached_from_your_account(browser, live_server, world, assert_accessible, javascript):
+    _, head = world
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    sign_in(page, live_server, head)
+    page.goto(f"{live_server.url}/account")
+    expect(page.get_by_role("heading", name="Emails")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change your email preferences").click()
+    expect(page).to_have_url(f"{live_server.url}/account/email-preferences")
+    assert_accessible(page)
+    context.close()

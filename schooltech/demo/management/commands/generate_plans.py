@@ -6,12 +6,13 @@ action's status and the actions added by hand, so running it twice changes nothi
 
 import datetime
 import time
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
 from schooltech.demo import people
 from schooltech.organisations.models import Establishment
-from schooltech.planning import services
+from schooltech.planning import selectors, services
 from schooltech.planning.reference_data import reference_data_load
 
 
@@ -42,6 +43,21 @@ class Command(BaseCommand):
         )
         if skipped := len(schools) - len(results):
             self.stderr.write(f"{skipped} establishments skipped: their data broke the plan (see the log)")
+        if options["demo"]:
+            self._demo_budgets(results, set(people.demo_school_urns()))
+
+    def _demo_budgets(self, results, urns: set[str]) -> None:
+        """The demo people's schools get a budget for this financial year and the next, about three
+        quarters of the plan's costs, so the budget page shows what does not fit. Never overwrites one."""
+        for plan, _ in results.values():
+            if plan.establishment.urn not in urns:
+                continue
+            years = selectors.budget(plan=plan, actions=list(selectors.active_actions(plan=plan)))[:2]
+            for year in years:
+                if year.budget is not None or not year.total:
+                    continue
+                amount = (year.total * Decimal("0.75") / 1000).quantize(Decimal("1")) * 1000
+                services.plan_budget_set(plan=plan, year_start=year.year.start, amount=amount, user=None)
 
     def _schools(self, options) -> list[Establishment]:
         open_schools = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES)
