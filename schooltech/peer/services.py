@@ -206,7 +206,9 @@ def help_request_send(
 
 def _locked(help_request: HelpRequest, allowed: tuple[str, ...], wrong: str) -> HelpRequest:
     locked = (
-        HelpRequest.objects.select_for_update().select_related("asker", "helper", "asked_by").get(pk=help_request.pk)
+        HelpRequest.objects.select_for_update(of=("self",))
+        .select_related("asker", "helper", "asked_by")
+        .get(pk=help_request.pk)
     )
     if locked.status not in allowed:
         raise PeerError(wrong)
