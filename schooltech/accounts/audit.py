@@ -21,7 +21,7 @@ from django.db.models import Model, Q
 
 from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, organisation_filter
 from schooltech.core.dates import govuk_date_time
-from schooltech.organisations.models import Establishment
+from schooltech.organisations.models import Establishment, Group
 from schooltech.organisations.reference import Organisation
 from schooltech.organisations.selectors import establishments_looked_after
 
@@ -85,6 +85,8 @@ def _scope_filter(
         return organisation_filter(organisation)
     if "establishment" in field_names and isinstance(organisation, Establishment):
         return Q(establishment_id=organisation.pk)
+    if "trust" in field_names and isinstance(organisation, Group):  # a trust's own rows (answers given together)
+        return Q(trust_id=organisation.pk)
     if "establishment" in field_names and include_schools:
         schools = establishments_looked_after(organisation=organisation, include_closed=True)
         return Q(establishment_id__in=schools.values("pk"))
@@ -126,8 +128,8 @@ def _organisation_name(record: Any, school_names: dict[int, str]) -> str:
     name = getattr(instance, "organisation_name", None)
     if name:
         return name
-    establishment = getattr(instance, "establishment", None)
-    return establishment.name if establishment else ""
+    owner = getattr(instance, "establishment", None) or getattr(instance, "organisation", None)
+    return str(getattr(owner, "name", "")) if owner else ""
 
 
 def audit_entries(

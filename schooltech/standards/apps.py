@@ -9,8 +9,9 @@ class StandardsConfig(AppConfig):
     def ready(self) -> None:
         from schooltech.accounts import audit
         from schooltech.standards import reminders, selectors
-        from schooltech.standards.models import Assessment, Recommendation
+        from schooltech.standards.models import Assessment, Recommendation, SharedAssessment
 
         audit.register(Recommendation)
         audit.register(Assessment, describe=selectors.assessment_changes)
+        audit.register(SharedAssessment, describe=selectors.assessment_changes)
         reminders.register()

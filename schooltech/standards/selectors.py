@@ -347,7 +347,7 @@ def duty_statuses(
 
 
 def assessment_changes(record, previous) -> list[Change]:
-    """What one saved version of an assessment changed, in words, for the audit trail: each answer
+    """What one saved version of an assessment (or of a trust's answers given together) changed, in words, for the audit trail: each answer
     as the question and answer were worded, a date given for a "when did you last…" question, and
     the state (in progress, submitted). A new assessment lists the answers it started with."""
     before = dict(previous.answers or {}) if previous is not None else {}
@@ -384,7 +384,7 @@ def assessment_changes(record, previous) -> list[Change]:
                 )
             )
     if previous is not None and previous.state != record.state:
-        labels = dict(Assessment.State.choices)
+        labels = dict(record.instance_type.State.choices)
         changes.append(Change(field="state", before=labels.get(previous.state, ""), after=labels.get(record.state, "")))
     return changes
 

@@ -120,6 +120,15 @@ def test_a_schools_later_change_touches_no_other_school_and_history_keeps_both(
     started = next(e for e in audit.audit_entries(organisation=second) if e.reason.startswith("Started from"))
     assert started.who == "Grace Director" and "Test Learning Trust" in started.reason
     assert [r.history_change_reason for r in shared.history.order_by("history_id")][-1] == "Shared with 2 of 2 schools"
+    trust_trail = audit.audit_entries(organisation=trust, include_schools=True)
+    shared_entry = next(e for e in trust_trail if e.reason == "Shared with 2 of 2 schools")
+    assert shared_entry.who == "Grace Director" and shared_entry.organisation == "Test Learning Trust"
+    assert ("State", "In progress", "Shared with the schools") in [
+        (c.field.capitalize(), c.before, c.after) for c in shared_entry.changes
+    ]
+    assert any(e.reason == "Answered a question together" for e in trust_trail)
+    results = director_client.get(school_url("results", first, standard_key="cabling")).content.decode()
+    assert "(answered together with the school’s trust)" in results
 
 
 def test_each_school_sees_only_its_own_assessment(client, director_client, trust, schools, catalogue):
