@@ -347,9 +347,9 @@ def duty_statuses(
 
 
 def assessment_changes(record, previous) -> list[Change]:
-    """What one saved version of an assessment (or of a trust's answers given together) changed, in words, for the audit trail: each answer
-    as the question and answer were worded, a date given for a "when did you last…" question, and
-    the state (in progress, submitted). A new assessment lists the answers it started with."""
+    """What one saved version of an assessment (or of a trust's answers given together) changed, in
+    words, for the audit trail: each answer as the question and answer were worded, a date given for
+    a "when did you last…" question, and the state. A new one lists the answers it started with."""
     before = dict(previous.answers or {}) if previous is not None else {}
     after = dict(record.answers or {})
     keys = [key for key in after if before.get(key) != after[key]] + [key for key in before if key not in after]
