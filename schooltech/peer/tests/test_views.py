@@ -8,7 +8,8 @@ from schooltech.accounts.models import Role
 from schooltech.organisations.reference import DEPARTMENT
 from schooltech.peer import services
 from schooltech.peer.models import HelpRequest, Offer
-from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, person
+from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, assess, person
+from schooltech.standards.models import Recommendation
 from tests.factories import EstablishmentFactory, LocalAuthorityFactory
 
 FIND = f"/schools/610002/peer-support/find/{STANDARD}/{REQUIREMENT}"
@@ -216,8 +217,6 @@ def test_hostile_request_forms(help_request, asker_editor, helper_editor, value)
 def test_a_flood_of_requests_stops_at_the_offers_limit(offer, asker_editor):
     for number in range(4):
         school = EstablishmentFactory(urn=f"61100{number}", ofsted_phase="Secondary", easting=530100, northing=180100)
-        from schooltech.peer.tests.conftest import assess
-
         assess(school, STANDARD, {REQUIREMENT: "does_not_meet"})
         client = client_for(person(f"e{number}@flood.example", school, Role.EDITOR))
         client.post(f"/schools/{school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/610001", {"message": "Help"})
@@ -229,3 +228,20 @@ def test_the_standards_results_link_each_unmet_requirement_to_schools_that_meet_
     assert f'href="/schools/610002/peer-support/find/{STANDARD}/{REQUIREMENT}"' in body  # does not meet
     assert f'href="/schools/610002/peer-support/find/{STANDARD}/speed"' in body  # partly meets
     assert f'href="/schools/610002/peer-support/find/{STANDARD}/backup_connection"' not in body  # meets
+
+
+def test_an_active_recommendation_links_to_schools_that_meet_its_requirement(asker_school, asker_editor):
+    recommendation = Recommendation.objects.create(
+        establishment=asker_school,
+        standard_key=STANDARD,
+        requirement_key=REQUIREMENT,
+        kind=Recommendation.Kind.choices[0][0],
+        title="Move to full fibre",
+        detail="Ask your provider.",
+    )
+    body = client_for(asker_editor).get(f"/schools/610002/standards/recommendations/{recommendation.pk}").text
+    assert f'href="/schools/610002/peer-support/find/{STANDARD}/{REQUIREMENT}"' in body
+    recommendation.is_active = False
+    recommendation.save()
+    body = client_for(asker_editor).get(f"/schools/610002/standards/recommendations/{recommendation.pk}").text
+    assert "/peer-support/find/" not in body
