@@ -10,9 +10,10 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 
+from schooltech.core.dates import govuk_date
 from schooltech.planning.inputs import PlanInputs, Route
 from schooltech.planning.proposals import Fact, ProposedAction
-from schooltech.planning.rules import RULES
+from schooltech.planning.rules import ASSETS, CONTRACTS, RULES, SERVICES, USER_DEVICES, plural
 
 # Rules that restate a need in general terms: when a specific rule meets the same need (a contract
 # notice, a duty, a replacement), the specific action leads and this one is folded into it.
@@ -111,3 +112,60 @@ def routes_open_on(routes: Iterable[Route], day: datetime.date) -> list[Route]:
 
 def routes_ending_before(route_keys: list[str], routes: dict[str, Route], day: datetime.date) -> list[Route]:
     return [routes[key] for key in route_keys if key in routes and routes[key].end_date and routes[key].end_date < day]
+
+
+# --- What the school recorded that this plan does not use -------------------------------------------
+
+CONTRACT_PREFIXES = ("contract-notice", "contract-end-unknown", "contract-notice-unknown")
+SERVICE_NAME_KEYS = ("cloud-mfa", "cloud-data-location", "software-renewal-unknown")
+
+
+def not_used(inputs: PlanInputs, actions: list[ProposedAction]) -> list[Fact]:
+    """Every register fact that drives no action in this plan, with why (label: the item; value: why).
+
+    With the actions, this accounts for everything the school recorded: each contract, group of
+    equipment, server and service either drives an action or is listed here.
+    """
+    keys = {action.key for action in actions}
+    ends = govuk_date(inputs.horizon_end)
+    unused: list[Fact] = []
+    planned_contracts = set()
+    for contract in inputs.contracts:
+        if any(f"{prefix}:{contract.pk}" in keys for prefix in CONTRACT_PREFIXES):
+            planned_contracts.add(contract.pk)
+        elif contract.end_date is not None and contract.end_date < inputs.today and not contract.auto_renews:
+            unused.append(
+                Fact(contract.name, f"Ended on {govuk_date(contract.end_date)}: nothing to decide", CONTRACTS)
+            )
+        else:
+            unused.append(Fact(contract.name, f"Its next decision falls after the plan ends, on {ends}", CONTRACTS))
+    for group in inputs.kit:
+        warranty = group.warranty_end
+        warranty_planned = (
+            group.category not in USER_DEVICES
+            and warranty is not None
+            and inputs.today <= warranty <= inputs.horizon_end
+        )
+        if group.support_end is not None and group.support_end > inputs.horizon_end and not warranty_planned:
+            unused.append(
+                Fact(
+                    f"{group.quantity} {plural(group.category_label, group.quantity)} ({group.description})",
+                    f"Supported until {govuk_date(group.support_end)}, after the plan ends on {ends}",
+                    ASSETS,
+                )
+            )
+    for server in inputs.servers:
+        if server.could_move_to_cloud is False and server.support_end and server.support_end > inputs.horizon_end:
+            unused.append(
+                Fact(server.label, f"Stays on site, supported until {govuk_date(server.support_end)}", ASSETS)
+            )
+    named = " ".join(f.value for a in actions if a.key in SERVICE_NAME_KEYS for f in a.facts)
+    for service in inputs.services:
+        if service.contract_id in planned_contracts or service.name in named:
+            continue
+        if any(k.startswith((f"software-renewal:{service.pk}:", f"licences-short:{service.pk}")) for k in keys):
+            continue
+        if service.renewal_date is None:
+            continue  # asked for in "find out when … renew" (named above) unless its contract plans it
+        unused.append(Fact(service.name, f"Renews after the plan ends, on {ends}, and needs nothing before", SERVICES))
+    return unused

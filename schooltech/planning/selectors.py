@@ -14,6 +14,7 @@ from schooltech.core import calendar
 from schooltech.core.dates import govuk_date, govuk_month
 from schooltech.organisations.models import Establishment, Group
 from schooltech.organisations.selectors import establishments_looked_after
+from schooltech.planning import engine, inputs
 from schooltech.planning.models import BuyingRoute, Category, Plan, PlanAction, Priority
 from schooltech.planning.rules import RULE_NAMES, RULES_BY_KEY
 
@@ -29,6 +30,14 @@ STATUS_TAG_CLASSES = {
     PlanAction.Status.DONE: "govuk-tag--green",
     PlanAction.Status.DEFERRED: "govuk-tag--yellow",
 }
+
+
+def not_used(*, plan: Plan, today: datetime.date | None = None) -> list:
+    """What the school recorded that drives no action in its plan, and why (engine.not_used)."""
+    today = today or plan.generated_on or timezone.localdate()
+    school = plan.establishment
+    plan_inputs = inputs.plan_inputs_for([school], today=today, horizons={school.pk: plan.horizon_years})[school.pk]
+    return engine.not_used(plan_inputs, engine.build_plan(plan_inputs))
 
 
 def plan_for(*, establishment: Establishment) -> Plan | None:

@@ -76,6 +76,7 @@ def overview(request, establishment: Establishment):
             "summary": selectors.summary(actions=actions),
             "budget": selectors.budget(plan=plan, actions=actions),
             "latest_version": plan.versions.first(),
+            "not_used": selectors.not_used(plan=plan),
         }
     return render(request, "planning/overview.html", _context(request, establishment, plan, **extra))
 

@@ -33,6 +33,7 @@ def world(transactional_db):
         estate.AssetFactory(
             establishment=school, category=AssetCategory.SERVER, operating_system="", could_move_to_cloud=True
         )
+    estate.ContractFactory(establishment=schools[0], title="Long lease", end_date=datetime.date(2040, 1, 1))
     services.plans_generate(establishments=schools, today=datetime.date(2026, 11, 23))
     head = UserFactory(email="head@plan.example", first_name="Hana", last_name="Head")
     make_membership(head, schools[0], Role.APPROVER)
@@ -50,6 +51,11 @@ def test_every_plan_page_is_accessible(page, live_server, world, assert_accessib
                  "/actions/add", f"/actions/{action.pk}", f"/actions/{action.pk}/status", "/approve"):  # fmt: skip
         page.goto(base + path)
         assert_accessible(page)
+    page.goto(base + "/")
+    page.get_by_text("Recorded but not used by this plan").click()  # open the details, then check again
+    expect(page.get_by_text("Its next decision falls after the plan ends")).to_be_visible()
+    assert_accessible(page)
+    page.goto(base + "/approve")
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Version 1 of the plan")
     assert_accessible(page)

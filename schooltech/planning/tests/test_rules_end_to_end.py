@@ -78,3 +78,13 @@ def test_one_action_per_need_and_thirty_tablets_are_one_action(plan):
     tablets = [a for a in actions if a.rule_key == "device_support" or a.key.startswith("device-support-unknown")]
     assert len(tablets) == 1  # 30 tablets of one model and date: one action, not thirty
     assert "30" in tablets[0].title
+
+
+def test_the_overview_lists_what_the_plan_does_not_use_and_why(plan, school, editor_client):
+    factories.ContractFactory(
+        establishment=school, supplier="Lease Co", title="Long lease", end_date=datetime.date(2040, 1, 1),
+        auto_renews=False,
+    )  # fmt: skip
+    page = editor_client.get(f"/schools/{school.urn}/plan/").content.decode()
+    assert "Recorded but not used by this plan: 1 item" in page
+    assert "Lease Co: Long lease" in page and "Its next decision falls after the plan ends" in page

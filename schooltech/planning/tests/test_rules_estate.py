@@ -189,3 +189,29 @@ def test_plural_keeps_acronyms_and_knows_its_irregular_nouns():
     assert rules.plural("Printer or MFD", 2) == "printers or MFDs"
     assert rules.plural("Wireless access point", 2) == "wireless access points"
     assert rules.plural("Laptop", 1) == "laptop" and rules.plural("Switch", 2) == "switches"
+
+
+# --- what the plan does not use -------------------------------------------------------------------
+
+
+def test_every_recorded_fact_drives_an_action_or_is_listed_as_not_used_with_why():
+    ended = b.contract(pk=2, title="Old phones", covers=(), end_date=D(2025, 1, 1), auto_renews=False)
+    later = b.contract(pk=3, title="Long lease", covers=(), end_date=D(2035, 1, 1), auto_renews=False)
+    planned = b.contract(pk=4, title="IT support", covers=(), end_date=D(2027, 3, 31))
+    long_life = b.kit("laptop", 40, "Windows 11 25H2", D(2032, 10, 10))
+    ups = b.kit("ups", 1, "APC", D(2035, 1, 1), warranty_end=D(2027, 1, 1))  # its warranty is planned
+    server = b.server(pk=9, movable=False, support_end=D(2033, 1, 1))
+    later_service = b.service("Library", pk=11, renewal_date=D(2032, 1, 1))
+    no_date = b.service("Quiz", pk=12)
+    inputs = b.inputs(
+        contracts=(ended, later, planned), kit=(long_life, ups), servers=(server,), services=(later_service, no_date)
+    )
+    actions = engine.build_plan(inputs)
+    unused = {f.label: f.value for f in engine.not_used(inputs, actions)}
+    assert unused == {
+        "Copper Broadband Ltd: Old phones": "Ended on 1 January 2025: nothing to decide",
+        "Copper Broadband Ltd: Long lease": "Its next decision falls after the plan ends, on 11 May 2031",
+        "40 laptops (Windows 11 25H2)": "Supported until 10 October 2032, after the plan ends on 11 May 2031",
+        "Dell PowerEdge T140 (SRV-01)": "Stays on site, supported until 1 January 2033",
+        "Library": "Renews after the plan ends, on 11 May 2031, and needs nothing before",
+    }
