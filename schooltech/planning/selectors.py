@@ -324,6 +324,12 @@ EXPORT_HEADER = [
 ]
 
 
+def route_with_end(route: BuyingRoute) -> str:
+    """A buying route's name with its end date, wherever routes are listed (exports, reports)."""
+    ends = f"ends {govuk_date(route.end_date)}" if route.end_date else "end date not recorded: check before you buy"
+    return f"{route.name} ({ends})"
+
+
 def action_row(action: PlanAction, basis, routes: dict[str, BuyingRoute]) -> list:
     facts = "; ".join(f"{f['label']}: {f['value']} ({f['source']})" for f in action.facts)
     return [
@@ -339,7 +345,7 @@ def action_row(action: PlanAction, basis, routes: dict[str, BuyingRoute]) -> lis
         action.estimated_cost,
         action.cost_basis,
         action.owner,
-        ", ".join(routes[k].name for k in action.route_keys if k in routes),
+        ", ".join(route_with_end(routes[k]) for k in action.route_keys if k in routes),
         PlanAction.Status(action.status).label,
         action.deferred_reason,
         PlanAction.Source(action.source).label,

@@ -186,6 +186,18 @@ def test_a_route_ending_before_the_purchase_is_warned_about(client, viewer, plan
     assert "Everything ICT ends on 31 January 2027, before this purchase is due" in page
 
 
+def test_every_suggested_route_shows_its_end_date_on_the_action_and_in_the_export(client, viewer, plan, school):
+    BuyingRoute.objects.filter(key="everything-ict").update(end_date=datetime.date(2031, 3, 31))
+    client.force_login(viewer)
+    action = plan.actions.get(rule_key="contract_notice")
+    page = client.get(_url("action", school, action_id=action.pk)).content.decode()
+    assert "Open until 31 March 2031." in page
+    assert "End date not recorded: check before you buy." in page  # the routes whose end is not recorded
+    exported = client.get(_url("export_csv", school)).content.decode()
+    assert "Everything ICT (ends 31 March 2031)" in exported
+    assert "(end date not recorded: check before you buy)" in exported
+
+
 def test_buying_route_pages_are_public(client, reference_data):
     assert "G-Cloud 15 (RM1557.15)" in client.get(reverse("planning:routes")).content.decode()
     page = client.get(reverse("planning:route", kwargs={"route_key": "g-cloud"})).content.decode()
