@@ -5,10 +5,12 @@ import pytest
 from django.urls import reverse
 
 from schooltech.accounts import audit
+from schooltech.accounts.models import Role
 from schooltech.standards import services
 from schooltech.standards.models import Assessment
 from schooltech.standards.tests.test_flow import complete, question_url
 from tests.answers import BEST
+from tests.factories import UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,13 @@ def test_starting_an_assessment_is_recorded_with_who_started_it(primary, editor,
     assessment = services.assessment_start(establishment=primary, standard_key="cabling", user=editor)
     record = assessment.history.get()
     assert record.history_user == editor and record.history_change_reason == "Self-assessment started"
+
+
+def test_the_trail_keeps_a_questions_capitals(client, primary, catalogue):
+    approver = UserFactory()
+    make_membership(approver, primary, Role.APPROVER)
+    assessment = services.assessment_start(establishment=primary, standard_key="cyber_security", user=approver)
+    services.assessment_answers_record(assessment=assessment, answers={"rpa_member": "yes"}, user=approver)
+    client.force_login(approver)
+    page = client.get(reverse("accounts:audit", kwargs={"organisation": f"establishment-{primary.urn}"}))
+    assert "Risk Protection Arrangement (RPA)" in page.content.decode()
