@@ -222,6 +222,18 @@ def ask(
     if helper is None or helper.requests_left <= 0:
         raise Http404("That school is not taking requests about this requirement")
     form = AskForm(request.POST or None)
+    step = request.POST.get("step", "write")
+    context = {
+        "establishment": establishment,
+        "requirement": requirement,
+        "helper": helper,
+        "form": form,
+        "find_url": find_url,
+    }
+    if request.method == "POST" and step == "change":
+        return render(request, "peer/ask.html", {**context, "form": AskForm(initial=request.POST)})
+    if request.method == "POST" and form.is_valid() and step != "send":
+        return render(request, "peer/ask_check.html", {**context, "message": form.cleaned_data["message"]})
     if request.method == "POST" and form.is_valid():
         try:
             help_request = services.help_request_send(
@@ -237,17 +249,7 @@ def ask(
         else:
             messages.success(request, f"Your request has been sent to {helper.establishment.name}")
             return redirect(_request_url(establishment, help_request))
-    return render(
-        request,
-        "peer/ask.html",
-        {
-            "establishment": establishment,
-            "requirement": requirement,
-            "helper": helper,
-            "form": form,
-            "find_url": find_url,
-        },
-    )
+    return render(request, "peer/ask.html", context)
 
 
 # --- One request ---

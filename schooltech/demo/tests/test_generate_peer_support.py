@@ -64,7 +64,7 @@ def test_the_demo_school_finds_the_helper_asks_and_the_helpers_approver_sees_it(
     asker.force_login(HelpRequest.asked_by.field.related_model.objects.get(email=tom["email"]))
     response = asker.post(
         f"/schools/100049/peer-support/find/broadband/full_fibre/ask/{people.DEMO_HELPER_URN}",
-        {"message": "We are still on copper. How did you move to full fibre?"},
+        {"message": "We are still on copper. How did you move to full fibre?", "step": "send"},
     )
     assert response.status_code == 302
     helper = Client()

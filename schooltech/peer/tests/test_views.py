@@ -70,7 +70,11 @@ def test_emails_are_hidden_until_the_helper_accepts(help_request, helper_editor,
 
 def test_the_whole_journey_through_the_pages(offer, asker_editor, helper_editor):
     asker, helper = client_for(asker_editor), client_for(helper_editor)
-    response = asker.post(ASK, {"message": "Can we visit?"})
+    check = asker.post(ASK, {"message": "Can we visit?\nAny Tuesday."})
+    assert check.status_code == 200 and "Check your request" in check.text and not HelpRequest.objects.exists()
+    change = asker.post(ASK, {"message": "Can we visit?", "step": "change"})
+    assert "Can we visit?" in change.text and "Continue" in change.text
+    response = asker.post(ASK, {"message": "Can we visit?", "step": "send"})
     assert response.status_code == 302
     help_request = HelpRequest.objects.get()
     assert response["Location"] == f"/schools/610002/peer-support/requests/{help_request.pk}"
@@ -203,7 +207,8 @@ def test_hostile_offer_form(helper_school, helper_approver, value):
 def test_hostile_request_forms(help_request, asker_editor, helper_editor, value):
     asker, helper = client_for(asker_editor), client_for(helper_editor)
     assert asker.get(FIND, {"within": value, "same_phase": value}).status_code == 200
-    assert asker.post(ASK, {"message": value}).status_code in (200, 302, 404)
+    for step in ("write", "change", "send", value):
+        assert asker.post(ASK, {"message": value, "step": step}).status_code in (200, 302, 404)
     url = f"/schools/610001/peer-support/requests/{help_request.pk}/answer"
     assert helper.post(url, {"answer": value, "reason": value}).status_code in (302, 400)
     assert asker.post(
@@ -219,7 +224,10 @@ def test_a_flood_of_requests_stops_at_the_offers_limit(offer, asker_editor):
         school = EstablishmentFactory(urn=f"61100{number}", ofsted_phase="Secondary", easting=530100, northing=180100)
         assess(school, STANDARD, {REQUIREMENT: "does_not_meet"})
         client = client_for(person(f"e{number}@flood.example", school, Role.EDITOR))
-        client.post(f"/schools/{school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/610001", {"message": "Help"})
+        client.post(
+            f"/schools/{school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/610001",
+            {"message": "Help", "step": "send"},
+        )
     assert HelpRequest.objects.count() == 2
 
 
