@@ -36,6 +36,7 @@ data: $(STAMP)  ## Migrate the database and load the shipped GIAS data and demo 
 	$(PY) manage.py load_demo_accounts
 	$(PY) manage.py generate_estate --demo
 	$(PY) manage.py generate_assessments --demo
+	$(PY) manage.py generate_training --demo
 	$(PY) manage.py generate_plans --demo
 	$(PY) manage.py generate_sharing --demo
 	$(PY) manage.py generate_peer_support --demo

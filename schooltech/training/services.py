@@ -147,20 +147,21 @@ def _covered_on(records: list[TrainingRecord], audiences: list[str]) -> dict[dat
     """Each date on which every audience had been trained: the earliest of their latest trainings.
 
     Replaying the records in date order gives the whole history, so removing a record removes the
-    dates it made. Who did it reads like "All staff (40 people, 1 September 2026); governors…"."""
+    dates it made. Who did it reads like "all staff (40 people, 1 September 2026) and governors or trustees
+    (2 people, …)", so the plan says "Last done on … by all staff (…) and governors or trustees (…)"."""
     latest: dict[str, TrainingRecord] = {}
     covered: dict[datetime.date, str] = {}
     for record in sorted(records, key=lambda r: (r.completed_on, r.pk)):
         latest[record.audience] = record
         if all(audience in latest for audience in audiences):
             day = min(latest[audience].completed_on for audience in audiences)
-            who = "; ".join(
-                f"{Audience(audience).label} ({latest[audience].people} "
+            parts = [
+                f"{Audience(audience).label.lower()} ({latest[audience].people} "
                 f"{'person' if latest[audience].people == 1 else 'people'}, "
                 f"{govuk_date(latest[audience].completed_on)})"
                 for audience in audiences
-            )
-            covered.setdefault(day, f"Training records: {who}")
+            ]
+            covered.setdefault(day, " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts))
     return covered
 
 

@@ -215,3 +215,12 @@ def test_print_pages_name_the_school_and_need_no_javascript(client, viewer, scho
     )
     unassessed = reverse("standards:results_print", kwargs={"urn": school.urn, "standard_key": "wireless"})
     assert client.get(unassessed).status_code == 404
+
+
+def test_results_and_recommendations_link_to_training_for_their_standard(client, viewer, school, assessed):
+    client.force_login(viewer)
+    for url in [
+        reverse("standards:results", kwargs={"urn": school.urn, "standard_key": "broadband"}),
+        reverse("standards:recommendation", kwargs={"urn": school.urn, "recommendation_id": assessed.pk}),
+    ]:
+        assert "/training/?standard=broadband" in client.get(url).content.decode()

@@ -44,8 +44,8 @@ def test_staff_alone_do_not_make_the_duty_done_staff_and_governors_do(catalogues
     _record(school, audience="governors", on=datetime.date(2026, 10, 14), people=2, user=editor)
     assert _training_records(school) == [datetime.date(2026, 9, 3)]
     record = DutyRecord.objects.get(establishment=school, source="training")
-    assert "All staff (42 people, 3 September 2026)" in record.done_by
-    assert "Governors or trustees (2 people, 14 October 2026)" in record.done_by
+    assert "all staff (42 people, 3 September 2026) and " in record.done_by
+    assert "and governors or trustees (2 people, 14 October 2026)" in record.done_by
     assert record.recorded_by == editor
 
 
@@ -153,5 +153,7 @@ def test_the_plan_dates_cyber_training_from_the_training_records(catalogues, sch
     (after,) = _cyber_action(school)
     assert after.key == "duty:cyber_training:2027-09-03"
     assert after.due_date == datetime.date(2027, 9, 3)
-    assert "Governors or trustees (2 people" not in after.why  # 10 people by default
-    assert "Governors or trustees (10 people, 14 October 2026)" in after.why
+    assert "governors or trustees (2 people" not in after.why  # 10 people by default
+    assert (
+        "by all staff (10 people, 3 September 2026) and governors or trustees (10 people, 14 October 2026)" in after.why
+    )
