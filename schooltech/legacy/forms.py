@@ -294,3 +294,20 @@ def answers(form: forms.Form) -> list[dict]:
             text = str(value) if value not in (None, "") else "Not recorded"
         rows.append({"name": name, "label": str(field.label), "text": text, "id": first_input_id(form[name])})
     return rows
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or XLSX file, 5MB or smaller, with one row for each service",
+        error_messages={"required": "Select a CSV or XLSX file", "empty": "The selected file is empty"},
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The selected file must be smaller than 5MB")
+        return upload

@@ -145,3 +145,50 @@ def contracts_notice_between(*, start: datetime.date, end: datetime.date) -> Que
         .select_related("service")
         .order_by("notice_by", "pk")
     )
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """One red or amber service for the board: its risk, the latest decision and the next milestone."""
+
+    risk: ServiceRisk
+    decision: Decision | None
+    next_milestone: Milestone | None
+    overdue: int
+    outweighs: bool
+
+
+def board_lines(risks: list[ServiceRisk], *, today: datetime.date, outweighs) -> list[BoardLine]:
+    """The red and amber services, worst first, with what was decided and what is next."""
+    chosen = [risk for risk in risks if risk.rating in (scoring.Rating.RED, scoring.Rating.AMBER)]
+    ids = [risk.service.pk for risk in chosen]
+    latest: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(service_id__in=ids).order_by("service_id", "-decided_on", "-id"):
+        latest.setdefault(decision.service_id, decision)
+    upcoming: dict[int, Milestone] = {}
+    overdue: dict[int, int] = {}
+    for milestone in Milestone.objects.filter(service_id__in=ids, done_on__isnull=True).order_by("due_on", "id"):
+        if milestone.due_on < today:
+            overdue[milestone.service_id] = overdue.get(milestone.service_id, 0) + 1
+        else:
+            upcoming.setdefault(milestone.service_id, milestone)
+    lines = [
+        BoardLine(
+            risk,
+            latest.get(risk.service.pk),
+            upcoming.get(risk.service.pk),
+            overdue.get(risk.service.pk, 0),
+            outweighs(risk),
+        )
+        for risk in chosen
+    ]
+    return sorted(lines, key=lambda line: (-(line.risk.score or 0), line.risk.service.name))
+
+
+def components(service_ids: list[int]) -> tuple[list[Software], list[SupplierContract], list[Vulnerability]]:
+    software = list(Software.objects.filter(service_id__in=service_ids).select_related("service"))
+    contracts = list(SupplierContract.objects.filter(service_id__in=service_ids).select_related("service"))
+    vulnerabilities = list(
+        Vulnerability.objects.filter(software__service_id__in=service_ids).select_related("software__service")
+    )
+    return software, contracts, vulnerabilities

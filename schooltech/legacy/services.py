@@ -201,3 +201,25 @@ def vulnerability_update(*, actor: Any, vulnerability: Vulnerability, **fields: 
 @transaction.atomic
 def supplier_contract_update(*, actor: Any, contract: SupplierContract, **fields: Any) -> SupplierContract:
     return _apply(contract, fields, actor=actor, reason="Contract changed")
+
+
+@transaction.atomic
+def legacy_services_import(*, actor: Any, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """Add or update every service in the rows, all or nothing; returns (added, updated).
+
+    A row whose name matches a service in the register (ignoring case) updates it; the others add one.
+    Any row the models refuse raises ValidationError and nothing is saved."""
+    added = updated = 0
+    for row in rows:
+        existing = LegacyService.objects.filter(name__iexact=row["name"]).first()
+        if existing is None:
+            service = LegacyService(**row)
+            service.full_clean()
+            record_change(service, user=actor, reason="Service imported")
+            service.save()
+            added += 1
+        else:
+            changes = {key: value for key, value in row.items() if key != "name"}  # the name is the key
+            _apply(existing, changes, actor=actor, reason="Service updated by import")
+            updated += 1
+    return added, updated

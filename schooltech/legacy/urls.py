@@ -44,3 +44,14 @@ urlpatterns += [
     *two_step(f"{SERVICE}/contracts/new", views.contract_new, "contract_new"),
     *two_step(f"{SERVICE}/contracts/<int:contract_id>/edit", views.contract_edit, "contract_edit"),
 ]
+# Export
+urlpatterns += [
+    path(f"{BASE}/register.<str:file_format>", views.register_download, name="register_download"),
+    path(f"{BASE}/board-summary", views.board_summary, name="board_summary"),
+    path(f"{BASE}/board-summary.<str:file_format>", views.board_summary_download, name="board_summary_download"),
+]
+# Import
+urlpatterns += [
+    path(f"{BASE}/import", views.import_upload, name="import_upload"),
+    path(f"{BASE}/import/confirm", views.import_confirm, name="import_confirm"),
+]

@@ -5,18 +5,20 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
 from schooltech.accounts import policy
+from schooltech.core import spreadsheets
 from schooltech.core.pagination import page_of
+from schooltech.legacy import exports, importers, scoring, selectors, services
 from schooltech.legacy import forms as legacy_forms
 from schooltech.legacy import matrix as risk_value_matrix
-from schooltech.legacy import scoring, selectors, services
 from schooltech.legacy.forms import CriterionScoreForm, DecisionForm, MilestoneForm
 from schooltech.legacy.models import Directorate, Value
 
@@ -427,3 +429,106 @@ def milestone_done(request, service_id: int, milestone_id: int):
         services.milestone_complete(actor=request.user, milestone=milestone, done_on=timezone.localdate())
         messages.success(request, f"“{milestone.title}” marked as done")
     return redirect("legacy:service", service_id=service_id)
+
+
+# --- Export: the register and the board summary ------------------------------------------------------
+
+FILE_FORMATS = ("csv", "xlsx")
+
+
+def _file_format(file_format: str) -> str:
+    if file_format not in FILE_FORMATS:
+        raise Http404("No such file format")
+    return file_format
+
+
+@policy.requires_department("view_legacy")
+def register_download(request, file_format: str):
+    file_format = _file_format(file_format)
+    today = timezone.localdate()
+    risks = selectors.register(today=today, **_filters(request))
+    tables = [exports.register_table(risks)]
+    if file_format == "xlsx":
+        tables += exports.component_tables(risks)
+    content = spreadsheets.spreadsheet_bytes(file_format, *tables)
+    return spreadsheets.download(content, f"legacy-technology-register-{today:%Y-%m-%d}.{file_format}")
+
+
+def _board_context(request) -> dict:
+    today = timezone.localdate()
+    risks = selectors.register(today=today)
+    lines = selectors.board_lines(risks, today=today, outweighs=risk_value_matrix.risk_outweighs_value)
+    counts = {rating: sum(1 for risk in risks if risk.rating == rating) for rating in scoring.RATINGS}
+    return {
+        "today": today,
+        "lines": lines,
+        "counts": counts,
+        "total": len(risks),
+        "examples": any(risk.service.is_example for risk in risks),
+        "overdue": list(selectors.overdue_milestones(today=today)),
+        "matrix": risk_value_matrix.build(risks),
+    }
+
+
+@policy.requires_department("view_legacy")
+def board_summary(request):
+    return render(request, "legacy/board_summary.html", _board_context(request))
+
+
+@policy.requires_department("view_legacy")
+def board_summary_download(request, file_format: str):
+    if file_format == "pdf":
+        html = render_to_string("legacy/board_summary_pdf.html", _board_context(request), request)
+        response = HttpResponse(exports.pdf_bytes(html), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="legacy-technology-board-summary-{timezone.localdate():%Y-%m-%d}.pdf"'
+        )
+        return response
+    file_format = _file_format(file_format)
+    context = _board_context(request)
+    content = spreadsheets.spreadsheet_bytes(file_format, exports.board_table(context["lines"], today=context["today"]))
+    return spreadsheets.download(content, f"legacy-technology-board-summary-{context['today']:%Y-%m-%d}.{file_format}")
+
+
+# --- Import: upload, preview (every problem by row and column), then all or nothing -------------------
+
+IMPORT_SESSION_KEY = "legacy_import"
+
+
+@policy.requires_department("edit_legacy")
+def import_upload(request):
+    form = legacy_forms.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importers.preview(upload.read(), upload.name)
+        except importers.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.errors:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+            else:
+                request.session[IMPORT_SESSION_KEY] = {"filename": upload.name, "rows": importers.to_session(result)}
+            status = 400 if result.errors else 200
+            return render(request, "legacy/import_preview.html", {"result": result}, status=status)
+    return render(request, "legacy/import_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@policy.requires_department("edit_legacy")
+@require_POST
+def import_confirm(request):
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending:
+        messages.info(request, "Upload the file again: nothing was waiting to be imported")
+        return redirect("legacy:import_upload")
+    try:
+        added, updated = services.legacy_services_import(
+            actor=request.user, rows=importers.from_session(pending["rows"])
+        )
+    except (ValidationError, KeyError, TypeError, ValueError):
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.info(request, "The register changed since the file was checked: upload it again")
+        return redirect("legacy:import_upload")
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(request, f"{pending['filename']} imported: {added} added and {updated} updated")
+    return redirect("legacy:register")

@@ -32,9 +32,7 @@ def _fill_date(page, legend, day, month, year):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_an_architect_adds_a_service_and_its_components(
-    browser, live_server, architect, assert_accessible, javascript
-):
+def test_an_architect_adds_a_service_and_its_components(browser, live_server, architect, assert_accessible, javascript):
     page = browser.new_context(java_script_enabled=javascript).new_page()
     sign_in(page, live_server, architect)
     page.goto(f"{live_server.url}/department/legacy-technology")
