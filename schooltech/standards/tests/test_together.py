@@ -211,7 +211,7 @@ def test_a_school_with_an_assessment_in_progress_is_left_as_it_is(director, trus
     assert outcomes[free].outcome == SharedAssessment.Outcome.SUBMITTED
 
 
-def test_a_schools_registers_answer_its_own_questions(director, trust, schools, catalogue, fake_registers):
+def test_a_schools_registers_answer_its_own_questions(client, director, trust, schools, catalogue, fake_registers):
     """The trust's answers ask every question; a school's registers still answer for it, and where
     they lead to questions the trust did not answer, the school's assessment waits for them."""
     on_copper, on_fibre = schools[:2]
@@ -228,6 +228,13 @@ def test_a_schools_registers_answer_its_own_questions(director, trust, schools, 
     assert outcomes[on_fibre].outcome == SharedAssessment.Outcome.STARTED
     waiting = selectors.assessment_in_progress(establishment=on_fibre, standard_key="broadband")
     assert waiting.shared_from == shared and waiting.pk == outcomes[on_fibre].assessment_id
+    editor = UserFactory()
+    make_membership(editor, on_fibre, Role.EDITOR)
+    client.force_login(editor)
+    page = client.get(school_url("standard", on_fibre, standard_key="broadband")).content.decode()
+    assert "started from the answers Test Learning Trust gave" in page and "Continue your assessment" in page
+    response = client.post(school_url("start", on_fibre, standard_key="broadband"))
+    assert response["Location"] == question_url(on_fibre, "broadband", "download")  # the one it has to answer
 
 
 def test_the_trust_pages_reuse_the_question_pages_and_refuse_bad_input(
