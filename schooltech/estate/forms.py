@@ -6,11 +6,12 @@ from django import forms
 from django.db import models as db_models
 
 from schooltech.core.govuk_forms import GovUKDateField
-from schooltech.estate import registers
-from schooltech.estate.models import Asset, Contract, Service
+from schooltech.estate import asset_questions, registers
+from schooltech.estate.models import Asset, AssetCategory, Contract, Service
 from schooltech.organisations.models import Establishment
 
-YES_NO_UNKNOWN = [("", "Not known"), ("True", "Yes"), ("False", "No")]
+YES_NO_UNKNOWN = [("True", "Yes"), ("False", "No"), ("", "Not known")]
+YES_NO = [("True", "Yes"), ("False", "No")]
 
 
 def _coerce_bool(value: str) -> bool | None:
@@ -22,11 +23,24 @@ def _form_field(model_field: db_models.Field, column: registers.Column) -> forms
     if column.kind == "date":
         return GovUKDateField(label=label, required=False, help_text="For example, 31 8 2027")
     if column.kind == "bool":
+        # Yes or no as radios (GOV.UK), "Not known" where the register may not know.
         if model_field.null:
             return forms.TypedChoiceField(
-                label=label, choices=YES_NO_UNKNOWN, coerce=_coerce_bool, empty_value=None, required=False
+                label=label,
+                choices=YES_NO_UNKNOWN,
+                coerce=_coerce_bool,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
             )
-        return forms.BooleanField(label=label, required=False)
+        return forms.TypedChoiceField(
+            label=label,
+            choices=YES_NO,
+            coerce=_coerce_bool,
+            empty_value=False,
+            required=False,
+            widget=forms.RadioSelect,
+        )
     field = model_field.formfield()
     field.label = label
     field.required = column.required
@@ -49,9 +63,17 @@ def _form_field(model_field: db_models.Field, column: registers.Column) -> forms
 class RegisterItemForm(forms.ModelForm):
     register: registers.Register
 
-    def __init__(self, *args, establishment: Establishment, **kwargs):
+    def __init__(self, *args, establishment: Establishment, category: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.establishment = establishment
+        self.category = category
+        if self.register is registers.ASSETS and category:
+            # The category was chosen on the page before: ask only its questions.
+            asked = {"category", *asset_questions.questions_for(category), *LINK_FIELDS[registers.ASSETS.slug]}
+            for name in list(self.fields):
+                if name not in asked:
+                    del self.fields[name]
+            del self.fields["category"]
         if "contract" in self.fields:
             self.fields["contract"].queryset = Contract.objects.filter(establishment=establishment)
             self.fields["contract"].empty_label = "Not covered by a contract"
@@ -66,6 +88,17 @@ class RegisterItemForm(forms.ModelForm):
         if self.register is registers.ASSETS:
             self._check_asset(cleaned)
         return cleaned
+
+    def values(self) -> dict:
+        """What to save: the answers, the chosen category, and the questions this category is not
+        asked cleared (a switch that becomes a laptop keeps no port speeds)."""
+        values = dict(self.cleaned_data)
+        if self.register is registers.ASSETS and self.category:
+            values["category"] = self.category
+            for name in asset_questions.not_asked(self.category):
+                field = Asset._meta.get_field(name)
+                values[name] = None if field.null else ""
+        return values
 
     def _check_asset(self, cleaned: dict) -> None:
         if cleaned.get("status") == "disposed" and not cleaned.get("disposal_date"):
@@ -100,6 +133,20 @@ def form_class_for(register: registers.Register) -> type[RegisterItemForm]:
 
 
 FORMS = {slug: form_class_for(register) for slug, register in registers.REGISTERS.items()}
+
+
+class AssetCategoryForm(forms.Form):
+    """The first question when adding an asset: the rest of the form depends on it."""
+
+    category = forms.ChoiceField(
+        label="What kind of asset is it?",
+        choices=AssetCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of asset it is",
+            "invalid_choice": "Select what kind of asset it is",
+        },
+    )
 
 
 class DisposeForm(forms.Form):

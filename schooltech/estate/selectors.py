@@ -26,6 +26,7 @@ from schooltech.estate.models import (
     Connection,
     ConnectionTechnology,
     Contract,
+    InformationAsset,
     Service,
     ServiceCategory,
 )
@@ -276,6 +277,44 @@ class SchoolLine:
     support_unknown: int
     contracts_ending: int
     annual_contract_value: Decimal
+    has_data: bool = True  # False: the school has recorded nothing in any register yet
+
+
+@dataclass(frozen=True)
+class OverviewTotals:
+    schools: int
+    schools_with_data: int
+    devices: int
+    support_ended: int
+    support_unknown: int
+    contracts_ending: int
+    annual_contract_value: Decimal
+
+
+def overview_totals(lines: list[SchoolLine]) -> OverviewTotals:
+    """The overview's totals across the schools that have recorded something."""
+    counted = [line for line in lines if line.has_data]
+    return OverviewTotals(
+        schools=len(lines),
+        schools_with_data=len(counted),
+        devices=sum(line.devices for line in counted),
+        support_ended=sum(line.support_ended for line in counted),
+        support_unknown=sum(line.support_unknown for line in counted),
+        contracts_ending=sum(line.contracts_ending for line in counted),
+        annual_contract_value=sum((line.annual_contract_value for line in counted), Decimal("0")),
+    )
+
+
+def schools_with_register_rows(school_ids: list[int]) -> set[int]:
+    """The schools that have recorded at least one row in any register (one query per register)."""
+    found: set[int] = set()
+    for model in (Asset, Contract, Connection, Service, InformationAsset):
+        remaining = [pk for pk in school_ids if pk not in found]
+        if not remaining:
+            break
+        rows = model.objects.filter(establishment_id__in=remaining).order_by()
+        found.update(rows.values_list("establishment_id", flat=True).distinct())
+    return found
 
 
 def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.date | None = None) -> list[SchoolLine]:
@@ -313,6 +352,7 @@ def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.da
         .values("establishment_id")
         .annotate(ending=Count("pk", filter=Q(end_date__gte=on, end_date__lte=horizon)), value=Sum("annual_cost"))
     }
+    with_data = schools_with_register_rows([school.pk for school in schools])
     lines = []
     for school in schools:
         school_contracts = contracts.get(school.pk, {})
@@ -324,6 +364,7 @@ def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.da
                 support_unknown=unknown[school.pk],
                 contracts_ending=school_contracts.get("ending", 0),
                 annual_contract_value=school_contracts.get("value") or Decimal("0"),
+                has_data=school.pk in with_data,
             )
         )
     return lines

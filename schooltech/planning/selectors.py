@@ -419,6 +419,18 @@ class Opportunity:
     last: datetime.date
     actions: int
     cost: Decimal
+    category: str = Category.OTHER
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+    @property
+    def when(self) -> str:
+        """The months the purchases fall due: "March 2027" or "March 2027 to July 2027"."""
+        if (self.first.year, self.first.month) == (self.last.year, self.last.month):
+            return govuk_month(self.first)
+        return f"{govuk_month(self.first)} to {govuk_month(self.last)}"
 
 
 @dataclass
@@ -428,6 +440,31 @@ class OrganisationPlan:
     totals_by_year: dict[str, Decimal]
     opportunities: list[Opportunity]
     total_cost: Decimal
+    basis: calendar.FinancialYearBasis = calendar.FinancialYearBasis.APRIL
+
+    @property
+    def schools_with_plans(self) -> int:
+        return sum(1 for line in self.lines if line.plan)
+
+    @property
+    def total_open_actions(self) -> int:
+        return sum(line.open_actions for line in self.lines)
+
+    @property
+    def total_statutory_or_security(self) -> int:
+        return sum(line.statutory_or_security for line in self.lines)
+
+    @property
+    def opportunities_by_category(self) -> list[tuple[str, list[Opportunity]]]:
+        """Buy-together opportunities by category (in the catalogue's order), soonest first in each."""
+        order = {value: index for index, value in enumerate(Category.values)}
+        grouped: dict[str, list[Opportunity]] = defaultdict(list)
+        for opportunity in self.opportunities:
+            grouped[opportunity.category].append(opportunity)
+        return [
+            (Category(category).label, sorted(found, key=lambda o: (o.first, o.last, o.title)))
+            for category, found in sorted(grouped.items(), key=lambda item: order.get(item[0], len(order)))
+        ]
 
 
 ALIGN_WINDOW_MONTHS = 6
@@ -473,6 +510,7 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
             events=_alignable_events(open_actions, today), schools={school.pk: school for school in schools}
         ),
         total_cost=sum(totals.values(), Decimal("0")),
+        basis=basis,
     )
 
 
@@ -567,6 +605,7 @@ def alignment_opportunities(
                         last=last,
                         actions=sum(e.actions for e in group),
                         cost=sum((e.cost for e in group), Decimal("0")),
+                        category=category,
                     )
                 )
                 start += len(group)

@@ -28,6 +28,13 @@ urlpatterns = [
     path(f"{PLAN}/governor-report", views.governor_report, name="governor_report"),
     path(f"{PLAN}/governor-report.pdf", views.governor_report_pdf, name="governor_report_pdf"),
     path("plans/<organisation:organisation>", views.organisation_plan, name="organisation"),
+    path("plans/<organisation:organisation>/schools.csv", views.organisation_plan_csv, name="organisation_csv"),
+    path(
+        "plans/<organisation:organisation>/buy-together.csv",
+        views.organisation_buy_together_csv,
+        name="organisation_buy_together_csv",
+    ),
+    path("plans/<organisation:organisation>/plans.xlsx", views.organisation_plan_xlsx, name="organisation_xlsx"),
     path("buying-routes/", views.routes_list, name="routes"),
     path("buying-routes/<slug:route_key>", views.route_detail, name="route"),
 ]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schooltech.accounts import policy
@@ -16,8 +17,9 @@ from schooltech.core import calendar, charts, spreadsheets
 from schooltech.core.dates import govuk_date
 from schooltech.core.pagination import page_of
 from schooltech.notifications.sharing import SharedItem, share_page
-from schooltech.organisations.models import Establishment
-from schooltech.planning import exports, forms, selectors, services, where_to_act
+from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import OrganisationRef
+from schooltech.planning import exports, forms, organisation_exports, selectors, services, where_to_act
 from schooltech.planning.models import BuyingRoute, Category, PlanAction, PlanVersion, Priority
 
 PAGE_SIZE = 50
@@ -398,16 +400,56 @@ def governor_report_pdf(request, establishment: Establishment):
     return result
 
 
+def _organisation_plan_data(organisation) -> selectors.OrganisationPlan:
+    if not isinstance(organisation, Group | LocalAuthority):
+        raise Http404("Plans are kept by schools, trusts and local authorities")
+    return selectors.organisation_plan(organisation=organisation)
+
+
 @policy.requires("view", organisation="organisation")
 def organisation_plan(request, organisation):
     if isinstance(organisation, Establishment):
         return redirect("planning:overview", urn=organisation.urn)
-    if not hasattr(organisation, "establishments"):
-        raise Http404("Plans are kept by schools, trusts and local authorities")
-    data = selectors.organisation_plan(organisation=organisation)
+    data = _organisation_plan_data(organisation)
     return render(
-        request, "planning/organisation.html", {"organisation": organisation, "data": data, "money": charts.money}
+        request,
+        "planning/organisation.html",
+        {
+            "organisation": organisation,
+            "ref": OrganisationRef.for_organisation(organisation),
+            "is_trust": isinstance(organisation, Group),
+            "data": data,
+            "money": charts.money,
+        },
     )
+
+
+def _organisation_file_name(organisation, part: str, extension: str) -> str:
+    slug = OrganisationRef.for_organisation(organisation).slug
+    return f"plans-{part}-{slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@policy.requires("view", organisation="organisation")
+def organisation_plan_csv(request, organisation):
+    table = organisation_exports.schools_table(_organisation_plan_data(organisation))
+    return spreadsheets.download(spreadsheets.csv_bytes(table), _organisation_file_name(organisation, "schools", "csv"))
+
+
+@policy.requires("view", organisation="organisation")
+def organisation_buy_together_csv(request, organisation):
+    table = organisation_exports.buy_together_table(_organisation_plan_data(organisation))
+    return spreadsheets.download(
+        spreadsheets.csv_bytes(table), _organisation_file_name(organisation, "buy-together", "csv")
+    )
+
+
+@policy.requires("view", organisation="organisation")
+def organisation_plan_xlsx(request, organisation):
+    data = _organisation_plan_data(organisation)
+    content = spreadsheets.xlsx_bytes(
+        organisation_exports.schools_table(data), organisation_exports.buy_together_table(data)
+    )
+    return spreadsheets.download(content, _organisation_file_name(organisation, "schools", "xlsx"))
 
 
 @policy.public

@@ -57,6 +57,9 @@ def test_every_estate_page_has_no_accessibility_violations(page, live_server, es
         "/information-assets/": "Information assets",
         f"/assets/{asset_id}/": "Lenovo ThinkPad L13 (HT-0001)",
         f"/assets/{asset_id}/edit": "Change Lenovo ThinkPad L13 (HT-0001)",
+        f"/assets/{asset_id}/edit?choose=1": "What kind of asset is it?",
+        "/assets/add": "What kind of asset is it?",
+        "/assets/add?category=server": "Add an asset",
         f"/assets/{asset_id}/remove": "Are you sure you want to remove Lenovo ThinkPad L13 (HT-0001)?",
         "/contracts/add": "Add a contract",
         "/assets/import": "Import assets",
@@ -71,26 +74,52 @@ def test_every_estate_page_has_no_accessibility_violations(page, live_server, es
     assert_accessible(page)
 
 
-def test_adding_an_asset_with_javascript(page, live_server, estate, assert_accessible):
+@pytest.mark.parametrize("javascript", ["on", "off"])
+def test_adding_an_asset_asks_the_category_first_then_only_its_questions(
+    page, no_js_page, live_server, estate, assert_accessible, javascript
+):
+    page = page if javascript == "on" else no_js_page
     sign_in(page, live_server, estate["editor"])
     page.goto(f"{live_server.url}/estate/trust-{estate['trust'].uid}/schools")
     page.get_by_role("link", name="Hilltop Primary School").click()
     page.get_by_role("navigation", name="ICT estate registers").get_by_role("link", name="Assets", exact=True).click()
     page.get_by_role("button", name="Add an asset").click()
-    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("h1")).to_have_text("What kind of asset is it?")
+    page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
-    page.locator(".govuk-error-summary").get_by_role("link", name="Select the category").click()
-    expect(page.locator("#id_category")).to_be_focused()
-    page.get_by_label("Category").select_option("Tablet")
+    page.locator(".govuk-error-summary").get_by_role("link", name="Select what kind of asset it is").click()
+    page.get_by_label("Tablet").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Add an asset")
+    expect(page.get_by_text("Port speed (Mbps)")).to_have_count(0)
+    expect(page.get_by_text("Server role")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter an asset tag or a serial number")
+    assert_accessible(page)
     page.get_by_label("Asset tag").fill("HT-0300")
     page.get_by_label("Make").fill("Apple")
+    page.get_by_role("group", name="Centrally managed").get_by_label("Yes").check()
     page.get_by_role("group", name="Purchase date").get_by_label("Day").fill("1")
     page.get_by_role("group", name="Purchase date").get_by_label("Month").fill("9")
     page.get_by_role("group", name="Purchase date").get_by_label("Year").fill("2025")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("HT-0300")
-    assert Asset.objects.get(asset_tag="HT-0300").purchase_date == datetime.date(2025, 9, 1)
+    asset = Asset.objects.get(asset_tag="HT-0300")
+    assert (asset.category, asset.centrally_managed, asset.purchase_date) == ("tablet", True, datetime.date(2025, 9, 1))
+
+
+def test_choosing_the_category_by_keyboard(page, live_server, estate):
+    sign_in(page, live_server, estate["editor"])
+    page.goto(f"{live_server.url}/schools/{estate['school'].urn}/estate/assets/add")
+    page.get_by_label("Laptop").focus()
+    page.keyboard.press("ArrowDown")  # radios: arrows move and select
+    expect(page.get_by_label("Desktop")).to_be_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Add an asset")
+    expect(page.get_by_text("Desktop", exact=True)).to_be_visible()
 
 
 def test_importing_a_file_with_preview_and_commit_without_javascript(
