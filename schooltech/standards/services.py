@@ -7,13 +7,18 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from schooltech.accounts import policy
+from schooltech.accounts.models import Membership, Role
 from schooltech.core.changes import school_facts_changed
 from schooltech.core.history import record_change
+from schooltech.notifications.services import email_enqueue
 from schooltech.organisations.models import Establishment, Group
+from schooltech.organisations.reference import OrganisationKind
 from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.standards import duties, questionnaire, register_facts, selectors, versions
 from schooltech.standards.catalogue import CATALOGUE_DIR, read_catalogue
@@ -535,6 +540,7 @@ def _shared_to_school(*, shared: SharedAssessment, school: Establishment, user: 
     assessment.save()
     found = questionnaire.fact_answers(content, register_facts.facts_for(school))
     if not questionnaire.walk(content, assessment.answers, found).complete:
+        _tell_the_school(shared=shared, school=school, user=user, submitted=False)
         return {
             "establishment": school.pk,
             "outcome": SharedAssessment.Outcome.STARTED,
@@ -542,12 +548,50 @@ def _shared_to_school(*, shared: SharedAssessment, school: Establishment, user: 
             "assessment": assessment.pk,
         }
     assessment_submit(assessment=assessment, user=user)
+    _tell_the_school(shared=shared, school=school, user=user, submitted=True)
     return {
         "establishment": school.pk,
         "outcome": SharedAssessment.Outcome.SUBMITTED,
         "reason": "",
         "assessment": assessment.pk,
     }
+
+
+def _tell_the_school(*, shared: SharedAssessment, school: Establishment, user: Any, submitted: bool) -> None:
+    """Email the school's own editors and approvers (through the outbox) that its assessment was
+    answered together, so they can check it and change what is different at their school."""
+    people = Membership.objects.filter(
+        organisation_kind=OrganisationKind.ESTABLISHMENT,
+        establishment=school,
+        role__in=[Role.EDITOR, Role.APPROVER],
+        user__is_active=True,
+    ).select_related("user")
+    name = (user.get_full_name() or user.email) if getattr(user, "is_authenticated", False) else "Someone"
+    outcome = (
+        "Its assessment has been submitted, and its results, recommendations and plan are up to date."
+        if submitted
+        else "Its registers lead to questions those answers do not cover: the assessment is waiting for them."
+    )
+    url = settings.SERVICE_BASE_URL.rstrip("/") + reverse(
+        "standards:standard", kwargs={"urn": school.urn, "standard_key": shared.standard_key}
+    )
+    for membership in people:
+        if not membership.user.email:
+            continue
+        email_enqueue(
+            to_email=membership.user.email,
+            template_key="standards_answered_together",
+            personalisation={
+                "organisation_name": school.name,
+                "trust_name": shared.trust.name,
+                "person_name": name,
+                "standard_title": shared.standard.title,
+                "outcome": outcome,
+                "standard_url": url,
+            },
+            organisation=school,
+            dedupe_key=f"answered-together:{shared.pk}:{school.pk}:{membership.user_id}",
+        )
 
 
 @transaction.atomic

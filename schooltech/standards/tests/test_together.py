@@ -9,6 +9,7 @@ from django.urls import reverse
 from schooltech.accounts import audit
 from schooltech.accounts.models import Role
 from schooltech.demo import people as demo
+from schooltech.notifications.models import OutboxMessage
 from schooltech.organisations.reference import OrganisationRef
 from schooltech.standards import selectors, services
 from schooltech.standards.models import Assessment, SharedAssessment, Status
@@ -74,7 +75,16 @@ def test_a_trust_answers_once_and_each_chosen_school_gets_its_own_results(
     director_client, director, trust, schools, catalogue
 ):
     chosen, left_out = schools[:3], schools[3]
+    school_editor, left_out_editor = UserFactory(email="it@chosen.example"), UserFactory(email="it@left.example")
+    make_membership(school_editor, chosen[0], Role.EDITOR)
+    make_membership(left_out_editor, left_out, Role.APPROVER)
     shared, done = answer_together(director_client, trust, "cabling", chosen, BEST["cabling"])
+    # Only the chosen schools' own people are told, through the outbox, with a link to the standard.
+    emails = list(OutboxMessage.objects.filter(template_key="standards_answered_together"))
+    assert [m.to_email for m in emails] == ["it@chosen.example"]
+    assert emails[0].personalisation["organisation_name"] == chosen[0].name
+    assert emails[0].personalisation["person_name"] == "Grace Director"
+    assert emails[0].personalisation["standard_url"].endswith(f"/schools/{chosen[0].urn}/standards/cabling")
     assert shared.state == SharedAssessment.State.APPLIED
     assert "Network cabling: answers shared" in done and "With 3 of 3 schools" in done
     for school in chosen:
