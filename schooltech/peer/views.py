@@ -116,8 +116,27 @@ def offer_edit(request: HttpRequest, establishment: Establishment) -> HttpRespon
         raise PermissionDenied  # the school's own approvers choose; a trust or authority encourages
     met = selectors.requirements_met(establishment=establishment)
     offer = selectors.offer_of(establishment=establishment)
-    if request.method == "POST":
+    step = request.POST.get("step", "write")
+    if request.method == "POST" and step == "change":
+        initial = {
+            key: request.POST.getlist(key) if key == "topics" else request.POST.get(key)
+            for key in OfferForm.base_fields
+        }
+        form = OfferForm(initial=initial, met=met)
+    elif request.method == "POST":
         form = OfferForm(request.POST, met=met)
+        if form.is_valid() and step != "save":
+            titles = {m.key: m.requirement.title for m in met}
+            return render(
+                request,
+                "peer/offer_check.html",
+                {
+                    "establishment": establishment,
+                    "data": form.cleaned_data,
+                    "topic_titles": [titles[key] for key in form.cleaned_data["topics"]],
+                    "phase_label": PhaseHelped(form.cleaned_data["phase"]).label,
+                },
+            )
         if form.is_valid():
             try:
                 services.offer_save(

@@ -90,10 +90,13 @@ def test_the_whole_journey_through_the_pages(offer, asker_editor, helper_editor)
 
 
 def test_approvers_offer_help_through_the_form(helper_school, helper_approver):
-    response = client_for(helper_approver).post(
-        "/schools/610001/peer-support/offer",
-        {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "3", "phase": "Secondary", "note": "Ask us"},
-    )
+    client = client_for(helper_approver)
+    data = {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "3", "phase": "Secondary", "note": "Ask us"}
+    check = client.post("/schools/610001/peer-support/offer", data)
+    assert "Check your offer of help" in check.text and not Offer.objects.exists()
+    change = client.post("/schools/610001/peer-support/offer", {**data, "step": "change"})
+    assert "Ask us" in change.text and 'value="Secondary" checked' in change.text.replace("\n", " ")
+    response = client.post("/schools/610001/peer-support/offer", {**data, "step": "save"})
     assert response.status_code == 302
     offer = Offer.objects.get(establishment=helper_school)
     assert (offer.requests_per_term, offer.phase, offer.note) == (3, "Secondary", "Ask us")
@@ -194,10 +197,11 @@ def test_hostile_offer_form(helper_school, helper_approver, value):
         {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "2", "phase": value},
         {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "2", "phase": "any", "note": value},
     ):
-        response = client.post("/schools/610001/peer-support/offer", data)
-        assert response.status_code in (200, 302), (data, response.status_code)
-        if response.status_code == 200:
-            assert "There is a problem" in response.text
+        for step in ("write", "change", "save"):
+            response = client.post("/schools/610001/peer-support/offer", {**data, "step": step})
+            assert response.status_code in (200, 302), (data, response.status_code)
+            if response.status_code == 200 and step == "save":
+                assert "There is a problem" in response.text
     if Offer.objects.exists():
         offer = Offer.objects.get()
         assert 1 <= offer.requests_per_term <= 10 and len(offer.note) <= 500
