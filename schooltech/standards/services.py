@@ -357,6 +357,10 @@ def duty_records_sync(
     stale = [record.pk for day, record in existing.items() if day not in done]
     if stale:
         DutyRecord.objects.filter(pk__in=stale).delete()
+    if stale or set(done) - set(existing):
+        title = Duty.objects.filter(key=duty_key).order_by("-version_id").values_list("title", flat=True).first()
+        label = DutyRecord.Source(source).label
+        school_facts_changed(establishment_id=establishment.pk, what=f"{label} changed: {title or duty_key}")
     for day, by in done.items():
         record = existing.get(day)
         if record is None:

@@ -144,3 +144,19 @@ def test_a_queued_update_whose_worker_never_ran_is_queued_again(plan, school, dj
     with django_capture_on_commit_callbacks(execute=True):
         school_facts_changed(establishment_id=school.pk, what="The assets register changed")
     assert DBTaskResult.objects.count() == 2
+
+
+def test_duty_records_kept_in_step_by_another_source_mark_the_plan_only_when_they_change(plan, school, editor):
+    done = {datetime.date(2026, 10, 1): "Ann"}
+    standards_services.duty_records_sync(
+        establishment=school, duty_key="cyber_training", source="training", done=done, user=editor
+    )
+    plan.refresh_from_db()
+    assert plan.pending_changes and plan.pending_changes[0].startswith("Training records changed: ")
+
+    Plan.objects.filter(pk=plan.pk).update(refresh_requested_at=None, pending_changes=[])
+    standards_services.duty_records_sync(
+        establishment=school, duty_key="cyber_training", source="training", done=done, user=editor
+    )
+    plan.refresh_from_db()
+    assert plan.refresh_requested_at is None  # the same records: nothing changed
