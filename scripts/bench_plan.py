@@ -131,13 +131,19 @@ def bench_computation(schools) -> None:
     from schooltech.planning.models import Plan
 
     compute()  # warm caches and connections
-    times = _time(compute, 5)
+    times, cpu = [], []
+    for _ in range(5):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        compute()
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     with CaptureQueriesContext(connection) as captured:
         compute()
     actions = sum(len(engine.build_plan(i)) for i in inputs.plan_inputs_for(schools, today=TODAY).values())
     print(
         f"Plan computation, {len(schools)} schools ({actions:,} actions, {len(captured.captured_queries)} queries): "
-        f"median {statistics.median(times):.3f} s, best {min(times):.3f} s  [target < 1 s]"
+        f"median {statistics.median(times):.3f} s, best {min(times):.3f} s  [target < 1 s]; "
+        f"this process's CPU median {statistics.median(cpu):.3f} s (the rest is waiting for the database or the CPU)"
     )
 
     def first_generation():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -461,7 +462,7 @@ class DeviceMinimums:
     category: str
     category_label: str
     quantity: int
-    description: str  # make and model
+    description: str  # not used for grouping: devices are grouped by category and dates
     purchase_date: datetime.date | None
     not_met: tuple[str, ...]  # the minimums these devices miss
     unknown: tuple[str, ...]  # the minimums the register cannot tell
@@ -585,10 +586,27 @@ def _plan_kit(ids: list[int], found: dict[int, PlanRegisters]) -> None:
         found[school].servers.append(ServerInfo(pk, f"{label} ({tag})" if tag else label, role, movable, end))
 
 
-MINIMUM_FIELDS = (
-    "establishment_id", "category", "make", "model_name", "purchase_date", "support_end", "warranty_end",
-    "wifi_standard",
-)  # fmt: skip
+MINIMUM_FIELDS = ("establishment_id", "category", "purchase_date", "support_end", "warranty_end", "wifi_standard")
+
+
+@functools.lru_cache(maxsize=8192)
+def _minimum_checks(category, bought, support_end, warranty_end, wifi) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The minimums devices bought on one day with these dates miss, and those the register cannot tell."""
+    device = SimpleNamespace(
+        category=category, purchase_date=bought, support_end=support_end, warranty_end=warranty_end,
+        wifi_standard=wifi,
+    )  # fmt: skip
+    checks = (
+        (f"at least {lifecycle.MINIMUM_UPDATE_YEARS[category]} years of updates from purchase",
+         lifecycle.meets_update_years(device)),
+        (f"a warranty of at least {lifecycle.MINIMUM_WARRANTY_YEARS[category]} years",
+         lifecycle.meets_warranty_years(device)),
+        ("Wi-Fi 802.11ac Wave 2 or newer", lifecycle.meets_wifi_minimum(device)),
+    )  # fmt: skip
+    return (
+        tuple(name for name, outcome in checks if outcome == "not_met"),
+        tuple(name for name, outcome in checks if outcome == "unknown"),
+    )
 
 
 def _plan_device_minimums(in_use: QuerySet[Asset], found: dict[int, PlanRegisters], labels: dict) -> None:
@@ -598,29 +616,12 @@ def _plan_device_minimums(in_use: QuerySet[Asset], found: dict[int, PlanRegister
         .annotate(n=Count("pk"))
         .order_by(*MINIMUM_FIELDS)
     )
-    for school, category, make, model, bought, support_end, warranty_end, wifi, n in rows:
-        device = SimpleNamespace(
-            category=category, purchase_date=bought, support_end=support_end, warranty_end=warranty_end,
-            wifi_standard=wifi,
-        )  # fmt: skip
-        checks = [
-            (f"at least {lifecycle.MINIMUM_UPDATE_YEARS[category]} years of updates from purchase",
-             lifecycle.meets_update_years(device)),
-            (f"a warranty of at least {lifecycle.MINIMUM_WARRANTY_YEARS[category]} years",
-             lifecycle.meets_warranty_years(device)),
-            ("Wi-Fi 802.11ac Wave 2 or newer", lifecycle.meets_wifi_minimum(device)),
-        ]  # fmt: skip
-        found[school].device_minimums.append(
-            DeviceMinimums(
-                category,
-                labels.get(category, category),
-                n,
-                " ".join(part for part in (make, model) if part) or "model not recorded",
-                bought,
-                tuple(name for name, outcome in checks if outcome == "not_met"),
-                tuple(name for name, outcome in checks if outcome == "unknown"),
+    for school, category, bought, support_end, warranty_end, wifi, n in rows:
+        not_met, unknown = _minimum_checks(category, bought, support_end, warranty_end, wifi)
+        if not_met or unknown:  # devices meeting every minimum teach the next purchase nothing
+            found[school].device_minimums.append(
+                DeviceMinimums(category, labels.get(category, category), n, "", bought, not_met, unknown)
             )
-        )
 
 
 def _plan_contracts(ids: list[int], found: dict[int, PlanRegisters], linked: dict[int, set[str]]) -> None:
