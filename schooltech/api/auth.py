@@ -33,6 +33,10 @@ def _check_declared_access(request: HttpRequest) -> None:
     path_view = getattr(match.func, "__self__", None)  # set by site.py
     operation = next((op for op in getattr(path_view, "operations", []) if request.method in op.methods), None)
     rule = getattr(getattr(operation, "view_func", None), "access_rule", None)
+    if rule is not None and rule.kind == "department_role":  # the department's own technology
+        if not policy.can_department(request.user, rule.action):
+            raise PermissionDenied
+        return
     if rule is None or rule.kind != "organisation":
         raise PermissionDenied
     probe = policy.requires(

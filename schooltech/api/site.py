@@ -10,6 +10,7 @@ from schooltech.api import auth, errors
 from schooltech.api.renderers import StrictJSONRenderer
 from schooltech.estate import api as estate_api
 from schooltech.insights import api as insights_api
+from schooltech.legacy import api as legacy_api
 from schooltech.planning import api as planning_api
 from schooltech.standards import api as standards_api
 
@@ -30,6 +31,7 @@ api.add_router("/", estate_api.router)
 api.add_router("/", standards_api.router)
 api.add_router("/", planning_api.router)
 api.add_router("/", insights_api.router)
+api.add_router("/", legacy_api.router)
 
 
 def _with_path_views(urls):

@@ -192,3 +192,7 @@ def components(service_ids: list[int]) -> tuple[list[Software], list[SupplierCon
         Vulnerability.objects.filter(software__service_id__in=service_ids).select_related("software__service")
     )
     return software, contracts, vulnerabilities
+
+
+def all_decisions() -> QuerySet[Decision]:
+    return Decision.objects.select_related("service").order_by("-decided_on", "-id")
