@@ -120,7 +120,7 @@ def test_each_demo_person_signs_in_and_lands_on_their_organisation(
     if email in LANDS_ON:
         expect(page.locator(".govuk-inset-text")).to_contain_text(f"You are working on {LANDS_ON[email]}")
     else:
-        expect(page.get_by_role("link", name="Support")).to_be_visible()
+        expect(page.get_by_role("link", name="Support", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -210,7 +210,7 @@ def test_sign_out_ends_the_provider_session_too(page, live_server, demo_world, a
 
 def test_support_pages_are_accessible(page, live_server, demo_world, assert_accessible):
     sign_in(page, live_server.url, "sam.support@education.example")
-    page.get_by_role("link", name="Support").click()
+    page.get_by_role("link", name="Support", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name="Audit trail for every organisation").click()
     expect(page.locator("h1")).to_have_text("Audit trail")

@@ -124,7 +124,7 @@ def test_a_school_assesses_cabling_with_javascript_off(no_js_page, live_server, 
     assert_accessible(page)
     assert Assessment.objects.get().overall_status == Status.PARTLY
 
-    page.get_by_role("link", name="Use an approved installer who tests and guarantees the work").click()
+    page.get_by_role("link", name="Use an approved installer who tests and guarantees the work", exact=True).click()
     page.get_by_role("button", name="Update progress").click()
     expect(page.get_by_label("Not started")).to_be_checked()
     assert_accessible(page)

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from schooltech.notifications import services
+from schooltech.notifications import registry, services
 from schooltech.notifications.models import NotificationPreference, OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -223,16 +223,14 @@ def person_client(client):
 
 def test_preferences_default_to_immediately(person_client):
     page = person_client.get(reverse("notifications:preferences")).content.decode()
-    assert page.count('value="immediately" checked') == 4
+    kinds = registry.reminder_kinds(user=person_client.user)
+    assert len(kinds) >= 4  # contracts, plan actions, standards duties, access requests, and any an app adds
+    assert page.count('value="immediately" checked') == len(kinds)
 
 
 def test_saving_preferences_records_each_choice(person_client):
-    choices = {
-        "contract_notice": "weekly",
-        "plan_action_due": "immediately",
-        "standards_duty": "never",
-        "access_request_waiting": "weekly",
-    }
+    choices = {kind.key: "immediately" for kind in registry.reminder_kinds(user=person_client.user)}
+    choices |= {"contract_notice": "weekly", "standards_duty": "never", "access_request_waiting": "weekly"}
     response = person_client.post(reverse("notifications:preferences"), choices)
     assert response.status_code == 302
     saved = dict(NotificationPreference.objects.filter(user=person_client.user).values_list("kind", "frequency"))
