@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from schooltech.notifications import reminders, services, templates
+from schooltech.notifications.management.commands import run_scheduler
 from schooltech.notifications.models import OutboxMessage, ScheduledRun, SentReminder
 from tests import worker
 from tests.factories import ContractFactory
@@ -129,3 +130,21 @@ def test_your_account_links_to_the_email_preferences(client, editor):
     html = client.get(reverse("accounts:account")).content.decode()
     assert f'href="{reverse("notifications:preferences")}"' in html
     assert "Change your email preferences" in html
+
+
+def test_the_scheduler_keeps_running_when_a_look_fails(monkeypatch, caplog):
+    looks = []
+
+    def failing_run(*, now, runner):
+        looks.append(now)
+        if len(looks) == 1:
+            raise RuntimeError("the database went away")
+        raise KeyboardInterrupt  # stop the loop after the second look
+
+    monkeypatch.setattr(run_scheduler.reminders, "scheduled_run", failing_run)
+    monkeypatch.setattr(run_scheduler.time, "sleep", lambda seconds: None)
+
+    call_command("run_scheduler", "--interval", "1", stdout=StringIO())
+
+    assert len(looks) == 2
+    assert "Scheduler run failed" in caplog.text

@@ -6,6 +6,7 @@ reminder ledger still stops a second email should two runs ever overlap. `--once
 stops (for a platform's own scheduler, or a test).
 """
 
+import logging
 import os
 import socket
 import time
@@ -14,6 +15,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from schooltech.notifications import reminders, services
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -28,11 +31,20 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool = False, interval: float = 60.0, **options):
         runner = f"{socket.gethostname()}:{os.getpid()}"
         self.stdout.write(f"Scheduler {runner}: running the reminder jobs once an hour")
-        while True:
-            self.tick(runner, chatty=once or options["verbosity"] > 1)
-            if once:
-                return
-            time.sleep(max(interval, 1.0))
+        try:
+            while True:
+                try:
+                    self.tick(runner, chatty=once or options["verbosity"] > 1)
+                except Exception:
+                    if once:
+                        raise
+                    # The database was away, say: log it and look again, rather than stop the scheduler.
+                    logger.exception("Scheduler run failed; trying again at the next look")
+                if once:
+                    return
+                time.sleep(max(interval, 1.0))
+        except KeyboardInterrupt:  # Ctrl+C in `make dev`
+            return
 
     def tick(self, runner: str, *, chatty: bool) -> None:
         now = timezone.now()
