@@ -89,11 +89,16 @@ NOUNS = {
 }
 
 
+def in_sentence(text: str) -> str:
+    """A title lower-cased for the middle of a sentence, keeping acronyms: "IT support", "Wi-Fi"."""
+    return " ".join(word if any(c.isupper() for c in word[1:]) else word.lower() for word in text.split())
+
+
 def plural(label: str, quantity: int) -> str:
     """The label as a noun in a sentence, singular or plural by quantity; acronyms keep their capitals."""
     if label in NOUNS:
         return NOUNS[label][quantity != 1]
-    text = " ".join(word if len(word) > 1 and word.isupper() else word.lower() for word in label.split())
+    text = in_sentence(label)
     if quantity == 1:
         return text
     if text.endswith("y") and not text.endswith(("ay", "ey", "oy")):
@@ -831,6 +836,9 @@ def software_renewals(inputs: PlanInputs) -> Iterator[ProposedAction]:
         if renews > inputs.horizon_end:
             continue
         spare = (service.licences_bought or 0) - (service.licences_used or 0)
+        purpose = _category_from_words(service.name)  # web filtering renews first among equals
+        if purpose not in (Category.SAFEGUARDING, Category.CYBER):
+            purpose = Category.CLOUD if service.hosting == "cloud" else Category.SOFTWARE
         adjust = ""
         if service.licences_used is not None and service.licences_bought is not None and spare > 0:
             adjust = f" and whether to drop {spare} unused licence{'s' if spare != 1 else ''}"
@@ -841,8 +849,8 @@ def software_renewals(inputs: PlanInputs) -> Iterator[ProposedAction]:
             "count and the price a month before it renews.",
             rule_key="software_renewals",
             due_date=max(renews - datetime.timedelta(days=30), min(inputs.today, renews)),
-            priority=Priority.OTHER,
-            category=Category.CLOUD if service.hosting == "cloud" else Category.SOFTWARE,
+            priority=_contract_priority(purpose),
+            category=purpose,
             facts=(
                 Fact("Service", service.name, SERVICES),
                 Fact("Renews", govuk_date(renews), SERVICES),
@@ -911,7 +919,7 @@ def _next_occurrence(inputs: PlanInputs, duty, last: DutyDone | None) -> Propose
         due = _first_due(inputs, duty.cadence)
         title, occurrence = duty.title, "not-recorded"
         why = (
-            f"A recurring duty of the {duty.standard_title.lower()} standard, done {every}. When it was last done "
+            f"A recurring duty of the {in_sentence(duty.standard_title)} standard, done {every}. When it was last done "
             "is not recorded: mark this action done when it is, and the plan dates the next one from that day."
         )
         facts.append(Fact("Last done", "Not recorded", DUTY_RECORDS))
@@ -919,7 +927,7 @@ def _next_occurrence(inputs: PlanInputs, duty, last: DutyDone | None) -> Propose
         due = standards_duties.next_due(last.done_on, duty.cadence)
         occurrence = due.isoformat()
         by = f" by {last.done_by}" if last.done_by else ""
-        why = f"A recurring duty of the {duty.standard_title.lower()} standard, done {every}. Last done on " + (
+        why = f"A recurring duty of the {in_sentence(duty.standard_title)} standard, done {every}. Last done on " + (
             f"{govuk_date(last.done_on)}{by}, so the next one is due by {govuk_date(due)}."
         )
         facts.append(Fact("Last done", govuk_date(last.done_on), DUTY_RECORDS))
@@ -1002,7 +1010,7 @@ def unmet_requirements(inputs: PlanInputs) -> Iterator[ProposedAction]:
         yield ProposedAction(
             key=f"requirement:{gap.standard_key}:{gap.requirement_key}",
             title=gap.title,
-            why=f"The school {status} this requirement of the {gap.standard_title.lower()} standard. {when} "
+            why=f"The school {status} this requirement of the {in_sentence(gap.standard_title)} standard. {when} "
             f"{gap.recommendation}",
             rule_key="unmet_requirements",
             due_date=due,
@@ -1020,7 +1028,7 @@ def unassessed_standards(inputs: PlanInputs) -> Iterator[ProposedAction]:
         due = inputs.now_due if priority < Priority.OTHER else calendar.term_of(inputs.now_due).next().end
         yield ProposedAction(
             key=f"assess:{standard.key}",
-            title=f"Complete the {standard.title.lower()} self-assessment",
+            title=f"Complete the {in_sentence(standard.title)} self-assessment",
             why="Nobody has assessed this standard yet, so the plan cannot say what it needs. The self-assessment "
             "takes about 10 minutes and “I don’t know” is always an answer.",
             rule_key="unassessed_standards",
@@ -1150,7 +1158,7 @@ def cloud_security(inputs: PlanInputs) -> Iterator[ProposedAction]:
     if unknown:
         yield ProposedAction(
             key="cloud-data-location",
-            title=f"Find out where {len(unknown)} cloud service{'s' if len(unknown) != 1 else ''} hold your data",
+            title=f"Find out where {len(unknown)} cloud service{'s hold' if len(unknown) != 1 else ' holds'} your data",
             why="Personal data should be held in the UK or the EU, or with the safeguards UK GDPR requires.",
             rule_key="cloud_security",
             due_date=inputs.now_due,

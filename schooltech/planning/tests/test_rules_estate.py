@@ -215,3 +215,19 @@ def test_every_recorded_fact_drives_an_action_or_is_listed_as_not_used_with_why(
         "Dell PowerEdge T140 (SRV-01)": "Stays on site, supported until 1 January 2033",
         "Library": "Renews after the plan ends, on 11 May 2031, and needs nothing before",
     }
+
+
+def test_a_web_filtering_renewal_takes_the_safeguarding_priority():
+    service = b.service("Web filtering", pk=9, renewal_date=D(2026, 12, 1))
+    (action,) = rules.software_renewals(b.inputs(services=(service,)))
+    assert (action.category, action.priority) == ("safeguarding", Priority.STATUTORY)
+
+
+def test_titles_in_a_sentence_keep_their_acronyms():
+    (action,) = rules.unassessed_standards(b.inputs(unassessed=(b.standard("it_support"),)))
+    assert action.title == "Complete the it support self-assessment"  # the builder's title is "It support"
+    assert rules.in_sentence("IT support") == "IT support"
+    assert rules.in_sentence("Wi-Fi and Cloud") == "Wi-Fi and cloud"
+    assert rules.in_sentence("Laptops, desktops and tablets") == "laptops, desktops and tablets"
+    one = b.service("Email", location="unknown")
+    assert next(rules.cloud_security(b.inputs(services=(one,)))).title.endswith("1 cloud service holds your data")
