@@ -40,6 +40,7 @@ data: $(STAMP)  ## Migrate the database and load the shipped GIAS data and demo 
 	$(PY) manage.py generate_plans --demo
 	$(PY) manage.py generate_sharing --demo
 	$(PY) manage.py generate_peer_support --demo
+	$(PY) manage.py load_legacy_principles
 	$(PY) manage.py load_legacy_examples
 	$(PY) manage.py snapshot_insights
 

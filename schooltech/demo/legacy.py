@@ -228,6 +228,31 @@ def _add(example: Example, today: datetime.date) -> None:
         )
         if done:
             services.milestone_complete(actor=None, milestone=milestone, done_on=milestone.due_on)
+    _assess_principles(service, today)
+
+
+def _assess_principles(service, today: datetime.date) -> None:
+    """Assess the example against the standards the register itself answers (when they are loaded)."""
+    in_support = selectors.principle_named("software-in-support")
+    if in_support is not None:
+        past = [s for s in service.software.all() if s.support_ends and s.support_ends < today]
+        services.principle_assess(
+            actor=None,
+            service=service,
+            principle=in_support,
+            outcome="does_not" if past else "meets",
+            evidence=("Past support: " + ", ".join(str(s) for s in past)) if past else "All software in support",
+        )
+    recorded = selectors.principle_named("contracts-recorded")
+    if recorded is not None:
+        complete = all(c.ends_on and c.notice_by for c in service.contracts.all())
+        services.principle_assess(
+            actor=None,
+            service=service,
+            principle=recorded,
+            outcome="meets" if complete else "partly",
+            evidence="End and notice dates recorded" if complete else "A contract has no end or notice date",
+        )
 
 
 def _day(today: datetime.date, days: int | None) -> datetime.date | None:

@@ -215,15 +215,19 @@ def legacy_decisions(request):
     return [_decision(decision) for decision in selectors.all_decisions()]
 
 
-def _refuse(path: str, name: str) -> None:
-    @policy.requires_department("view_legacy")
-    def refuse(request, **kwargs):
-        raise MethodNotAllowed(["GET"])
-
-    refuse.__name__ = refuse.__qualname__ = name
-    router.api_operation(["POST", "PUT", "PATCH", "DELETE"], path, include_in_schema=False)(refuse)
+@router.api_operation(["POST", "PUT", "PATCH", "DELETE"], f"{BASE}/services", include_in_schema=False)
+@policy.requires_department("view_legacy")
+def refuse_legacy_services(request):
+    raise MethodNotAllowed(["GET"])
 
 
-_refuse(f"{BASE}/services", "refuse_legacy_services")
-_refuse(f"{BASE}/services/{{service_id}}", "refuse_legacy_service")
-_refuse(f"{BASE}/decisions", "refuse_legacy_decisions")
+@router.api_operation(["POST", "PUT", "PATCH", "DELETE"], f"{BASE}/services/{{service_id}}", include_in_schema=False)
+@policy.requires_department("view_legacy")
+def refuse_legacy_service(request, service_id: int):
+    raise MethodNotAllowed(["GET"])
+
+
+@router.api_operation(["POST", "PUT", "PATCH", "DELETE"], f"{BASE}/decisions", include_in_schema=False)
+@policy.requires_department("view_legacy")
+def refuse_legacy_decisions(request):
+    raise MethodNotAllowed(["GET"])

@@ -18,6 +18,7 @@ from schooltech.legacy.models import (
     Decision,
     Directorate,
     LegacyService,
+    PrincipleAssessment,
     Value,
     Vulnerability,
 )
@@ -311,3 +312,13 @@ class UploadForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The selected file must be smaller than 5MB")
         return upload
+
+
+class PrincipleAssessmentForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Does the service meet it?",
+        choices=PrincipleAssessment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the service meets it", "invalid_choice": "Select an answer"},
+    )
+    evidence = _text("Evidence", max_length=2000, textarea=True, hint="What shows this, or what is missing")

@@ -184,3 +184,68 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Principles and standards: the department's own, as versioned data (principles.yaml) -----------
+
+
+class PrinciplesVersion(models.Model):
+    """One published set of the department's technology principles and standards; the latest is current."""
+
+    label = models.CharField(max_length=20, unique=True)
+    published_on = models.DateField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Principle(models.Model):
+    class Kind(models.TextChoices):
+        PRINCIPLE = "principle", "Principle"
+        STANDARD = "standard", "Standard"
+
+    version = models.ForeignKey(PrinciplesVersion, on_delete=models.CASCADE, related_name="principles")
+    key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=2000)
+    source = models.URLField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="one_principle_per_key_and_version")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrincipleAssessment(models.Model):
+    """How a service measures up to one principle or standard, with the evidence; every change is kept."""
+
+    class Outcome(models.TextChoices):
+        MEETS = "meets", "Meets it"
+        PARTLY = "partly", "Partly meets it"
+        DOES_NOT = "does_not", "Does not meet it"
+        NOT_APPLICABLE = "not_applicable", "Does not apply"
+
+    service = models.ForeignKey(LegacyService, on_delete=models.CASCADE, related_name="principle_assessments")
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="assessments")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    evidence = models.TextField(max_length=2000)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "principle"], name="one_assessment_per_service_and_principle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.principle} ({self.outcome})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from schooltech.legacy import scoring
 from schooltech.legacy.models import (
@@ -13,6 +13,9 @@ from schooltech.legacy.models import (
     Decision,
     LegacyService,
     Milestone,
+    Principle,
+    PrincipleAssessment,
+    PrinciplesVersion,
     Software,
     SupplierContract,
     Vulnerability,
@@ -196,3 +199,42 @@ def components(service_ids: list[int]) -> tuple[list[Software], list[SupplierCon
 
 def all_decisions() -> QuerySet[Decision]:
     return Decision.objects.select_related("service").order_by("-decided_on", "-id")
+
+
+def current_principles_version() -> PrinciplesVersion | None:
+    return PrinciplesVersion.objects.order_by("-published_on", "-id").first()
+
+
+def current_principles() -> list[Principle]:
+    version = current_principles_version()
+    return list(version.principles.all()) if version else []
+
+
+def principle_named(key: str) -> Principle | None:
+    version = current_principles_version()
+    return version.principles.filter(key=key).first() if version else None
+
+
+def principle_assessments_of(service: LegacyService) -> dict[int, PrincipleAssessment]:
+    """The service's assessments against the current principles, by principle id."""
+    version = current_principles_version()
+    if version is None:
+        return {}
+    rows = PrincipleAssessment.objects.filter(service=service, principle__version=version)
+    return {row.principle_id: row for row in rows}
+
+
+def principle_outcomes() -> dict[int, dict[str, int]]:
+    """For each current principle, how many services have each outcome."""
+    version = current_principles_version()
+    counts: dict[int, dict[str, int]] = {}
+    if version is None:
+        return counts
+    rows = (
+        PrincipleAssessment.objects.filter(principle__version=version)
+        .values("principle_id", "outcome")
+        .annotate(services=Count("id"))
+    )
+    for row in rows:
+        counts.setdefault(row["principle_id"], {})[row["outcome"]] = row["services"]
+    return counts

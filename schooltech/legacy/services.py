@@ -16,6 +16,9 @@ from schooltech.legacy.models import (
     Decision,
     LegacyService,
     Milestone,
+    Principle,
+    PrincipleAssessment,
+    PrinciplesVersion,
     Software,
     SupplierContract,
     Vulnerability,
@@ -223,3 +226,45 @@ def legacy_services_import(*, actor: Any, rows: list[dict[str, Any]]) -> tuple[i
             _apply(existing, changes, actor=actor, reason="Service updated by import")
             updated += 1
     return added, updated
+
+
+@transaction.atomic
+def principles_load(*, label: str, published_on: datetime.date, principles: list[dict[str, Any]]) -> tuple[Any, bool]:
+    """Add a version of the principles and standards if its label is new; returns (version, created).
+
+    Earlier versions and the assessments made against them are kept."""
+    existing = PrinciplesVersion.objects.filter(label=label).first()
+    if existing is not None:
+        return existing, False
+    version = PrinciplesVersion.objects.create(label=label, published_on=published_on)
+    keys = set()
+    for position, item in enumerate(principles, start=1):
+        principle = Principle(
+            version=version,
+            key=item["key"],
+            kind=item["kind"],
+            title=item["title"],
+            description=item["description"],
+            source=item.get("source", ""),
+            position=position,
+        )
+        if principle.key in keys:
+            raise ValidationError(f"The key {principle.key} is used twice")
+        keys.add(principle.key)
+        principle.full_clean(exclude=["version"])
+        principle.save()
+    return version, True
+
+
+@transaction.atomic
+def principle_assess(
+    *, actor: Any, service: LegacyService, principle: Principle, outcome: str, evidence: str
+) -> PrincipleAssessment:
+    row = PrincipleAssessment.objects.filter(service=service, principle=principle).first() or PrincipleAssessment(
+        service=service, principle=principle
+    )
+    row.outcome, row.evidence, row.assessed_by = outcome, evidence, acting_user(actor)
+    row.full_clean(exclude=["assessed_by"])
+    record_change(row, user=actor, reason=f"Assessed against {principle.key}"[:100])
+    row.save()
+    return row

@@ -55,3 +55,8 @@ urlpatterns += [
     path(f"{BASE}/import", views.import_upload, name="import_upload"),
     path(f"{BASE}/import/confirm", views.import_confirm, name="import_confirm"),
 ]
+# Principles and standards
+urlpatterns += [
+    path(f"{BASE}/principles", views.principles, name="principles"),
+    *two_step(f"{SERVICE}/principles/<slug:key>", views.principle_assess, "principle_assess"),
+]

@@ -20,7 +20,7 @@ from schooltech.legacy import exports, importers, scoring, selectors, services
 from schooltech.legacy import forms as legacy_forms
 from schooltech.legacy import matrix as risk_value_matrix
 from schooltech.legacy.forms import CriterionScoreForm, DecisionForm, MilestoneForm
-from schooltech.legacy.models import Directorate, Value
+from schooltech.legacy.models import Directorate, PrincipleAssessment, Value
 
 PAGE_SIZE = 25
 DIRECTORATES = [("", "All directorates"), *Directorate.choices]
@@ -69,6 +69,8 @@ def service(request, service_id: int):
         "may_score": policy.can_department(request.user, "score_legacy"),
         "may_decide": policy.can_department(request.user, "decide_legacy"),
         "may_edit": policy.can_department(request.user, "edit_legacy"),
+        "principles": selectors.current_principles(),
+        "principle_assessments": selectors.principle_assessments_of(found),
     }
     return render(request, "legacy/service.html", context)
 
@@ -532,3 +534,43 @@ def import_confirm(request):
     request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(request, f"{pending['filename']} imported: {added} added and {updated} updated")
     return redirect("legacy:register")
+
+
+# --- Principles and standards ----------------------------------------------------------------------------
+
+
+@policy.requires_department("view_legacy")
+def principles(request):
+    context = {
+        "version": selectors.current_principles_version(),
+        "principles": selectors.current_principles(),
+        "outcomes": selectors.principle_outcomes(),
+        "outcome_choices": PrincipleAssessment.Outcome.choices,
+        "services": selectors.services_with_components().count(),
+    }
+    return render(request, "legacy/principles.html", context)
+
+
+@policy.requires_department("score_legacy")
+def principle_assess(request, service_id: int, key: str, check: bool = False):
+    found = _service_or_404(service_id)
+    principle = selectors.principle_named(key)
+    if principle is None:
+        raise Http404("No such principle")
+    current = selectors.principle_assessments_of(found).get(principle.pk)
+    return _two_step(
+        request,
+        check=check,
+        make_form=legacy_forms.PrincipleAssessmentForm,
+        initial={"outcome": current.outcome, "evidence": current.evidence} if current else None,
+        save=lambda cleaned: services.principle_assess(
+            actor=request.user, service=found, principle=principle, **cleaned
+        ),
+        heading=principle.title,
+        caption=found.name,
+        back=_service_url(found) + "#principles",
+        done=_service_url(found) + "#principles",
+        done_message=f"Assessed against “{principle.title}”",
+        button="Save assessment",
+        intro=principle.description,
+    )
