@@ -203,4 +203,4 @@ def test_the_self_assessment_starts_from_the_training_date(editor_client, editor
     )
     page = editor_client.get(url).content.decode()
     assert 'value="14"' in page and 'value="10"' in page
-    assert 'value="2026"' in page and "Training records" in page
+    assert 'value="2026"' in page and "governors or trustees (2 people, 14 October 2026)" in page
