@@ -48,6 +48,10 @@ class MethodNotAllowed(Exception):
 
 # Error responses every operation may give, for its `response=` in the OpenAPI description.
 COMMON_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# ...and those of an operation with query parameters (422: a value refused), or with a JSON body
+# (400: the body is not JSON; 422: a value refused by the schema or the register rules).
+QUERY_ERRORS = {422: ErrorOut}
+BODY_ERRORS = {400: ErrorOut, 422: ErrorOut}
 
 
 def _field_of(location: list | tuple) -> str:

@@ -53,7 +53,7 @@ def operation(
 
 def refuse_other_methods(router: Router, path: str, *, allowed: list[str], **declaration) -> None:
     """Answer 405 to the methods a route does not have, after the policy (403/404 for other organisations)."""
-    others = [method for method in ("GET", "POST", "PUT", "PATCH", "DELETE") if method not in allowed]
+    others = [method for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") if method not in allowed]
     name = "refuse_" + "_".join(part.strip("{}").replace(":", "_") for part in path.strip("/").split("/"))
 
     @operation("view", name=name, **declaration)

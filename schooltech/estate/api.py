@@ -15,13 +15,13 @@ by the same rules as file imports.
 import datetime
 import inspect
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Model
 from ninja import Query, Router, Schema, Status
-from pydantic import create_model
+from pydantic import BaseModel, BeforeValidator, Strict, StrictBool, StrictInt, StrictStr, create_model
 
-from schooltech.api.errors import COMMON_ERRORS, ErrorOut, InvalidValues
+from schooltech.api.errors import BODY_ERRORS, COMMON_ERRORS, QUERY_ERRORS, InvalidValues
 from schooltech.api.operations import operation, refuse_other_methods
 from schooltech.estate import importers, registers, services
 from schooltech.estate.models import Asset
@@ -41,10 +41,30 @@ MAX_OFFSET = 10_000_000  # far beyond any register; larger numbers would overflo
 # --- Schemas built from the register specs ------------------------------------------------------------
 
 
+def _date_text(value: Any) -> Any:
+    """A date comes as text, YYYY-MM-DD: not a number, which pydantic would read as seconds since 1970."""
+    if isinstance(value, str | datetime.date):
+        return value
+    raise ValueError("Enter a date as text, YYYY-MM-DD")
+
+
+# What a request may send for each kind of column: the JSON type the OpenAPI document names, and no
+# other (pydantic would otherwise take 0 as false, "5" as 5 and 0 as 1 January 1970).
+INPUT_TYPES: dict[str, Any] = {
+    "date": Annotated[datetime.date, BeforeValidator(_date_text)],
+    "decimal": Decimal,
+    "int": StrictInt,
+    "float": Annotated[float, Strict()],
+    "bool": StrictBool,
+}
+
+
 def _python_type(column: registers.Column, *, for_input: bool) -> Any:
     if column.kind == "choice":
         values = tuple(value for value, _ in column.choices.choices)
         return Literal[values] if for_input else str  # type: ignore[valid-type]
+    if for_input:
+        return INPUT_TYPES.get(column.kind, StrictStr)
     return {
         "date": datetime.date,
         "decimal": Decimal,
@@ -62,7 +82,9 @@ def _schema(register: registers.Register, name: str, *, for_input: bool, all_opt
         kind = _python_type(column, for_input=for_input)
         required = for_input and column.required and not all_optional
         fields[column.field] = (kind, ...) if required else (kind | None, None)
-    return create_model(f"{register.model.__name__}{name}", __base__=Schema, **fields)
+    # Input is a plain pydantic model: django-ninja's Schema would read any JSON (a list, a number) as
+    # an object with no fields, so `[null]` would be taken as an empty change.
+    return create_model(f"{register.model.__name__}{name}", __base__=BaseModel if for_input else Schema, **fields)
 
 
 class ListOut(Schema):
@@ -164,13 +186,13 @@ def _add_register_routes(register: registers.Register) -> None:
     objects = {id_kwarg: model}
     router.get(
         collection,
-        response={200: list_out, **COMMON_ERRORS},
+        response={200: list_out, **QUERY_ERRORS, **COMMON_ERRORS},
         operation_id=f"{prefix}_list",
         summary=f"List {register.name.lower()}",
     )(operation("view", establishment="urn", params=paging, name=f"{prefix}_list")(list_items))
     router.post(
         collection,
-        response={201: item_out, 422: ErrorOut, **COMMON_ERRORS},
+        response={201: item_out, **BODY_ERRORS, **COMMON_ERRORS},
         operation_id=f"{prefix}_create",
         summary=f"Add {register.singular}",
     )(
@@ -190,7 +212,7 @@ def _add_register_routes(register: registers.Register) -> None:
     router.api_operation(
         ["POST", "PATCH"],
         single,
-        response={200: item_out, 422: ErrorOut, **COMMON_ERRORS},
+        response={200: item_out, **BODY_ERRORS, **COMMON_ERRORS},
         operation_id=f"{prefix}_update",
         summary=f"Change {register.singular}",
     )(

@@ -7,7 +7,7 @@ from django.test import Client
 
 from schooltech.accounts import services
 from schooltech.accounts.models import Role
-from tests.factories import EstablishmentFactory, UserFactory, make_membership
+from tests.factories import AssetFactory, EstablishmentFactory, UserFactory, make_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,25 @@ def test_methods_and_addresses_the_api_does_not_have_answer_with_the_schema_too(
     assert _is_error(put, 405) and put["Allow"] == "GET, POST"
     _is_error(client.get("/api/v1/no-such-route"), 404)
     _is_error(Client().get("/api/v1/no-such-route"), 404)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("options", "/schools/{urn}/estate/assets/{asset}", "GET, POST, PATCH, DELETE"),
+        ("options", "/schools/{urn}/standards", "GET"),
+        ("head", "/schools/{urn}/estate/assets", "GET, POST"),
+        ("options", "/statistics/terms", "GET"),
+        ("post", "/statistics/figures", "GET"),
+    ],
+)
+def test_every_method_a_route_does_not_have_is_a_405_in_the_schema_naming_the_documented_ones(
+    client, editor, school, method, path, allow
+):
+    client.force_login(editor)
+    asset = AssetFactory(establishment=school)
+    response = getattr(client, method)("/api/v1" + path.format(urn=school.urn, asset=asset.pk))
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == sorted(allow.split(", "))
+    if method != "head":
+        _is_error(response, 405)
