@@ -646,7 +646,9 @@ class _XmlBudget:
     def _start_row(self, attributes: dict[str, str]) -> None:
         self.rows += 1
         number = attributes.get("r", "")
-        if self.rows > self.max_rows or (number and (not number.isdigit() or int(number) > EXCEL_MAX_ROW)):
+        if self.rows > self.max_rows or (
+            number and (not (number.isascii() and number.isdigit()) or int(number) > EXCEL_MAX_ROW)
+        ):
             raise _BudgetExceeded("it has too many rows")
         self.row_depth, self.row_elements, self.row_characters = 1, 0, 0
 

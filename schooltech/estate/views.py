@@ -407,7 +407,7 @@ def _import_views(register: registers.Register):
 @policy.requires("edit", establishment="urn")
 def assets_dispose(request, establishment: Establishment):
     chosen = request.POST.getlist("asset") if request.method == "POST" else request.GET.getlist("asset")
-    ids = [int(value) for value in chosen if value.isdigit()]
+    ids = [int(value) for value in chosen if value.isascii() and value.isdigit() and len(value) < 19]  # a bigint
     assets = list(Asset.objects.filter(establishment=establishment, pk__in=ids).exclude(status=AssetStatus.DISPOSED))
     form = forms.DisposeForm(request.POST if request.method == "POST" and "disposal_date-day" in request.POST else None)
     if form.is_bound and assets and form.is_valid():

@@ -174,6 +174,15 @@ ESTABLISHMENT_MAX_LENGTHS = {
 }
 
 
+MAX_INTEGER = 2_147_483_647  # the database's integer columns hold no more
+MAX_AGE = 99  # statutory ages: a person's age, in a small integer column
+
+
+def _is_digits(value: str) -> bool:
+    """0-9 only: str.isdigit() also takes '²' and other scripts' digits, which int() then refuses."""
+    return value.isascii() and value.isdigit()
+
+
 class RowReader:
     """Reads typed values from one row, noting every bad value as a RowError instead of stopping."""
 
@@ -195,18 +204,21 @@ class RowReader:
 
     def digits(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = self.text(column, required=required, max_length=max_length)
-        if value and not value.isdigit():
+        if value and not _is_digits(value):
             self.error(column, f"'{value}' must contain only digits")
         return value
 
-    def integer(self, column: str) -> int | None:
+    def integer(self, column: str, *, maximum: int = MAX_INTEGER) -> int | None:
         value = self.text(column)
         if not value:
             return None
         if value.endswith(".0"):  # spreadsheet exports write whole numbers as floats
             value = value[:-2]
-        if not value.isdigit():
+        if not _is_digits(value):
             self.error(column, f"'{value}' is not a whole number")
+            return None
+        if len(value) > len(str(maximum)) or int(value) > maximum:
+            self.error(column, f"'{value}' is more than {maximum:,}")
             return None
         return int(value)
 
@@ -469,8 +481,8 @@ def _establishment_from_row(row: RowReader) -> EstablishmentRecord:
         northing=row.integer("Northing"),
         number_of_pupils=row.integer("NumberOfPupils"),
         capacity=row.integer("SchoolCapacity"),
-        statutory_low_age=row.integer("StatutoryLowAge"),
-        statutory_high_age=row.integer("StatutoryHighAge"),
+        statutory_low_age=row.integer("StatutoryLowAge", maximum=MAX_AGE),
+        statutory_high_age=row.integer("StatutoryHighAge", maximum=MAX_AGE),
         website=row.text("SchoolWebsite", max_length=limits["website"]),
         gias_last_changed=row.date("LastChangedDate"),
         la_code=la_code if has_la else "",

@@ -38,7 +38,7 @@ def _url(name: str, urn: str, query: dict | None = None, **kwargs) -> str | None
 
 
 def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def places(action: PlanAction, urn: str, *, can_edit: bool = True) -> list[Place]:

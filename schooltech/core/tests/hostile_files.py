@@ -24,6 +24,8 @@ STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shar
 
 ASSET_HEADER = ["Category", "Asset tag", "Serial number", "Purchase cost (£)"]
 CONNECTION_HEADER = "Provider,Technology,Contracted download (Mbps)"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\0" * 64
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
@@ -215,6 +217,42 @@ def _nan_number_cell() -> bytes:
     return workbook(sheet_xml(_asset_rows(), extra_rows=_row(2, _number("D2", "NaN"))))
 
 
+def _shared_strings_workbook(strings: list[str], cells: str, *, count: int | None = None) -> bytes:
+    """Row 2 made of shared-string cells; `count` is what the string table claims to hold."""
+    items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    claimed = f' count="{count}" uniqueCount="{count}"' if count is not None else ""
+    sst = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}"{claimed}>{items}</sst>'
+    return workbook(sheet_xml(_asset_rows(), extra_rows=_row(2, cells)), shared_strings=sst)
+
+
+def _shared(reference: str, index: str) -> str:
+    return f'<c r="{reference}" t="s"><v>{index}</v></c>'
+
+
+def _lying_shared_string_counts() -> bytes:
+    """The string table claims four billion strings and holds two: nothing is sized from the claim."""
+    return _shared_strings_workbook(["Laptop", "T1"], _shared("A2", "0") + _shared("B2", "1"), count=2**32 - 1)
+
+
+def _nul_in_shared_string() -> bytes:
+    cells = _shared("A2", "0") + _shared("B2", "1") + _cell("C2", "SN1")
+    return _shared_strings_workbook(["Laptop", "T_x0000_1"], cells)
+
+
+def _shared_string_out_of_range() -> bytes:
+    return _shared_strings_workbook(["Laptop"], _shared("A2", "0") + _shared("B2", "999999"))
+
+
+def _macro_workbook() -> bytes:
+    return workbook(sheet_xml(_asset_rows()), parts={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}, macro=True)
+
+
+def _formula_csv() -> bytes:
+    """Text that a spreadsheet program would run as formulas if it were written back out unquoted."""
+    header = ",".join(ASSET_HEADER)
+    return f'{header}\nLaptop,"=HYPERLINK(""http://evil.example"",""x"")",+cmd|\' /C calc\'!A0,10\n'.encode()
+
+
 def _good_xlsx() -> bytes:
     return workbook(sheet_xml(_asset_rows(["Laptop", "T1", "SN1", 10])))
 
@@ -226,10 +264,18 @@ COST = "Purchase cost (£)"
 CORPUS = (
     # CSV that is not CSV
     HostileFile("png-named-csv", "photo.csv", lambda: PNG + b"\0" * 100, refusal="is a PNG picture, not a CSV"),
+    HostileFile("jpeg-named-csv", "photo.csv", lambda: JPEG, refusal="is a JPEG picture, not a CSV"),
+    HostileFile("gif-named-csv", "photo.csv", lambda: GIF, refusal="is a GIF picture, not a CSV"),
     HostileFile("pdf-named-csv", "report.csv", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", refusal="is a PDF document"),
     HostileFile("xlsx-named-csv", "assets.csv", _good_xlsx, refusal="is a zip archive or an Excel workbook"),
+    HostileFile(
+        "macro-workbook-named-csv", "assets.csv", _macro_workbook, refusal="is a zip archive or an Excel workbook"
+    ),
     HostileFile("nul-bytes-csv", "assets.csv", lambda: b"Category,Asset tag\nLaptop,T\x001\n", refusal="NUL bytes"),
     HostileFile("utf-16-csv", "assets.csv", lambda: "Category,Asset tag\n".encode("utf-16"), refusal="UTF-16 text"),
+    HostileFile(  # no byte-order mark to recognise it by: its NUL bytes give it away
+        "utf-16-without-bom-csv", "assets.csv", lambda: "Category,Asset tag\n".encode("utf-16-le"), refusal="NUL bytes"
+    ),
     HostileFile(
         "wrong-encoding-csv",
         "assets.csv",
@@ -279,8 +325,14 @@ CORPUS = (
         lambda: f"Category,Asset tag,Notes\nLaptop,T1,{LONG_TEXT}\n".encode(),
         row_errors=frozenset({(2, "Notes")}),
     ),
+    HostileFile("formula-cells-csv", "assets.csv", _formula_csv),  # read as text, never run (see its test)
+    HostileFile(  # Windows-1252, as Excel's plain "CSV" saves it: read as such
+        "windows-1252-csv", "assets.csv", lambda: ",".join(ASSET_HEADER).encode("cp1252") + b"\nLaptop,Caf\xe9,S1,10\n"
+    ),
     # Workbooks that are not workbooks
     HostileFile("png-named-xlsx", "photo.xlsx", lambda: PNG, refusal="is a PNG picture, not an XLSX workbook"),
+    HostileFile("jpeg-named-xlsx", "photo.xlsx", lambda: JPEG, refusal="is a JPEG picture, not an XLSX workbook"),
+    HostileFile("gif-named-xlsx", "photo.xlsx", lambda: GIF, refusal="is a GIF picture, not an XLSX workbook"),
     HostileFile("csv-named-xlsx", "assets.xlsx", lambda: b"Category\nLaptop\n", refusal="is not an XLSX workbook"),
     HostileFile(
         "old-xls-named-xlsx",
@@ -319,6 +371,12 @@ CORPUS = (
         lambda: workbook(sheet_xml(_asset_rows(), extra_rows='<row r="99999999999"><c><v>1</v></c></row>')),
         refusal="too many rows",
     ),
+    HostileFile(  # "²" passes str.isdigit() but not int()
+        "row-number-in-another-script-xlsx",
+        "assets.xlsx",
+        lambda: workbook(sheet_xml(_asset_rows(), extra_rows='<row r="²"><c><v>1</v></c></row>')),
+        refusal="too many rows",
+    ),
     HostileFile(
         "many-repeated-rows-xlsx",
         "assets.xlsx",
@@ -333,6 +391,10 @@ CORPUS = (
         refusal="beyond Excel's last column",
     ),
     HostileFile("shared-strings-bomb-xlsx", "assets.xlsx", _shared_strings_bomb, refusal="pieces of text"),
+    HostileFile("shared-string-counts-that-lie-xlsx", "assets.xlsx", _lying_shared_string_counts),
+    HostileFile(
+        "shared-string-out-of-range-xlsx", "assets.xlsx", _shared_string_out_of_range, refusal="Row 2 of the workbook"
+    ),
     HostileFile("entity-bomb-xlsx", "assets.xlsx", _entity_bomb, refusal="declares XML entities"),
     HostileFile("zip-bomb-xlsx", "assets.xlsx", _zip_bomb, refusal="too big when unzipped"),
     HostileFile("declared-zip-bomb-xlsx", "assets.xlsx", _declared_zip_bomb, refusal="too big when unzipped"),
@@ -355,5 +417,13 @@ CORPUS = (
         row_errors=frozenset({(2, "Asset tag")}),
     ),
     HostileFile("nul-in-a-cell-xlsx", "assets.xlsx", _nul_in_cell, row_errors=frozenset({(2, "Asset tag")})),
+    HostileFile(
+        "nul-in-a-shared-string-xlsx", "assets.xlsx", _nul_in_shared_string, row_errors=frozenset({(2, "Asset tag")})
+    ),
+    HostileFile(  # a workbook with a picture in it is still a workbook: the picture is never opened
+        "picture-inside-a-workbook-xlsx",
+        "assets.xlsx",
+        lambda: workbook(sheet_xml(_asset_rows(["Laptop", "T1", "SN1", 10])), parts={"xl/media/image1.png": PNG}),
+    ),
     HostileFile("formula-cells-xlsx", "assets.xlsx", _formula_cells),
 )

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from schooltech.core import spreadsheets
+from schooltech.core.tests import hostile_files
 from schooltech.core.tests.hostile_files import CORPUS
 from schooltech.core.tests.reading_memory import measure
 from schooltech.core.tests.spreadsheet_checks import (
@@ -131,3 +132,11 @@ def test_reading_every_hostile_workbook_keeps_memory_under_200_mb():
     figures = measure(workbooks)
     assert len(figures) == len(workbooks)
     assert max(figure["peak_mb"] for figure in figures) < 200
+
+
+def test_row_numbers_in_another_script_are_refused_as_a_whole_file():
+    content = hostile_files.workbook(
+        hostile_files.sheet_xml([hostile_files.ASSET_HEADER], extra_rows='<row r="²"><c><v>1</v></c></row>')
+    )
+    with pytest.raises(spreadsheets.SpreadsheetError, match="too many rows"):
+        list(spreadsheets.read_rows(content, "assets.xlsx"))

@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from schooltech.core.tests.hostile_files import CORPUS, HostileFile
+from schooltech.core.tests.spreadsheet_checks import assert_csv_has_no_live_formula
 from schooltech.estate import registers
-from schooltech.estate.models import ImportBatch
+from schooltech.estate.models import Asset, ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,16 @@ def test_a_strange_but_harmless_file_previews_and_saves_nothing_until_committed(
     batch = ImportBatch.objects.get()
     assert batch.errors == [] and batch.created_count == 1
     assert _saved_rows(school) == 0
+
+
+def test_formulas_in_an_uploaded_file_are_saved_as_text_and_exported_quoted(editor_client, school):
+    hostile = next(hostile for hostile in CORPUS if hostile.name == "formula-cells-csv")
+    response = _upload(editor_client, school, hostile)
+    assert editor_client.post(response.redirect_chain[-1][0]).status_code == 302  # committed
+    asset = Asset.objects.get(establishment=school)
+    assert asset.asset_tag == '=HYPERLINK("http://evil.example","x")'
+    assert asset.serial_number == "+cmd|' /C calc'!A0"
+    header, row = assert_csv_has_no_live_formula(
+        editor_client.get(f"/schools/{school.urn}/estate/assets/export.csv").content
+    )
+    assert row[header.index("Asset tag")] == "'" + asset.asset_tag

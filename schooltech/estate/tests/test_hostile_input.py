@@ -113,3 +113,12 @@ def test_an_imported_line_speed_that_is_not_a_real_number_is_a_row_error(school,
         register=registers.CONNECTIONS, establishment=school, user=editor, content=content.encode(), filename="c.csv"
     )
     assert [(error["row"], error["column"]) for error in batch.errors] == [(2, "Contracted download (Mbps)")]
+
+
+@pytest.mark.parametrize("chosen", ["²", "١٢", "9" * 30, "-1", ""])
+def test_asset_ids_that_are_not_ids_choose_nothing_to_dispose_of(editor_client, school, chosen):
+    asset = AssetFactory(establishment=school)
+    response = editor_client.post(_base(school) + "/assets/dispose", {"asset": [chosen]})
+    assert response.status_code in (200, 302)
+    asset.refresh_from_db()
+    assert asset.status != "disposed"

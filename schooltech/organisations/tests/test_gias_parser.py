@@ -245,3 +245,19 @@ def gias_fixture(name):
     from schooltech.organisations.tests.fixtures.gias_files import FIXTURES
 
     return FIXTURES / name
+
+
+@pytest.mark.parametrize("value", ["²", "١٢٣", "１２"])
+def test_digits_of_other_scripts_are_not_whole_numbers(value):
+    errors = []
+    assert gias.RowReader({"NumberOfPupils": value}, 5, errors).integer("NumberOfPupils") is None
+    assert errors == [gias.RowError(f"'{value}' is not a whole number", row=5, column="NumberOfPupils")]
+
+
+@pytest.mark.parametrize(("column", "value"), [("NumberOfPupils", "2147483648"), ("StatutoryHighAge", "100")])
+def test_a_whole_number_too_big_for_its_column_is_refused_not_written(column, value):
+    errors = []
+    reader = gias.RowReader({column: value}, 5, errors)
+    maximum = gias.MAX_AGE if column == "StatutoryHighAge" else gias.MAX_INTEGER
+    assert reader.integer(column, maximum=maximum) is None
+    assert errors and errors[0].column == column and "is more than" in errors[0].message
