@@ -1,0 +1,27 @@
+"""Any answers to the peer support forms (Hypothesis, tests/hostile_forms.py): a school's offer of help
+and a request for it. No server error; a refusal names the problem in the error summary and writes
+nothing."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD
+from tests.hostile_forms import FORM_PROPERTY, post_anything
+
+pytestmark = pytest.mark.django_db
+
+
+@FORM_PROPERTY
+@given(data=st.data())
+def test_any_offer_of_help(client, helper_school, helper_approver, data):
+    client.force_login(helper_approver)
+    post_anything(client, f"/schools/{helper_school.urn}/peer-support/offer", data)
+
+
+@FORM_PROPERTY
+@given(data=st.data())
+def test_any_request_for_help(client, offer, helper_school, asker_school, asker_editor, data):
+    client.force_login(asker_editor)
+    url = f"/schools/{asker_school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/{helper_school.urn}"
+    post_anything(client, url, data)
