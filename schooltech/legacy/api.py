@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from schooltech.accounts import policy
-from schooltech.api.errors import COMMON_ERRORS, MethodNotAllowed
+from schooltech.api.errors import COMMON_ERRORS, QUERY_ERRORS, MethodNotAllowed
 from schooltech.legacy import selectors
 from schooltech.legacy.models import Directorate
 from schooltech.legacy.selectors import ServiceRisk
@@ -148,7 +148,9 @@ def _decision(decision) -> dict:
     }
 
 
-@router.get(f"{BASE}/services", response={200: list[ServiceOut], **COMMON_ERRORS}, summary="The register")
+@router.get(
+    f"{BASE}/services", response={200: list[ServiceOut], **QUERY_ERRORS, **COMMON_ERRORS}, summary="The register"
+)
 @policy.requires_department("view_legacy")
 def legacy_services(request, directorate: str = "", rating: str = ""):
     """Every service with its legacy risk (the seven CDDO criteria, impact, score out of 30 and rating).
@@ -159,7 +161,11 @@ def legacy_services(request, directorate: str = "", rating: str = ""):
     return [_service(risk) for risk in risks]
 
 
-@router.get(f"{BASE}/services/{{service_id}}", response={200: ServiceDetailOut, **COMMON_ERRORS}, summary="A service")
+@router.get(
+    f"{BASE}/services/{{service_id}}",
+    response={200: ServiceDetailOut, **QUERY_ERRORS, **COMMON_ERRORS},  # 422: an id that is not a number
+    summary="A service",
+)
 @policy.requires_department("view_legacy")
 def legacy_service(request, service_id: int):
     """One service with its components, scores (and every score given), decisions and milestones."""
@@ -215,19 +221,21 @@ def legacy_decisions(request):
     return [_decision(decision) for decision in selectors.all_decisions()]
 
 
-@router.api_operation(["POST", "PUT", "PATCH", "DELETE"], f"{BASE}/services", include_in_schema=False)
+@router.api_operation(["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], f"{BASE}/services", include_in_schema=False)
 @policy.requires_department("view_legacy")
 def refuse_legacy_services(request):
     raise MethodNotAllowed(["GET"])
 
 
-@router.api_operation(["POST", "PUT", "PATCH", "DELETE"], f"{BASE}/services/{{service_id}}", include_in_schema=False)
+@router.api_operation(
+    ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], f"{BASE}/services/{{service_id}}", include_in_schema=False
+)
 @policy.requires_department("view_legacy")
 def refuse_legacy_service(request, service_id: int):
     raise MethodNotAllowed(["GET"])
 
 
-@router.api_operation(["POST", "PUT", "PATCH", "DELETE"], f"{BASE}/decisions", include_in_schema=False)
+@router.api_operation(["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], f"{BASE}/decisions", include_in_schema=False)
 @policy.requires_department("view_legacy")
 def refuse_legacy_decisions(request):
     raise MethodNotAllowed(["GET"])

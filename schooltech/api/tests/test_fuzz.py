@@ -7,6 +7,7 @@ describes for that operation. It runs three ways:
 - with an editor's API key for a school, every `{urn}` being that school and every record id one of
   its records, so the generated values reach the register rules, the services and the database;
 - with a trust approver's key for the trust's plans (`/plans/{organisation}`);
+- with a department risk reviewer's session for the legacy register (`/department/...`);
 - anonymously, which must answer 401 in the error schema everywhere but the open statistics.
 
 Every check schemathesis has runs but one: `positive_data_acceptance`, which expects every request
@@ -23,6 +24,7 @@ import pytest
 import schemathesis
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
@@ -31,6 +33,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from schooltech.accounts import services as accounts_services
 from schooltech.accounts.models import Role
 from schooltech.estate import registers
+from schooltech.legacy.models import LegacyService
+from schooltech.organisations.reference import DEPARTMENT
 from schooltech.planning import services as planning_services
 from tests.factories import (
     AssetFactory,
@@ -38,6 +42,7 @@ from tests.factories import (
     ContractFactory,
     EstablishmentFactory,
     InformationAssetFactory,
+    LegacyServiceFactory,
     ServiceFactory,
     TrustFactory,
     UserFactory,
@@ -90,7 +95,19 @@ def world(db):
     _, trust_key = accounts_services.api_key_create(
         actor=trust_approver, organisation=trust, role="viewer", name="Fuzz trust"
     )
-    return {"school": school, "trust": trust, "records": records, "school_key": school_key, "trust_key": trust_key}
+    reviewer = UserFactory(email="reviewer@department.example")
+    make_membership(reviewer, DEPARTMENT, Role.RISK_REVIEWER)
+    LegacyServiceFactory()
+    session = Client()
+    session.force_login(reviewer)  # department routes take a session: keys belong to schools, trusts and LAs
+    return {
+        "school": school,
+        "trust": trust,
+        "records": records,
+        "school_key": school_key,
+        "trust_key": trust_key,
+        "department_cookie": f"sessionid={session.cookies['sessionid'].value}",
+    }
 
 
 def _aim_at_the_world(case, world) -> dict:
@@ -106,6 +123,10 @@ def _aim_at_the_world(case, world) -> dict:
         id_kwarg = _ID_KWARGS.get(slug)
         if id_kwarg in parameters:
             parameters[id_kwarg] = _live_record(slug, record, world["school"]).pk
+    if case.path.startswith("/api/v1/department/"):
+        if "service_id" in parameters:
+            parameters["service_id"] = LegacyService.objects.order_by("pk").first().pk
+        return {"Cookie": world["department_cookie"]}
     if "organisation" in (case.path_parameters or {}):
         if "organisation" in parameters:
             parameters["organisation"] = f"trust-{world['trust'].uid}"
