@@ -1,6 +1,8 @@
-"""Server-rendered SVG bar charts (no script, no inline styles), drawn by core/macros/charts.html.
+"""Server-rendered bar charts (no script, no inline styles), drawn by core/macros/charts.html.
 
-The numbers always sit in a table beside the chart, so the chart is a picture of the table.
+The labels and values are HTML text at body size (19 px, 16 px on small screens), so they stay
+readable at 320 px and at 200 % zoom; each bar is a small SVG whose width is a percentage of the
+largest. The numbers always sit in a table beside the chart, so the chart is a picture of the table.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class Bar:
     display: str
     y: int
     width: float
+    percent: float = 0.0  # of the largest value: the bar's width in the HTML chart
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ def bar_chart(
             display=money(value) if money_values else f"{value:,.0f}",
             y=index * (BAR_HEIGHT + GAP),
             width=round(bar_area * float(value) / largest, 1),
+            percent=round(100 * max(float(value), 0.0) / largest, 1),
         )
         for index, (label, value) in enumerate(data)
     ]
