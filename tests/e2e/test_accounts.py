@@ -215,3 +215,24 @@ def test_support_pages_are_accessible(page, live_server, demo_world, assert_acce
     page.get_by_role("navigation", name="Support").get_by_role("link", name="Audit trail").click()
     expect(page.locator("h1")).to_have_text("Audit trail")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_when_the_token_endpoint_is_down_sign_in_fails_kindly_and_try_again_works(
+    browser, live_server, demo_world, signin_settings, assert_accessible, javascript
+):
+    working = signin_settings.OIDC_OP_TOKEN_ENDPOINT
+    signin_settings.OIDC_OP_TOKEN_ENDPOINT = f"http://127.0.0.1:{_free_port()}/token/"  # connection refused
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email address").fill("priya.shah@aldgate-school.example")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Sorry, we could not sign you in")
+    assert_accessible(page)
+    signin_settings.OIDC_OP_TOKEN_ENDPOINT = working
+    page.get_by_role("button", name="Try again").click()  # the provider still knows the person
+    expect(page.locator("h1")).to_have_text("Your account")
+    context.close()
