@@ -13,7 +13,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from schooltech.core.dates import govuk_date
@@ -307,15 +307,11 @@ def overview_totals(lines: list[SchoolLine]) -> OverviewTotals:
 
 
 def schools_with_register_rows(school_ids: list[int]) -> set[int]:
-    """The schools that have recorded at least one row in any register (one query per register)."""
-    found: set[int] = set()
+    """The schools that have recorded at least one row in any register, in one query."""
+    recorded = Q()
     for model in (Asset, Contract, Connection, Service, InformationAsset):
-        remaining = [pk for pk in school_ids if pk not in found]
-        if not remaining:
-            break
-        rows = model.objects.filter(establishment_id__in=remaining).order_by()
-        found.update(rows.values_list("establishment_id", flat=True).distinct())
-    return found
+        recorded |= Exists(model.objects.filter(establishment_id=OuterRef("pk")))
+    return set(Establishment.objects.filter(pk__in=school_ids).filter(recorded).values_list("pk", flat=True))
 
 
 def schools_overview(*, establishments: QuerySet[Establishment], on: datetime.date | None = None) -> list[SchoolLine]:
