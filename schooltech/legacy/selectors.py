@@ -238,3 +238,40 @@ def principle_outcomes() -> dict[int, dict[str, int]]:
     for row in rows:
         counts.setdefault(row["principle_id"], {})[row["outcome"]] = row["services"]
     return counts
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime.datetime
+    what: str
+    reason: str
+    who: str
+
+
+def changes_of(service: LegacyService, *, limit: int = 50) -> list[Change]:
+    """Who changed what about the service, newest first: its details, components, decisions, milestones,
+    scores and principle assessments (django-simple-history)."""
+    sources = [
+        (LegacyService.history.filter(id=service.pk), "Service details"),
+        (Software.history.filter(service_id=service.pk), "Software"),
+        (Vulnerability.history.filter(software__service_id=service.pk), "Vulnerability"),
+        (SupplierContract.history.filter(service_id=service.pk), "Supplier contract"),
+        (Decision.history.filter(service_id=service.pk), "Decision"),
+        (Milestone.history.filter(service_id=service.pk), "Milestone"),
+        (CriterionScore.history.filter(service_id=service.pk), "Score"),
+        (PrincipleAssessment.history.filter(service_id=service.pk), "Principles"),
+    ]
+    found: list[Change] = []
+    for queryset, kind in sources:
+        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
+            user = record.history_user
+            found.append(
+                Change(
+                    when=record.history_date,
+                    what=f"{kind}: {record.instance}",
+                    reason=record.history_change_reason
+                    or {"+": "Added", "~": "Changed", "-": "Removed"}.get(record.history_type, ""),
+                    who=(user.get_full_name() or user.email) if user else "Nobody recorded (an import job or the demo)",
+                )
+            )
+    return sorted(found, key=lambda change: change.when, reverse=True)[:limit]

@@ -71,6 +71,7 @@ def service(request, service_id: int):
         "may_edit": policy.can_department(request.user, "edit_legacy"),
         "principles": selectors.current_principles(),
         "principle_assessments": selectors.principle_assessments_of(found),
+        "changes": selectors.changes_of(found),
     }
     return render(request, "legacy/service.html", context)
 

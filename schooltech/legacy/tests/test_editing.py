@@ -92,6 +92,9 @@ def test_changing_a_service_shows_its_current_details_and_keeps_the_history(clie
     service.refresh_from_db()
     assert service.name == "New name" and service.value == 3
     assert [h.history_change_reason for h in service.history.order_by("history_date")][-1] == "Service changed"
+    page = client.get(reverse("legacy:service", kwargs={"service_id": service.pk})).content.decode()
+    changes = page[page.index(">Changes<") :]
+    assert "Service details: New name" in changes and "Service changed" in changes
 
 
 def test_a_service_name_must_be_unique(client):
