@@ -3,6 +3,8 @@ plan budget, chart labels and values are the size of the page's body text (GOV.U
 not scroll sideways at 320 px or at 200 % zoom (640 CSS px), the table with the same numbers sits
 beside each chart, and axe finds nothing with JavaScript on and off."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -73,5 +75,41 @@ def test_chart_labels_are_body_text_at_every_width(
     if name != "budget":  # the budget page's own table (the plan pages' work) is not the chart's
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} is {overflow}px wider than the window"
+    assert_accessible(page)
+    context.close()
+
+
+@pytest.fixture
+def legacy_reviewer(transactional_db):
+    from django.utils import timezone
+
+    from schooltech.demo import legacy as demo_legacy
+    from schooltech.organisations.reference import DEPARTMENT
+
+    demo_legacy.load_examples(today=timezone.localdate())
+    user = UserFactory(email="reviewer@education.example")
+    make_membership(user, DEPARTMENT, Role.RISK_REVIEWER)
+    return user
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+@pytest.mark.parametrize("size", SIZES, ids=[s[0] for s in SIZES])
+def test_the_risk_matrix_text_stays_readable_and_scrolls_on_narrow_screens(
+    browser, live_server, legacy_reviewer, assert_accessible, size, javascript
+):
+    _, width, scale = size
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, device_scale_factor=scale, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    sign_in(page, live_server, legacy_reviewer)
+    page.goto(f"{live_server.url}/department/legacy-technology/risk-against-value")
+    svg = page.locator("svg.app-matrix")
+    expect(svg).to_be_visible()
+    rendered = svg.evaluate("element => element.getBoundingClientRect().width")
+    assert rendered >= 580, "the matrix never shrinks so far that its text falls below 16 px"
+    region = page.get_by_role("region", name=re.compile("a picture that scrolls sideways"))
+    right = region.evaluate("element => element.getBoundingClientRect().right")
+    assert right <= width + 1, "the matrix scrolls inside its own region, not the page"
     assert_accessible(page)
     context.close()
