@@ -14,9 +14,10 @@ radios, checkboxes and selects the values it offers, so a test names only the pa
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -92,6 +93,15 @@ def _read_fields(client, url: str) -> dict[str, list[str]]:
     assert 'method="post"' in page.lower(), f"{url} has no form to post"
     parser.feed(page)
     return dict(parser.options)  # none for a page that only asks to confirm
+
+
+@contextmanager
+def each_example_alone():
+    """Undo what an example wrote, so the next example (and Hypothesis replaying one) starts from the
+    same database: a page whose fields depend on earlier answers then offers the same fields each time."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def _value(offered: list[str]) -> st.SearchStrategy:

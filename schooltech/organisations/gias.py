@@ -176,6 +176,9 @@ ESTABLISHMENT_MAX_LENGTHS = {
 
 MAX_INTEGER = 2_147_483_647  # the database's integer columns hold no more
 MAX_AGE = 99  # statutory ages: a person's age, in a small integer column
+# The British National Grid covers 0-700 km east and 0-1,300 km north; a point beyond it has no latitude.
+MAX_EASTING = 700_000
+MAX_NORTHING = 1_300_000
 
 
 def _is_digits(value: str) -> bool:
@@ -477,8 +480,8 @@ def _establishment_from_row(row: RowReader) -> EstablishmentRecord:
         street=row.text("Street", max_length=limits["street"]),
         town=row.text("Town", max_length=limits["town"]),
         postcode=row.text("Postcode", max_length=limits["postcode"]).upper(),
-        easting=row.integer("Easting"),
-        northing=row.integer("Northing"),
+        easting=row.integer("Easting", maximum=MAX_EASTING),
+        northing=row.integer("Northing", maximum=MAX_NORTHING),
         number_of_pupils=row.integer("NumberOfPupils"),
         capacity=row.integer("SchoolCapacity"),
         statutory_low_age=row.integer("StatutoryLowAge", maximum=MAX_AGE),

@@ -1,5 +1,6 @@
 """British National Grid (EPSG:27700) eastings and northings to WGS84 latitude and longitude."""
 
+import math
 from decimal import Decimal
 from functools import cache
 
@@ -19,12 +20,16 @@ def to_decimal(value: float | str) -> Decimal:
     return Decimal(str(value)).quantize(SIX_PLACES)
 
 
-def latitudes_and_longitudes(points: list[tuple[int, int]]) -> list[tuple[Decimal, Decimal]]:
-    """Convert many (easting, northing) points in one call: per-point calls are far slower."""
+def latitudes_and_longitudes(points: list[tuple[int, int]]) -> list[tuple[Decimal | None, Decimal | None]]:
+    """Convert many (easting, northing) points in one call: per-point calls are far slower.
+    A point the projection cannot place (off the grid) has no latitude or longitude."""
     if not points:
         return []
     eastings, northings = zip(*points, strict=True)
     longitudes, latitudes = _transformer().transform(list(eastings), list(northings))
     return [
-        (to_decimal(round(lat, 6)), to_decimal(round(lon, 6))) for lat, lon in zip(latitudes, longitudes, strict=True)
+        (to_decimal(round(lat, 6)), to_decimal(round(lon, 6)))
+        if math.isfinite(lat) and math.isfinite(lon)
+        else (None, None)
+        for lat, lon in zip(latitudes, longitudes, strict=True)
     ]

@@ -78,7 +78,10 @@ def read_postcodes(path: Path, *, progress: bool = False) -> dict[str, PostcodeL
     columns = ("postcode", "oseast1m", "osnrth1m", "laua", "lat", "long")
     for row in _rows(path, columns, errors, progress, "Reading postcodes"):
         postcode = row.text("postcode", required=True).upper()
-        easting, northing = row.integer("oseast1m"), row.integer("osnrth1m")
+        easting, northing = (
+            row.integer("oseast1m", maximum=gias.MAX_EASTING),
+            row.integer("osnrth1m", maximum=gias.MAX_NORTHING),
+        )
         latitude, longitude = _decimal(row, "lat"), _decimal(row, "long")
         district = row.text("laua", max_length=9)
         locations[postcode] = PostcodeLocation(
@@ -184,8 +187,8 @@ def read_secondary_schools(
                 phase_name=phase_name,
                 region=row.text("gor_name", max_length=100),
                 postcode=row.text("postcode", max_length=10).upper(),
-                easting=row.integer("easting"),
-                northing=row.integer("northing"),
+                easting=row.integer("easting", maximum=gias.MAX_EASTING),
+                northing=row.integer("northing", maximum=gias.MAX_NORTHING),
                 number_of_pupils=row.integer("number_of_pupils"),
                 capacity=row.integer("school_capacity"),
                 statutory_low_age=row.integer("statutory_low_age"),

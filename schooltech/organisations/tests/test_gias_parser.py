@@ -241,6 +241,20 @@ def test_coordinates_come_from_the_british_national_grid():
     assert longitude == Decimal("-0.077531")
 
 
+def test_a_point_the_grid_cannot_place_has_no_coordinates_rather_than_an_error():
+    from schooltech.organisations.importers.coordinates import latitudes_and_longitudes
+
+    assert latitudes_and_longitudes([(1_700_962_749, 0)]) == [(None, None)]
+
+
+@pytest.mark.parametrize(("column", "value"), [("Easting", "700001"), ("Northing", "1300001")])
+def test_a_grid_reference_beyond_the_british_national_grid_is_a_row_error(column, value):
+    errors = []
+    record = gias._establishment_from_row(gias.RowReader({"URN": "100000", column: value}, 5, errors))
+    assert (record.easting, record.northing) == (None, None)
+    assert [error.column for error in errors if "is more than" in error.message] == [column]
+
+
 def gias_fixture(name):
     from schooltech.organisations.tests.fixtures.gias_files import FIXTURES
 
