@@ -11,8 +11,14 @@ import random
 
 from django.utils import timezone
 
-from schooltech.organisations.models import Establishment
+from schooltech.organisations.models import Establishment, Group
 from schooltech.standards import duties, questionnaire, register_facts, selectors, services
+from schooltech.standards.models import SharedAssessment
+
+# The standard the demo trust answers once for several schools: its questions are the trust's to
+# answer (digital leadership is set by the trust), and no register answers them.
+TOGETHER_STANDARD = "digital_leadership"
+TOGETHER_SCHOOLS = 4
 
 
 def record_for(school: Establishment) -> int:
@@ -89,3 +95,40 @@ def dates_for(
         done_by = content.duties[question.duty_key].usually_done_by
         dates[key] = {"on": (today - datetime.timedelta(days=days_ago)).isoformat(), "by": done_by}
     return dates
+
+
+def answer_together(trust: Group, user) -> SharedAssessment | None:
+    """The trust answers one standard once for a few of its schools that have not assessed it, as its
+    IT director would from "Assess together"; each school gets its own assessment. Done once: a trust
+    that has answered together already is left alone."""
+    if SharedAssessment.objects.filter(trust=trust).exists():
+        return None
+    schools = [
+        school
+        for school in Establishment.objects.filter(trust=trust, status__in=Establishment.OPEN_STATUSES).order_by("urn")
+        if not selectors.latest_submitted(establishment=school, standard_key=TOGETHER_STANDARD)
+        and not selectors.assessment_in_progress(establishment=school, standard_key=TOGETHER_STANDARD)
+    ][:TOGETHER_SCHOOLS]
+    if len(schools) < 2:
+        return None
+    for school in schools:
+        if selectors.phase_group_of(establishment=school) is None:
+            services.school_phase_set(establishment=school, phase_group="secondary", user=None)
+    shared = services.shared_assessment_start(trust=trust, standard_key=TOGETHER_STANDARD, user=user)
+    services.shared_assessment_schools_set(shared=shared, establishments=schools, user=user)
+    content = questionnaire.StandardContent(shared.standard)
+    chooser = random.Random(f"{trust.uid}:{TOGETHER_STANDARD}")
+    answers = answers_for(content, chooser)
+    dates = dates_for(content, answers, chooser, timezone.localdate())
+    for question_key, answer_key in answers.items():
+        done = dates.get(question_key, {})
+        on = datetime.date.fromisoformat(done["on"]) if done else None
+        services.shared_assessment_answer(
+            shared=shared,
+            question_key=question_key,
+            answer_key=services.ON_A_DATE if on else answer_key,  # the date decides in time or overdue
+            user=user,
+            done_on=on,
+            done_by=done.get("by", ""),
+        )
+    return services.shared_assessment_apply(shared=shared, user=user)

@@ -10,6 +10,7 @@ It replaced the fictional "Demo Learning Trust" (uid DEMO1) once the shipped dat
 DEMO_PASSWORD = "demo-sign-in-2026"  # local provider only; never used by the service itself
 DEMO_TRUST_UID = "5485"
 DEMO_TRUST_NAME = "Partnership Learning"
+DEMO_TRUST_DIRECTOR_EMAIL = "grace.lee@partnership-learning.example"
 DEMO_TRUST_SIZE = 18  # its open schools in the shipped Ofsted data (September 2025)
 DEMO_HELPER_URN = "145106"  # George Mitchell School, a Partnership Learning school that offers peer support
 FICTIONAL_TRUST_UID = "DEMO1"  # the old demo trust, removed by load_demo_accounts
@@ -55,7 +56,7 @@ DEMO_PEOPLE = [
     },
     {
         "sub": "7d4f2a10-1c3b-4e5f-9a01-000000000003",
-        "email": "grace.lee@partnership-learning.example",
+        "email": DEMO_TRUST_DIRECTOR_EMAIL,
         "given_name": "Grace",
         "family_name": "Lee",
         "description": "IT director, Partnership Learning (a real multi-academy trust of 18 schools)",

@@ -57,3 +57,24 @@ def test_demo_assessments_follow_the_registers_where_they_hold_facts(demo_trust,
     assert assessments.exists()
     assert all(assessment.facts_used for assessment in assessments)
     assert set(assessments.values_list("state", flat=True)) == {"submitted"}
+
+
+def test_the_demo_trust_answers_one_standard_together_for_several_schools(demo_trust):
+    from schooltech.demo.assessments import TOGETHER_STANDARD
+    from schooltech.standards.models import SharedAssessment
+    from tests.factories import UserFactory, make_membership
+
+    director = UserFactory(email=demo.DEMO_TRUST_DIRECTOR_EMAIL)
+    make_membership(director, demo_trust[0].trust, role="approver")
+
+    call_command("generate_assessments", "--demo")
+
+    shared = SharedAssessment.objects.get()
+    assert shared.state == SharedAssessment.State.APPLIED and shared.applied_by == director
+    assert shared.standard_key == TOGETHER_STANDARD
+    own = Assessment.objects.filter(shared_from=shared)
+    assert own.count() == SCHOOLS == len(shared.outcomes)  # each school its own assessment
+    assert set(own.values_list("state", flat=True)) == {"submitted"}
+    assert Assessment.objects.filter(standard_key=TOGETHER_STANDARD).count() == SCHOOLS  # none answered twice
+    call_command("generate_assessments", "--demo")
+    assert SharedAssessment.objects.count() == 1  # done once
