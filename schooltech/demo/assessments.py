@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from schooltech.organisations.models import Establishment, Group
 from schooltech.standards import duties, questionnaire, register_facts, selectors, services
-from schooltech.standards.models import SharedAssessment
 
 # The standard the demo trust answers once for several schools: its questions are the trust's to
 # answer (digital leadership is set by the trust), and no register answers them.
@@ -97,11 +96,11 @@ def dates_for(
     return dates
 
 
-def answer_together(trust: Group, user) -> SharedAssessment | None:
+def answer_together(trust: Group, user):
     """The trust answers one standard once for a few of its schools that have not assessed it, as its
     IT director would from "Assess together"; each school gets its own assessment. Done once: a trust
     that has answered together already is left alone."""
-    if SharedAssessment.objects.filter(trust=trust).exists():
+    if selectors.shared_assessments(trust=trust).exists():
         return None
     schools = [
         school
