@@ -89,6 +89,13 @@ def places(action: PlanAction, urn: str, *, can_edit: bool = True) -> list[Place
     elif prefix == "requirement" and parts:
         found.append(("See the self-assessment results", _url("standards:results", urn, standard_key=parts[0])))
         found.append(("See the recommendations", _url("standards:recommendations", urn)))
+        if len(parts) > 1:
+            found.append(
+                (
+                    "Find schools like yours that meet this and offer help",
+                    _url("peer:find", urn, standard_key=parts[0], requirement_key=parts[1]),
+                )
+            )
     elif prefix == "duty" and parts:
         found.append(("See the standards and their checks", _url("standards:overview", urn)))
     if action.is_active and can_edit:

@@ -49,6 +49,14 @@ def test_the_action_page_shows_where_to_act_and_why_there_is_no_cost(plan, schoo
     assert "Why there is no cost yet" in page and "takes staff time, not money" in page
 
 
+def test_an_unmet_requirement_links_to_schools_like_yours_that_meet_it(school):
+    action = PlanAction(pk=5, key="requirement:wireless:coverage", is_active=True)
+    found = {place.text: place.href for place in where_to_act.places(action, school.urn)}
+    assert found["Find schools like yours that meet this and offer help"] == (
+        f"/schools/{school.urn}/peer-support/find/wireless/coverage"
+    )
+
+
 def test_a_viewer_sees_where_to_act_but_not_the_status_link(plan, school, client, viewer):
     client.force_login(viewer)
     action = plan.actions.filter(key__startswith="contract-notice:").first()
