@@ -17,9 +17,10 @@ COMMON = (
     "warranty_end",
     "support_end",
     "status",
-    "disposal_date",
-    "weee_reference",
 )
+# Asked only of an asset already disposed of (to correct them): disposal itself is "Mark as disposed",
+# which asks for both, so adding or changing a working asset never asks about its disposal.
+DISPOSAL = ("disposal_date", "weee_reference")
 
 _USER_DEVICE = ("operating_system", "os_version", "assigned_to", "centrally_managed")
 _SWITCH = ("port_speed_mbps", "uplink_speed_mbps", "centrally_managed")
@@ -46,9 +47,10 @@ BY_CATEGORY: dict[str, tuple[str, ...]] = {
 CATEGORY_SPECIFIC = tuple(sorted({name for names in BY_CATEGORY.values() for name in names}))
 
 
-def questions_for(category: str) -> tuple[str, ...]:
-    """The fields asked for this category, in the register's order; the common ones for an unknown category."""
-    return COMMON + BY_CATEGORY.get(category, ())
+def questions_for(category: str, *, disposed: bool = False) -> tuple[str, ...]:
+    """The fields asked for this category, in the register's order; the common ones for an unknown
+    category; the disposal questions only for an asset already disposed of."""
+    return COMMON + (DISPOSAL if disposed else ()) + BY_CATEGORY.get(category, ())
 
 
 def not_asked(category: str) -> tuple[str, ...]:

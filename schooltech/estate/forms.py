@@ -7,7 +7,7 @@ from django.db import models as db_models
 
 from schooltech.core.govuk_forms import GovUKDateField
 from schooltech.estate import asset_questions, registers
-from schooltech.estate.models import Asset, AssetCategory, Contract, Service
+from schooltech.estate.models import Asset, AssetCategory, AssetStatus, Contract, Service
 from schooltech.organisations.models import Establishment
 
 YES_NO_UNKNOWN = [("True", "Yes"), ("False", "No"), ("", "Not known")]
@@ -68,12 +68,7 @@ class RegisterItemForm(forms.ModelForm):
         self.establishment = establishment
         self.category = category
         if self.register is registers.ASSETS and category:
-            # The category was chosen on the page before: ask only its questions.
-            asked = {"category", *asset_questions.questions_for(category), *LINK_FIELDS[registers.ASSETS.slug]}
-            for name in list(self.fields):
-                if name not in asked:
-                    del self.fields[name]
-            del self.fields["category"]
+            self._ask_only_the_category_s_questions(category)
         if "contract" in self.fields:
             self.fields["contract"].queryset = Contract.objects.filter(establishment=establishment)
             self.fields["contract"].empty_label = "Not covered by a contract"
@@ -82,6 +77,24 @@ class RegisterItemForm(forms.ModelForm):
             self.fields["service"].queryset = Service.objects.filter(establishment=establishment)
             self.fields["service"].empty_label = "None"
             self.fields["service"].label = "Linked software or service"
+
+    def _ask_only_the_category_s_questions(self, category: str) -> None:
+        """The category was chosen on the page before: ask only its questions. A working asset is
+        not asked about disposal, and is disposed of through "Mark as disposed" (which asks for the
+        date and the WEEE reference), not by changing its status here."""
+        disposed = bool(self.instance.pk) and self.instance.status == AssetStatus.DISPOSED
+        asked = {
+            "category",
+            *asset_questions.questions_for(category, disposed=disposed),
+            *LINK_FIELDS[registers.ASSETS.slug],
+        }
+        for name in list(self.fields):
+            if name not in asked:
+                del self.fields[name]
+        del self.fields["category"]
+        if not disposed and "status" in self.fields:
+            status = self.fields["status"]
+            status.choices = [(value, label) for value, label in status.choices if value != AssetStatus.DISPOSED]
 
     def clean(self):
         cleaned = super().clean()

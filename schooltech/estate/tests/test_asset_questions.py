@@ -42,7 +42,7 @@ def test_a_laptop_is_not_asked_port_speeds_or_server_roles(editor_client, school
     assert not asked & {"port_speed_mbps", "uplink_speed_mbps", "server_role", "wifi_standard", "could_move_to_cloud"}
     assert "category" not in asked  # chosen already, shown with a Change link
     assert "Kind of asset" in html and "Laptop" in html and 'href="?choose=1"' in html
-    assert len(asked) <= 17, asked  # was 22 questions for a laptop
+    assert len(asked) <= 15, asked  # was 22 questions for a laptop
 
 
 @pytest.mark.parametrize("category", [choice for choice, _ in AssetCategory.choices])
@@ -121,3 +121,41 @@ def test_a_post_that_names_its_category_gets_every_question_as_before(editor_cli
     )
     assert response.status_code == 302
     assert Asset.objects.get(asset_tag="S-1").server_role == "mis"
+
+
+def test_a_working_asset_is_not_asked_about_disposal_and_is_disposed_of_through_mark_as_disposed(
+    editor_client, school
+):
+    html = editor_client.get(_add(school) + "?category=laptop").content.decode()
+    assert not _names(html) & {"disposal_date", "weee_reference"}
+    assert 'value="disposed"' not in html  # not offered as a status: "Mark as disposed" asks for both
+    laptop = AssetFactory(establishment=school, category="laptop", status="in_use")
+    edit = f"/schools/{school.urn}/estate/assets/{laptop.pk}/edit"
+    assert not _names(editor_client.get(edit).content.decode()) & {"disposal_date", "weee_reference"}
+    response = editor_client.post(edit, {"asset_tag": laptop.asset_tag, "status": "disposed"})
+    assert response.status_code == 200 and "<title>Error: " in response.content.decode()
+    laptop.refresh_from_db()
+    assert laptop.status == "in_use"
+    detail = editor_client.get(f"/schools/{school.urn}/estate/assets/{laptop.pk}/").content.decode()
+    assert f'href="/schools/{school.urn}/estate/assets/dispose?asset={laptop.pk}"' in detail
+
+
+def test_an_asset_already_disposed_of_can_correct_its_disposal(editor_client, school):
+    import datetime
+
+    gone = AssetFactory(
+        establishment=school, category="laptop", status="disposed", disposal_date=datetime.date(2026, 3, 3),
+        weee_reference="WEEE-1",
+    )  # fmt: skip
+    edit = f"/schools/{school.urn}/estate/assets/{gone.pk}/edit"
+    assert {"disposal_date", "weee_reference"} <= _names(editor_client.get(edit).content.decode())
+    response = editor_client.post(
+        edit,
+        {
+            "asset_tag": gone.asset_tag, "status": "disposed", "disposal_date-day": "4", "disposal_date-month": "3",
+            "disposal_date-year": "2026", "weee_reference": "WEEE-2",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    gone.refresh_from_db()
+    assert (gone.disposal_date, gone.weee_reference) == (datetime.date(2026, 3, 4), "WEEE-2")
