@@ -7,7 +7,8 @@ class PeerConfig(AppConfig):
 
     def ready(self) -> None:
         from schooltech.accounts import audit
-        from schooltech.peer import models
+        from schooltech.peer import models, reminders
 
         audit.register(models.Offer)
         audit.register(models.HelpRequest)
+        reminders.register()

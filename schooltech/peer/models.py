@@ -85,6 +85,7 @@ class HelpRequest(models.Model):
         DECLINED = "declined", "Declined"
         DONE = "done", "Done"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Closed: no answer in time"
 
     OPEN_STATUSES = (Status.WAITING, Status.ACCEPTED)
 

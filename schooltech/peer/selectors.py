@@ -90,6 +90,23 @@ def offer_of(*, establishment: Establishment) -> Offer | None:
     return Offer.objects.filter(establishment=establishment).prefetch_related("topics").first()
 
 
+def requests_waiting(
+    *,
+    asked_before: datetime.datetime | None = None,
+    asked_after: datetime.datetime | None = None,
+    helpers: QuerySet[Establishment] | None = None,
+) -> QuerySet[HelpRequest]:
+    """Requests waiting for the helping school's answer, oldest first: asked in a window, or to these schools."""
+    waiting = HelpRequest.objects.filter(status=HelpRequest.Status.WAITING)
+    if asked_before is not None:
+        waiting = waiting.filter(asked_at__lte=asked_before)
+    if asked_after is not None:
+        waiting = waiting.filter(asked_at__gt=asked_after)
+    if helpers is not None:
+        waiting = waiting.filter(helper__in=helpers)
+    return waiting.select_related("helper", "asker", "asked_by").order_by("asked_at", "pk")
+
+
 def requests_this_term(*, offer: Offer, today: datetime.date) -> int:
     """Requests the offer received this term, whatever became of them (a declined one took time too)."""
     return HelpRequest.objects.filter(offer=offer, term=current_term_code(today)).count()

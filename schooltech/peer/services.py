@@ -54,7 +54,7 @@ def _request_url(help_request: HelpRequest, establishment: Establishment) -> str
     return _absolute(reverse("peer:request", kwargs={"urn": establishment.urn, "request_number": help_request.pk}))
 
 
-def _topic_title(standard_key: str, requirement_key: str) -> str:
+def topic_title(standard_key: str, requirement_key: str) -> str:
     requirement = selectors.requirement_get(standard_key=standard_key, requirement_key=requirement_key)
     return requirement.title if requirement else requirement_key
 
@@ -187,7 +187,7 @@ def help_request_send(
             help_request.save()
     except IntegrityError:
         raise PeerError("Your school already has an open request about this requirement") from None
-    topic = _topic_title(standard_key, requirement_key)
+    topic = topic_title(standard_key, requirement_key)
     for person in people_to_tell(helper.establishment):
         notifications.email_enqueue(
             to_email=person.email,
@@ -230,7 +230,7 @@ def help_request_accept(*, help_request: HelpRequest, user: Any) -> HelpRequest:
             personalisation={
                 "asker_school": help_request.asker.name,
                 "helper_school": help_request.helper.name,
-                "topic": _topic_title(help_request.standard_key, help_request.requirement_key),
+                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
                 "helper_name": _name(help_request.answered_by),
                 "helper_email": help_request.answered_by.email if help_request.answered_by else "",
                 "request_url": _request_url(help_request, help_request.asker),
@@ -259,20 +259,51 @@ def help_request_decline(*, help_request: HelpRequest, user: Any, reason: str = 
             personalisation={
                 "asker_school": help_request.asker.name,
                 "helper_school": help_request.helper.name,
-                "topic": _topic_title(help_request.standard_key, help_request.requirement_key),
+                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
                 "reason": reason or "No reason was given.",
-                "find_url": _absolute(
-                    reverse(
-                        "peer:find",
-                        kwargs={
-                            "urn": help_request.asker.urn,
-                            "standard_key": help_request.standard_key,
-                            "requirement_key": help_request.requirement_key,
-                        },
-                    )
-                ),
+                "find_url": _find_url(help_request),
             },
             organisation=help_request.asker,
+        )
+    return help_request
+
+
+def _find_url(help_request: HelpRequest) -> str:
+    return _absolute(
+        reverse(
+            "peer:find",
+            kwargs={
+                "urn": help_request.asker.urn,
+                "standard_key": help_request.standard_key,
+                "requirement_key": help_request.requirement_key,
+            },
+        )
+    )
+
+
+@transaction.atomic
+def help_request_expire(*, help_request: HelpRequest) -> HelpRequest | None:
+    """Close a request nobody answered (the scheduled run, four weeks on) and tell the person who asked,
+    so the asking school can ask another. None when it was answered meanwhile."""
+    try:
+        help_request = _locked(help_request, (HelpRequest.Status.WAITING,), "This request has already been answered")
+    except PeerError:
+        return None
+    help_request.status = HelpRequest.Status.EXPIRED
+    record_change(help_request, user=None, reason="Closed: no answer in time")
+    help_request.save()
+    if help_request.asked_by and help_request.asked_by.is_active and help_request.asked_by.email:
+        notifications.email_enqueue(
+            to_email=help_request.asked_by.email,
+            template_key="peer_request_expired",
+            personalisation={
+                "asker_school": help_request.asker.name,
+                "helper_school": help_request.helper.name,
+                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
+                "find_url": _find_url(help_request),
+            },
+            organisation=help_request.asker,
+            dedupe_key=f"peer-expired:{help_request.pk}",
         )
     return help_request
 

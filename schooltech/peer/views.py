@@ -29,6 +29,7 @@ STATUS_TAGS = {
     HelpRequest.Status.DECLINED: "govuk-tag--red",
     HelpRequest.Status.DONE: "govuk-tag--grey",
     HelpRequest.Status.WITHDRAWN: "govuk-tag--grey",
+    HelpRequest.Status.EXPIRED: "govuk-tag--grey",
 }
 
 

@@ -123,9 +123,7 @@ def test_a_post_that_names_its_category_gets_every_question_as_before(editor_cli
     assert Asset.objects.get(asset_tag="S-1").server_role == "mis"
 
 
-def test_a_working_asset_is_not_asked_about_disposal_and_is_disposed_of_through_mark_as_disposed(
-    editor_client, school
-):
+def test_a_working_asset_is_not_asked_about_disposal_and_is_disposed_of_through_mark_as_disposed(editor_client, school):
     html = editor_client.get(_add(school) + "?category=laptop").content.decode()
     assert not _names(html) & {"disposal_date", "weee_reference"}
     assert 'value="disposed"' not in html  # not offered as a status: "Mark as disposed" asks for both
