@@ -37,6 +37,10 @@ SUPPORT_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # The reference data behind questions and plans, to answer "why did the plan say this".
     "standards": ("view_catalogueversion", "view_standard", "view_question", "view_duty"),
     "planning": ("view_buyingroute", "view_unitprice"),
+    # Peer support between schools, to answer "why can't we find a school" or "nobody answered".
+    "peer": ("view_offer", "view_topic", "view_helprequest"),
+    # Pages shared by email: who sent what to whom (the outbox holds the emails themselves).
+    "notifications": ("view_share",),
 }
 
 

@@ -76,6 +76,9 @@ def test_the_support_pages_link_to_each_other_and_to_the_admin(support):
         "admin:auth_user_changelist",
         "admin:organisations_establishment_changelist",
         "admin:planning_buyingroute_changelist",
+        "admin:peer_offer_changelist",
+        "admin:peer_helprequest_changelist",
+        "admin:notifications_share_changelist",
     ],
 )
 def test_support_can_see_what_its_job_needs_in_the_admin(support, name):
@@ -92,6 +95,7 @@ def test_support_can_see_what_its_job_needs_in_the_admin(support, name):
         "admin:organisations_establishment_add",
         "admin:accounts_accessrequest_add",
         "admin:auth_user_add",
+        "admin:peer_offer_add",
     ],
 )
 def test_support_cannot_reach_school_data_or_add_what_is_not_its_job(support, name):
