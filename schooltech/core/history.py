@@ -22,10 +22,16 @@ def acting_user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) and getattr(user, "pk", None) else None
 
 
+def short_reason(reason: str) -> str:
+    """The reason as the history column holds it: a reason carrying a person's words (a deferral's
+    "why") is cut to the column's length with an ellipsis, never refused by the database."""
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
+
+
 def record_change(instance: Model, *, user: Any, reason: str) -> Model:
     """Mark the instance's next save or delete as made by `user` for `reason`."""
     instance._history_user = acting_user(user)  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance._change_reason = short_reason(reason)  # type: ignore[attr-defined]
     return instance
 
 
@@ -46,4 +52,4 @@ def note_api_key(sender: Any, history_instance: Any, **kwargs: Any) -> None:
     if not name:
         return
     reason = history_instance.history_change_reason or "Changed"
-    history_instance.history_change_reason = f"{reason} (API key “{name}”)"[:REASON_LENGTH]
+    history_instance.history_change_reason = short_reason(f"{reason} (API key “{name}”)")

@@ -14,6 +14,8 @@ from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from schooltech.core.history import short_reason
+
 HISTORY_EXTRAS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
@@ -56,6 +58,7 @@ def _row(item: Model, fields) -> tuple:
 def create_with_history(model: type[Model], objects: list[Model], *, user: Any, reason: str) -> None:
     if not objects:
         return
+    reason = short_reason(reason)  # it may carry a file's name
     if connection.vendor != "postgresql":
         bulk_create_with_history(objects, model, batch_size=500, default_user=user, default_change_reason=reason)
         return
@@ -71,6 +74,7 @@ def update_with_history(
 ) -> None:
     if not objects:
         return
+    reason = short_reason(reason)
     if connection.vendor != "postgresql":
         # Small batches: Django's bulk_update builds one CASE per field, slow when large.
         bulk_update_with_history(

@@ -23,7 +23,9 @@ import os
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import GenerationMode
@@ -76,6 +78,19 @@ FACTORIES = {
     "contracts": ContractFactory,
     "information-assets": InformationAssetFactory,
 }
+
+
+@pytest.fixture(autouse=True)
+def database_connection_kept_between_requests():
+    """The WSGI app closes "old" connections at the start and end of each request, and a connection
+    inside the test's transaction looks old: on PostgreSQL the next query would find it closed (an
+    in-memory SQLite connection is never closed). Django's own test client disconnects the same
+    receivers while it calls the app; schemathesis calls the app directly, so do it here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -33,6 +33,14 @@ def test_a_good_csv_previews_then_commits(school, editor):
     assert asset.history.get().history_user == editor
 
 
+def test_a_file_with_a_long_name_commits_and_its_history_names_the_file_shortened(school, editor):
+    filename = "Hilltop Primary School asset register " + "exported from the old spreadsheet " * 6 + ".csv"
+    batch = _batch(school, editor, HEADER + "Laptop,HT-1,SN1,Dell,Latitude,,,In use,\n", filename=filename)
+    services.import_batch_commit(batch=batch, user=editor)
+    reason = Asset.objects.get().history.get().history_change_reason
+    assert reason.startswith("Imported from Hilltop Primary School asset register") and len(reason) <= 100
+
+
 def test_every_row_error_is_listed_and_nothing_is_written(school, editor):
     text = HEADER + (
         "Laptop,HT-1,SN1,Dell,Latitude,01/09/2024,649,In use,\n"

@@ -49,7 +49,10 @@ def test_an_answered_request_is_not_nudged_or_closed(waiting, helper_editor, sen
 
 
 def test_after_four_weeks_nobody_answered_it_is_closed_and_the_asker_told(
-    waiting, asker_school, asker_editor, sent_to  # noqa: F811
+    waiting,
+    asker_school,
+    asker_editor,
+    sent_to,  # noqa: F811
 ):
     assert reminders.requests_nobody_answered(now=at(27)) == 0
     assert reminders.requests_nobody_answered(now=at(28)) == 1
@@ -63,7 +66,9 @@ def test_after_four_weeks_nobody_answered_it_is_closed_and_the_asker_told(
 
 
 def test_the_scheduled_run_closes_and_nudges_and_the_digest_lists_waiting_requests(
-    waiting, helper_editor, prefer  # noqa: F811
+    waiting,
+    helper_editor,
+    prefer,  # noqa: F811
 ):
     results = dict(run.enqueue_due(now=at(7)))
     assert results[reminders.NUDGE_JOB] == 2 and results[reminders.CLOSE_JOB] == 0
