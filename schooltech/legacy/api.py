@@ -22,7 +22,7 @@ router = Router(tags=["The department's legacy technology"])
 BASE = "/department/legacy-technology"
 
 
-class CriterionOut(Schema):
+class LegacyCriterionOut(Schema):
     criterion: str
     label: str
     score: int | None
@@ -30,7 +30,7 @@ class CriterionOut(Schema):
     evidence: str
 
 
-class ServiceOut(Schema):
+class LegacyServiceOut(Schema):
     id: int
     name: str
     purpose: str
@@ -50,24 +50,24 @@ class ServiceOut(Schema):
     impact: int | None
     score: int | None
     rating: str
-    criteria: list[CriterionOut]
+    criteria: list[LegacyCriterionOut]
 
 
-class SoftwareOut(Schema):
+class LegacySoftwareOut(Schema):
     name: str
     version: str
     support_ends: datetime.date | None
     vulnerabilities: list[dict]
 
 
-class ContractOut(Schema):
+class LegacyContractOut(Schema):
     supplier: str
     description: str
     ends_on: datetime.date | None
     notice_by: datetime.date | None
 
 
-class DecisionOut(Schema):
+class LegacyDecisionOut(Schema):
     service_id: int
     service: str
     kind: str
@@ -77,7 +77,7 @@ class DecisionOut(Schema):
     decided_on: datetime.date
 
 
-class MilestoneOut(Schema):
+class LegacyMilestoneOut(Schema):
     title: str
     owner: str
     due_on: datetime.date
@@ -85,7 +85,7 @@ class MilestoneOut(Schema):
     overdue: bool
 
 
-class ScoreHistoryOut(Schema):
+class LegacyScoreHistoryOut(Schema):
     criterion: str
     score: int
     reason: str
@@ -93,12 +93,12 @@ class ScoreHistoryOut(Schema):
     by: str
 
 
-class ServiceDetailOut(ServiceOut):
-    software: list[SoftwareOut]
-    contracts: list[ContractOut]
-    decisions: list[DecisionOut]
-    milestones: list[MilestoneOut]
-    score_history: list[ScoreHistoryOut]
+class LegacyServiceDetailOut(LegacyServiceOut):
+    software: list[LegacySoftwareOut]
+    contracts: list[LegacyContractOut]
+    decisions: list[LegacyDecisionOut]
+    milestones: list[LegacyMilestoneOut]
+    score_history: list[LegacyScoreHistoryOut]
 
 
 def _service(risk: ServiceRisk) -> dict:
@@ -149,7 +149,7 @@ def _decision(decision) -> dict:
 
 
 @router.get(
-    f"{BASE}/services", response={200: list[ServiceOut], **QUERY_ERRORS, **COMMON_ERRORS}, summary="The register"
+    f"{BASE}/services", response={200: list[LegacyServiceOut], **QUERY_ERRORS, **COMMON_ERRORS}, summary="The register"
 )
 @policy.requires_department("view_legacy")
 def legacy_services(request, directorate: str = "", rating: str = ""):
@@ -163,7 +163,7 @@ def legacy_services(request, directorate: str = "", rating: str = ""):
 
 @router.get(
     f"{BASE}/services/{{service_id}}",
-    response={200: ServiceDetailOut, **QUERY_ERRORS, **COMMON_ERRORS},  # 422: an id that is not a number
+    response={200: LegacyServiceDetailOut, **QUERY_ERRORS, **COMMON_ERRORS},  # 422: an id that is not a number
     summary="A service",
 )
 @policy.requires_department("view_legacy")
@@ -214,7 +214,7 @@ def legacy_service(request, service_id: int):
     return detail
 
 
-@router.get(f"{BASE}/decisions", response={200: list[DecisionOut], **COMMON_ERRORS}, summary="Decisions")
+@router.get(f"{BASE}/decisions", response={200: list[LegacyDecisionOut], **COMMON_ERRORS}, summary="Decisions")
 @policy.requires_department("view_legacy")
 def legacy_decisions(request):
     """Every decision recorded, newest first."""

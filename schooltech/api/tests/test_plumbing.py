@@ -131,3 +131,40 @@ def test_every_method_a_route_does_not_have_is_a_405_in_the_schema_naming_the_do
     assert sorted(response["Allow"].split(", ")) == sorted(allow.split(", "))
     if method != "head":
         _is_error(response, 405)
+
+
+def _models_in(annotation, found: set) -> None:
+    """Every pydantic model an annotation names, through lists, unions and nested fields."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in found:
+            return
+        found.add(annotation)
+        for field in annotation.model_fields.values():
+            _models_in(field.annotation, found)
+        return
+    for argument in typing.get_args(annotation):
+        _models_in(argument, found)
+
+
+@pytest.mark.django_db(databases=[])
+def test_no_two_schemas_share_a_name_in_the_openapi_document():
+    """The document names each schema once: two apps' `ServiceOut` would silently become one, and the
+    API would then be described (and checked by the fuzz run) against the other app's schema."""
+    from schooltech.api.site import api
+
+    found: set = set()
+    for _, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.response_models.values(), *operation.models]:
+                    _models_in(model, found)
+    by_name: dict[str, set] = {}
+    for model in found:
+        if not model.__name__.startswith(("Ninja", "PathParams", "QueryParams", "BodyParams", "Response")):
+            by_name.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+    shared = {name: places for name, places in by_name.items() if len(places) > 1}
+    assert not shared, shared
