@@ -65,6 +65,8 @@ def test_each_app_registers_its_jobs_and_they_run_in_order():
         "technology plan actions due",
         "termly and annual checks for the standards",
         "training about to lapse",
+        "peer support requests nobody answered",
+        "peer support requests waiting",
         "the department's legacy technology",
         "weekly digests",
     ]
@@ -76,6 +78,7 @@ def test_each_app_registers_its_kinds_in_the_preferences_order():
         "plan_action_due",
         "standards_duty",
         "training_due",
+        "peer_request_waiting",
         "access_request_waiting",
         "legacy_technology",
     ]

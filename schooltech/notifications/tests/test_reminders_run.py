@@ -55,6 +55,8 @@ def test_the_command_queues_each_kind_for_the_given_day(everything_due, today):
         "technology plan actions due": 1,
         "termly and annual checks for the standards": 0,
         "training about to lapse": 0,
+        "peer support requests nobody answered": 0,
+        "peer support requests waiting": 0,
         "the department's legacy technology": 0,
         "weekly digests": 1,
     }
