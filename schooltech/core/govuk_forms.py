@@ -58,7 +58,7 @@ class GovUKDateField(forms.MultiValueField):
             if len(year) != 4:
                 raise ValueError
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month beyond a C integer
             raise ValidationError(f"The {label} must be a real date", code="invalid") from None
 
     def compress(self, data_list):  # pragma: no cover - clean() is overridden

@@ -158,6 +158,8 @@ def test_date_input_parses_day_month_year(day, month, year, expected):
         ("31", "2", "2025", "The contract end date must be a real date"),
         ("1", "1", "25", "The contract end date must be a real date"),
         ("x", "1", "2025", "The contract end date must be a real date"),
+        ("0", "2147483648", "2026", "The contract end date must be a real date"),  # beyond a C integer
+        ("99999999999999999999", "1", "2026", "The contract end date must be a real date"),
     ],
 )
 def test_date_input_gives_govuk_error_messages(day, month, year, message):
