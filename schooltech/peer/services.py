@@ -223,20 +223,18 @@ def help_request_accept(*, help_request: HelpRequest, user: Any) -> HelpRequest:
     help_request.answered_at = timezone.now()
     record_change(help_request, user=user, reason="Peer support request accepted")
     help_request.save()
-    if help_request.asked_by and help_request.asked_by.is_active and help_request.asked_by.email:
-        notifications.email_enqueue(
-            to_email=help_request.asked_by.email,
-            template_key="peer_request_accepted",
-            personalisation={
-                "asker_school": help_request.asker.name,
-                "helper_school": help_request.helper.name,
-                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
-                "helper_name": _name(help_request.answered_by),
-                "helper_email": help_request.answered_by.email if help_request.answered_by else "",
-                "request_url": _request_url(help_request, help_request.asker),
-            },
-            organisation=help_request.asker,
-        )
+    _tell_the_asker(
+        help_request,
+        template_key="peer_request_accepted",
+        personalisation={
+            "asker_school": help_request.asker.name,
+            "helper_school": help_request.helper.name,
+            "topic": topic_title(help_request.standard_key, help_request.requirement_key),
+            "helper_name": _name(help_request.answered_by),
+            "helper_email": help_request.answered_by.email if help_request.answered_by else "",
+            "request_url": _request_url(help_request, help_request.asker),
+        },
+    )
     return help_request
 
 
@@ -252,20 +250,31 @@ def help_request_decline(*, help_request: HelpRequest, user: Any, reason: str = 
     help_request.decline_reason = reason
     record_change(help_request, user=user, reason="Peer support request declined")
     help_request.save()
-    if help_request.asked_by and help_request.asked_by.is_active and help_request.asked_by.email:
-        notifications.email_enqueue(
-            to_email=help_request.asked_by.email,
-            template_key="peer_request_declined",
-            personalisation={
-                "asker_school": help_request.asker.name,
-                "helper_school": help_request.helper.name,
-                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
-                "reason": reason or "No reason was given.",
-                "find_url": _find_url(help_request),
-            },
-            organisation=help_request.asker,
-        )
+    _tell_the_asker(
+        help_request,
+        template_key="peer_request_declined",
+        personalisation={
+            "asker_school": help_request.asker.name,
+            "helper_school": help_request.helper.name,
+            "topic": topic_title(help_request.standard_key, help_request.requirement_key),
+            "reason": reason or "No reason was given.",
+            "find_url": _find_url(help_request),
+        },
+    )
     return help_request
+
+
+def _tell_the_asker(help_request: HelpRequest, *, template_key: str, personalisation: dict, **options) -> None:
+    """Email the person who asked (if still active with an address), for the asking school."""
+    asker = help_request.asked_by
+    if asker and asker.is_active and asker.email:
+        notifications.email_enqueue(
+            to_email=asker.email,
+            template_key=template_key,
+            personalisation=personalisation,
+            organisation=help_request.asker,
+            **options,
+        )
 
 
 def _find_url(help_request: HelpRequest) -> str:
@@ -292,19 +301,17 @@ def help_request_expire(*, help_request: HelpRequest) -> HelpRequest | None:
     help_request.status = HelpRequest.Status.EXPIRED
     record_change(help_request, user=None, reason="Closed: no answer in time")
     help_request.save()
-    if help_request.asked_by and help_request.asked_by.is_active and help_request.asked_by.email:
-        notifications.email_enqueue(
-            to_email=help_request.asked_by.email,
-            template_key="peer_request_expired",
-            personalisation={
-                "asker_school": help_request.asker.name,
-                "helper_school": help_request.helper.name,
-                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
-                "find_url": _find_url(help_request),
-            },
-            organisation=help_request.asker,
-            dedupe_key=f"peer-expired:{help_request.pk}",
-        )
+    _tell_the_asker(
+        help_request,
+        template_key="peer_request_expired",
+        personalisation={
+            "asker_school": help_request.asker.name,
+            "helper_school": help_request.helper.name,
+            "topic": topic_title(help_request.standard_key, help_request.requirement_key),
+            "find_url": _find_url(help_request),
+        },
+        dedupe_key=f"peer-expired:{help_request.pk}",
+    )
     return help_request
 
 
