@@ -214,6 +214,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="measurements of each page, interleaved (default 3)")
     parser.add_argument("--duration", type=int, default=5, help="seconds per measurement (default 5)")
     parser.add_argument("--connections", type=int, default=10, help="concurrent connections (default 10)")
+    parser.add_argument("--only", default="", help="measure only pages whose name contains this (and the two layouts)")
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -221,7 +222,9 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     setup_django(database_url)
     prepare_database()
-    to_measure = pages(trust_slug())
+    to_measure = [
+        page for page in pages(trust_slug()) if page.path.startswith("/_bench/") or args.only in page.name
+    ]
     cookies = {person: session_cookie(person) for person in {page.person for page in to_measure if page.person}}
     cookies[""] = ""
     print(

@@ -114,6 +114,11 @@ class Plan(models.Model):
     last_update = models.JSONField(
         default=dict, blank=True, help_text="The last update: why (changes) and what it did (counts, titles)"
     )
+    unused_facts = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What the school recorded that drives no action, and why, as of the last update (null: not kept yet)",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,6 +16,7 @@ from schooltech.organisations.models import Establishment, Group
 from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.planning import engine, inputs
 from schooltech.planning.models import BuyingRoute, Category, Plan, PlanAction, Priority
+from schooltech.planning.proposals import Fact
 from schooltech.planning.rules import RULE_NAMES, RULES_BY_KEY
 
 PRIORITY_TAG_CLASSES = {
@@ -33,7 +34,13 @@ STATUS_TAG_CLASSES = {
 
 
 def not_used(*, plan: Plan, today: datetime.date | None = None) -> list:
-    """What the school recorded that drives no action in its plan, and why (engine.not_used)."""
+    """What the school recorded that drives no action in its plan, and why (engine.not_used).
+
+    Kept on the plan when it is brought up to date, so a page view does not rebuild the plan; a plan
+    last updated before that was kept (or a `today` other than the plan's own) is worked out again.
+    """
+    if plan.unused_facts is not None and today is None:
+        return [Fact(**fact) for fact in plan.unused_facts]
     today = today or plan.generated_on or timezone.localdate()
     school = plan.establishment
     plan_inputs = inputs.plan_inputs_for([school], today=today, horizons={school.pk: plan.horizon_years})[school.pk]

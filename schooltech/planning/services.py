@@ -167,8 +167,10 @@ def plans_generate(
 
     def regenerate(school: Establishment) -> int:
         plan = plans[school.pk]
-        result = _sync(plan, engine.build_plan(all_inputs[school.pk]), routes, user)
+        proposed = engine.build_plan(all_inputs[school.pk])
+        result = _sync(plan, proposed, routes, user)
         plan.generated_on, plan.generated_at = today, now
+        plan.unused_facts = [fact.as_dict() for fact in engine.not_used(all_inputs[school.pk], proposed)]
         changes = [*plan.pending_changes, *([because] if because else [])]
         plan.last_update = _last_update(now, changes, result)
         plan.refresh_requested_at, plan.pending_changes = None, []
@@ -180,6 +182,7 @@ def plans_generate(
                 "last_update",
                 "refresh_requested_at",
                 "pending_changes",
+                "unused_facts",
                 "updated_at",
             ]
         )

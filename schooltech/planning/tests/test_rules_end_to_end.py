@@ -80,11 +80,28 @@ def test_one_action_per_need_and_thirty_tablets_are_one_action(plan):
     assert "30" in tablets[0].title
 
 
-def test_the_overview_lists_what_the_plan_does_not_use_and_why(plan, school, editor_client):
+def test_the_overview_lists_what_the_plan_does_not_use_and_why(plan, school, editor, editor_client, monkeypatch):
+    factories.ContractFactory(
+        establishment=school, supplier="Lease Co", title="Long lease", end_date=datetime.date(2040, 1, 1),
+        auto_renews=False,
+    )  # fmt: skip
+    services.plan_generate(establishment=school, user=editor, today=TODAY)  # as the background update does
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("the overview rebuilt the plan to list what it does not use")
+
+    monkeypatch.setattr("schooltech.planning.engine.build_plan", rebuilt)
+    page = editor_client.get(f"/schools/{school.urn}/plan/").content.decode()
+    assert "Recorded but not used by this plan: 1 item" in page
+    assert "Lease Co: Long lease" in page and "Its next decision falls after the plan ends" in page
+
+
+def test_a_plan_updated_before_its_unused_facts_were_kept_still_lists_them(plan, school, editor_client):
+    plan.unused_facts = None
+    plan.save(update_fields=["unused_facts"])
     factories.ContractFactory(
         establishment=school, supplier="Lease Co", title="Long lease", end_date=datetime.date(2040, 1, 1),
         auto_renews=False,
     )  # fmt: skip
     page = editor_client.get(f"/schools/{school.urn}/plan/").content.decode()
-    assert "Recorded but not used by this plan: 1 item" in page
-    assert "Lease Co: Long lease" in page and "Its next decision falls after the plan ends" in page
+    assert "Lease Co: Long lease" in page
