@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from schooltech.core import dates, govuk_forms, html, layout, pagination, tables, words
+from schooltech.core import components, dates, govuk_forms, html, layout, pagination, tables, words
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -46,6 +46,7 @@ def environment(**options) -> Environment:
         static=static,
         url=url,
         govuk_field=govuk_forms.field_params,
+        govuk_component=components.govuk_component,
         govuk_error_summary=govuk_forms.error_summary_params,
         link=html.link,
         lines=html.lines,

@@ -222,9 +222,7 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     setup_django(database_url)
     prepare_database()
-    to_measure = [
-        page for page in pages(trust_slug()) if page.path.startswith("/_bench/") or args.only in page.name
-    ]
+    to_measure = [page for page in pages(trust_slug()) if page.path.startswith("/_bench/") or args.only in page.name]
     cookies = {person: session_cookie(person) for person in {page.person for page in to_measure if page.person}}
     cookies[""] = ""
     print(

@@ -198,7 +198,8 @@ REGISTERS: dict[str, Register] = {
     register.slug: register for register in (ASSETS, CONNECTIONS, SERVICES, CONTRACTS, INFORMATION_ASSETS)
 }
 REGISTER_SLUG_PATTERN = "|".join(REGISTERS)
+_REGISTERS_BY_MODEL = {register.model: register for register in REGISTERS.values()}
 
 
 def register_for_model(model: type[db_models.Model]) -> Register:
-    return next(register for register in REGISTERS.values() if register.model is model)
+    return _REGISTERS_BY_MODEL[model]
