@@ -10,6 +10,7 @@ import pytest
 from hypothesis import settings
 
 from schooltech.accounts.models import Role
+from schooltech.planning.selectors import forget_organisation_figures
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
 # Property-based tests stay quick: 50 examples each, no per-example deadline (the machine is shared).
@@ -18,6 +19,13 @@ from tests.factories import EstablishmentFactory, UserFactory, make_membership
 settings.register_profile("schooltech", max_examples=50, deadline=None, derandomize=True)
 settings.register_profile("explore", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "schooltech"))
+
+
+@pytest.fixture(autouse=True)
+def _no_trust_figures_from_another_test():
+    """Each test's database starts again (SQLite reuses ids) and some freeze the clock, so the trust
+    plan's kept figures could match another test's; a running service never rolls back."""
+    forget_organisation_figures()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from schooltech.core import calendar
@@ -489,10 +489,7 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
     )
     years = calendar.financial_years_between(today, calendar.add_years(today, 5), basis)
     plans = {p.establishment_id: p for p in Plan.objects.filter(establishment__in=schools)}
-    open_actions = PlanAction.objects.filter(establishment__in=schools, is_active=True).exclude(
-        status=PlanAction.Status.DONE
-    )
-    sums = _open_action_sums(open_actions, years)
+    sums, events = _organisation_figures(schools, years, today)
     lines, totals = [], {year.label: Decimal("0") for year in years}
     for school in schools:
         counts = sums.get(school.pk, {})
@@ -513,12 +510,39 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
         lines=lines,
         years=years,
         totals_by_year=totals,
-        opportunities=alignment_opportunities(
-            events=_alignable_events(open_actions, today), schools={school.pk: school for school in schools}
-        ),
+        opportunities=alignment_opportunities(events=events, schools={school.pk: school for school in schools}),
         total_cost=sum(totals.values(), Decimal("0")),
         basis=basis,
     )
+
+
+MAX_FIGURES_KEPT = 256
+_figures_kept: dict[tuple, tuple[dict[int, dict], list]] = {}
+
+
+def _organisation_figures(schools: list[Establishment], years: list, today: datetime.date) -> tuple[dict, list]:
+    """The schools' open action sums and alignable events, worked out again only when an action changed.
+
+    Summing a trust's thousands of actions was most of the trust plan page's time, and they change
+    far less often than the page is read. Every write to an action (a plan update, a status, one
+    added by hand, the admin) sets its `updated_at`, so the newest `updated_at` and the count of
+    the schools' actions, read in one query, tell whether the kept figures still hold, whichever
+    process wrote. Establishments are not kept: names and trust membership are read fresh.
+    """
+    actions = PlanAction.objects.filter(establishment__in=schools)
+    stamp = actions.aggregate(newest=Max("updated_at"), count=Count("pk"))
+    key = (tuple(school.pk for school in schools), today, tuple(years), stamp["newest"], stamp["count"])
+    figures = _figures_kept.get(key)
+    if figures is None:
+        open_actions = actions.filter(is_active=True).exclude(status=PlanAction.Status.DONE)
+        if len(_figures_kept) >= MAX_FIGURES_KEPT:
+            _figures_kept.clear()
+        figures = _figures_kept[key] = (_open_action_sums(open_actions, years), _alignable_events(open_actions, today))
+    return figures
+
+
+def forget_organisation_figures() -> None:
+    _figures_kept.clear()
 
 
 def _open_action_sums(actions: QuerySet[PlanAction], years: list) -> dict[int, dict]:

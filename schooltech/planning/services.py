@@ -103,12 +103,19 @@ def _sync(plan: Plan, proposals, routes, user) -> GenerateResult:
     retired = [a for a in existing.values() if a.is_active]
     for action in retired:
         action.is_active = False  # no longer called for; kept so its status and history stay readable
+    now = timezone.now()
+    for action in to_update + retired:
+        action.updated_at = now  # bulk updates skip auto_now; the trust figures' kept sums rely on it
     reason = "Plan regenerated"
     if to_create:
         bulk_create_with_history(to_create, PlanAction, default_user=user, default_change_reason=reason)
     if to_update or retired:
         bulk_update_with_history(
-            to_update + retired, PlanAction, list(GENERATED_FIELDS), default_user=user, default_change_reason=reason
+            to_update + retired,
+            PlanAction,
+            [*GENERATED_FIELDS, "updated_at"],
+            default_user=user,
+            default_change_reason=reason,
         )
     return GenerateResult(
         len(to_create),

@@ -15,8 +15,9 @@ from schooltech.core.tests.spreadsheet_checks import (
     assert_xlsx_has_no_live_formula,
     csv_cells,
 )
-from schooltech.estate.models import ConnectionTechnology
+from schooltech.estate.models import ConnectionTechnology, Contract
 from schooltech.planning import selectors, services
+from schooltech.planning.models import PlanAction
 from tests import factories as estate
 from tests.factories import (
     AcademyFactory,
@@ -119,3 +120,47 @@ def test_the_exports_are_refused_to_other_organisations_and_the_department(clien
     other = TrustFactory()
     for name in ("planning:organisation_csv", "planning:organisation_buy_together_csv", "planning:organisation_xlsx"):
         assert client.get(reverse(name, kwargs=_slug(other))).status_code == 403
+
+
+def _open_and_cost(trust):
+    data = selectors.organisation_plan(organisation=trust, today=TODAY)
+    return data.total_open_actions, data.total_cost, len(data.opportunities)
+
+
+def test_the_trust_figures_are_kept_until_an_action_changes(trust_plans, django_assert_max_num_queries):
+    trust, _schools = trust_plans
+    first = _open_and_cost(trust)
+    with django_assert_max_num_queries(4):  # schools, the actions' stamp, plans: no sums again
+        assert _open_and_cost(trust) == first
+
+
+def test_a_status_set_by_a_person_shows_at_once(trust_plans):
+    trust, schools = trust_plans
+    open_actions, _, _ = _open_and_cost(trust)
+    action = PlanAction.objects.filter(establishment=schools[0], is_active=True).first()
+    services.action_status_set(action=action, status=PlanAction.Status.DONE, user=None)
+    assert _open_and_cost(trust)[0] == open_actions - 1
+
+
+def test_a_plan_update_that_retires_actions_shows_at_once(trust_plans):
+    trust, schools = trust_plans
+    _open_and_cost(trust)
+    retiring = {
+        action.pk: action.updated_at
+        for action in PlanAction.objects.filter(establishment=schools[1], is_active=True, key__contains="contract")
+    }
+    Contract.objects.filter(establishment=schools[1]).delete()  # its notice actions are no longer called for
+    services.plans_generate(establishments=[schools[1]], today=TODAY)
+    open_after, _, _ = _open_and_cost(trust)
+    retired = PlanAction.objects.filter(pk__in=retiring, is_active=False)
+    assert retired  # the notice to give on the deleted contract
+    assert all(action.updated_at > retiring[action.pk] for action in retired)  # what the kept figures check
+    assert (
+        open_after
+        == PlanAction.objects.filter(establishment__in=schools, is_active=True)
+        .exclude(status=PlanAction.Status.DONE)
+        .count()
+    )
+    groups = dict(selectors.organisation_plan(organisation=trust, today=TODAY).opportunities_by_category)
+    (broadband,) = groups["Broadband"]
+    assert sorted(s.name for s in broadband.schools) == ["Academy A", "Academy C"]  # B's line has gone
