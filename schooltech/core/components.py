@@ -1,4 +1,4 @@
-"""GOV.UK form components rendered once per set of parameters and kept.
+"""GOV.UK form components (and buttons) rendered once per set of parameters and kept.
 
 A filter form of seven drop-downs spent a third of its page's time in the GOV.UK macros, and the
 same form with the same choices and values is asked for again and again. The macros are pure
@@ -24,6 +24,7 @@ MACROS = {
     "checkboxes": ("checkboxes", "govukCheckboxes"),
     "dateInput": ("date-input", "govukDateInput"),
     "fileUpload": ("file-upload", "govukFileUpload"),
+    "button": ("button", "govukButton"),
 }
 MAX_KEPT = 2048  # typed values and errors make new keys; a full store starts again
 

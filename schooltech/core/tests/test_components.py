@@ -44,6 +44,8 @@ EXAMPLES = [
     ("textarea", {"id": "note", "name": "note", "label": {"text": "Note"}, "value": "a\nb"}),
     ("dateInput", {"id": "d", "namePrefix": "d", "fieldset": {"legend": {"text": "Date"}}}),
     ("fileUpload", {"id": "f", "name": "f", "label": {"text": "File"}}),
+    ("button", {"text": "Filter", "classes": "govuk-button--secondary"}),
+    ("button", {"text": "Add an asset", "href": "/schools/100000/estate/assets/add/"}),
 ]
 
 
