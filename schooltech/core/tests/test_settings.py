@@ -138,3 +138,25 @@ def test_a_typo_in_a_yes_no_setting_is_an_error_locally_too():
 def test_yes_no_settings_accept_the_usual_words():
     assert load_settings(DEBUG="Yes").stdout.split()[0] == "True"
     assert load_settings(DEBUG="off").stdout.split()[0] == "False"
+
+
+def test_a_sqlite_database_file_is_in_wal_mode_with_kept_connections(tmp_path):
+    """Pages read while the worker or another request writes; each process keeps its connection."""
+    database = tmp_path / "service.sqlite3"
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'schooltech.settings'; django.setup(); "
+        "from django.db import connection; from django.conf import settings; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); "
+        "print(cursor.fetchone()[0], settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    mode, kept_for = result.stdout.split()
+    assert mode == "wal" and int(kept_for) > 0
