@@ -5,7 +5,9 @@ same form with the same choices and values is asked for again and again. The mac
 functions of their parameters, so `govuk_component("select", params)` calls the macro the first
 time and returns the same HTML for equal parameters afterwards. Parameters the key cannot tell
 apart safely (anything but text, numbers, booleans, None, lists and dicts of them) are rendered
-every time. Markup and plain text are kept apart in the key: the macros escape one and not the other.
+every time, and so are boxes holding what someone typed (an input's, text area's or date's value):
+those are seldom asked for twice, and people's words are not kept in memory. Markup and plain text
+are kept apart in the key: the macros escape one and not the other.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class _Unkeyable(Exception):
 @pass_environment
 def govuk_component(env: Environment, name: str, params: dict[str, Any]) -> Markup:
     macro = _macro(env, name)
+    if _holds_typed_text(name, params):
+        return macro(params)  # unlikely to be asked for again, and what people type is not kept
     try:
         key = (id(env), name, _key(params))
     except _Unkeyable:
@@ -58,6 +62,14 @@ def forget_rendered() -> None:
 def _macro(env: Environment, name: str):
     folder, macro_name = MACROS[name]
     return getattr(env.get_template(f"govuk_frontend_jinja/components/{folder}/macro.html").module, macro_name)
+
+
+def _holds_typed_text(name: str, params: dict[str, Any]) -> bool:
+    if name in ("input", "textarea"):
+        return bool(params.get("value"))
+    if name == "dateInput":
+        return any(isinstance(item, dict) and item.get("value") for item in params.get("items") or [])
+    return False
 
 
 def _key(value: Any) -> Any:
