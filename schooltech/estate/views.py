@@ -56,7 +56,6 @@ def _common(establishment: Establishment, request, **extra) -> dict:
         "registers": registers.REGISTERS.values(),
         "can_edit": policy.can(request.user, "edit", establishment),
         "id_kwarg": ID_KWARGS.get(register.slug) if register else None,
-        "cell": cell_text,
         **extra,
     }
 
