@@ -169,7 +169,8 @@ def test_when_did_you_last_is_answered_with_a_date_and_who_did_it(
         if browser_page.get_by_role("heading", name="Check your answers").count():
             break
         browser_page.get_by_role("radio").first.check()
-        browser_page.get_by_role("button", name="Continue").click()
+        with browser_page.expect_navigation():  # the next check must see the next page
+            browser_page.get_by_role("button", name="Continue").click()
     answered = f"{done_on.day} {done_on:%B %Y}, by Dee Lead (in the last 12 months)"
     expect(browser_page.get_by_text(answered)).to_be_visible()
     browser_page.get_by_role("button", name="Submit assessment").click()
@@ -234,7 +235,8 @@ def _complete_every_standard_in_the_browser(page, live_server, establishment) ->
     completed = []
     for standard in selectors.current_standards():
         page.goto(f"{live_server.url}/schools/{establishment.urn}/standards/{standard.key}")
-        page.get_by_role("button", name="Start the assessment").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Start the assessment").click()
         for _ in range(30):  # no questionnaire is this long; stops a loop that never reaches the end
             if page.get_by_role("heading", name="Check your answers").count():
                 break
@@ -244,7 +246,8 @@ def _complete_every_standard_in_the_browser(page, live_server, establishment) ->
                 page.get_by_role("textbox", name="Day").fill(str(today.day))
                 page.get_by_role("textbox", name="Month").fill(str(today.month))
                 page.get_by_role("textbox", name="Year").fill(str(today.year))
-            page.get_by_role("button", name="Continue").click()
+            with page.expect_navigation():  # else the next check can run on this page before the next loads
+                page.get_by_role("button", name="Continue").click()
         page.get_by_role("button", name="Submit assessment").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"{standard.title}: your results")
         completed.append(standard.key)
