@@ -18,6 +18,9 @@ from typing import Any
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from schooltech.core.html import Unkeyable, frozen
+from schooltech.core.kept import Kept
+
 MACROS = {
     "input": ("input", "govukInput"),
     "textarea": ("textarea", "govukTextarea"),
@@ -27,31 +30,23 @@ MACROS = {
     "dateInput": ("date-input", "govukDateInput"),
     "fileUpload": ("file-upload", "govukFileUpload"),
     "button": ("button", "govukButton"),
+    "table": ("table", "govukTable"),
 }
-MAX_KEPT = 2048  # typed values and errors make new keys; a full store starts again
+MAX_KEPT = 2048  # errors and choices make new keys; a full store starts again
 
-_rendered: dict[tuple, Markup] = {}
-
-
-class _Unkeyable(Exception):
-    pass
+_rendered = Kept(limit=MAX_KEPT)
 
 
 @pass_environment
 def govuk_component(env: Environment, name: str, params: dict[str, Any]) -> Markup:
-    macro = _macro(env, name)
+    render = macro(env, name)
     if _holds_typed_text(name, params):
-        return macro(params)  # unlikely to be asked for again, and what people type is not kept
+        return render(params)  # unlikely to be asked for again, and what people type is not kept
     try:
-        key = (id(env), name, _key(params))
-    except _Unkeyable:
-        return macro(params)
-    html = _rendered.get(key)
-    if html is None:
-        if len(_rendered) >= MAX_KEPT:
-            _rendered.clear()
-        html = _rendered[key] = Markup(macro(params))
-    return html
+        key = (id(env), name, frozen(params))
+    except Unkeyable:
+        return render(params)
+    return _rendered.get_or_make(key, lambda: Markup(render(params)))
 
 
 def forget_rendered() -> None:
@@ -59,7 +54,8 @@ def forget_rendered() -> None:
 
 
 @cache
-def _macro(env: Environment, name: str):
+def macro(env: Environment, name: str):
+    """The GOV.UK macro itself, looked up once per environment."""
     folder, macro_name = MACROS[name]
     return getattr(env.get_template(f"govuk_frontend_jinja/components/{folder}/macro.html").module, macro_name)
 
@@ -70,15 +66,3 @@ def _holds_typed_text(name: str, params: dict[str, Any]) -> bool:
     if name == "dateInput":
         return any(isinstance(item, dict) and item.get("value") for item in params.get("items") or [])
     return False
-
-
-def _key(value: Any) -> Any:
-    if hasattr(value, "__html__"):  # Markup, Django's SafeString: inserted as they are
-        return ("markup", str(value))
-    if value is None or type(value) in (str, bool, int, float):
-        return (type(value).__name__, value)
-    if type(value) is dict and all(type(key) is str for key in value):
-        return ("dict", tuple(sorted((key, _key(item)) for key, item in value.items())))
-    if type(value) in (list, tuple):
-        return ("list", tuple(_key(item) for item in value))
-    raise _Unkeyable(type(value).__name__)

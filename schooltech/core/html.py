@@ -31,10 +31,23 @@ def fill(stamp: str, **values) -> Markup:
     return Markup(slots.sub(lambda match: str(escape(values[match[1]])), str(stamp)))
 
 
+class Unkeyable(TypeError):
+    """Parameters `frozen` cannot tell apart from others safely."""
+
+
 def frozen(value: Any) -> Any:
-    """A hashable copy of macro parameters: dicts and lists become sorted tuples and tuples."""
-    if isinstance(value, dict):
-        return tuple(sorted((key, frozen(item)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(frozen(item) for item in value)
-    return value
+    """A hashable key for macro parameters: equal parameters share it and different ones never do.
+
+    Dicts and lists become tuples; Markup (and Django's SafeString), which the macros insert as it
+    is, is told apart from text, which they escape; each value keeps its type, so 1, 1.0 and True
+    differ. Anything else (a lazy translation, a Decimal, a model) raises Unkeyable.
+    """
+    if hasattr(value, "__html__"):
+        return ("markup", str(value))
+    if value is None or type(value) in (str, bool, int, float):
+        return (type(value).__name__, value)
+    if type(value) is dict and all(type(key) is str for key in value):
+        return ("dict", tuple(sorted((key, frozen(item)) for key, item in value.items())))
+    if type(value) in (list, tuple):
+        return ("list", tuple(frozen(item) for item in value))
+    raise Unkeyable(type(value).__name__)

@@ -16,14 +16,15 @@ from django.urls import get_script_prefix
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
-from schooltech.core.html import frozen
+from schooltech.core.html import Unkeyable, frozen
+from schooltech.core.kept import Kept
 
 HEADER = "core/layout/header.html"
 PHASE_BANNER = "core/layout/phase_banner.html"
 FOOTER = "core/layout/footer.html"
 MAX_STATES = 256  # a few dozen in practice: signed in or out, staff or not, the current section
 
-_rendered: dict[tuple, Markup] = {}
+_rendered = Kept(limit=MAX_STATES)
 
 
 @pass_environment
@@ -42,13 +43,14 @@ def footer(env: Environment) -> Markup:
 
 
 def render_once(env: Environment, template_name: str, context: dict[str, Any]) -> Markup:
-    key = (id(env), template_name, get_script_prefix(), frozen(context))
-    html = _rendered.get(key)
-    if html is None:
-        if len(_rendered) >= MAX_STATES:
-            _rendered.clear()
-        html = _rendered[key] = Markup(env.get_template(template_name).render(context))
-    return html
+    def render() -> Markup:
+        return Markup(env.get_template(template_name).render(context))
+
+    try:
+        key = (id(env), template_name, get_script_prefix(), frozen(context))
+    except Unkeyable:
+        return render()
+    return _rendered.get_or_make(key, render)
 
 
 def forget_rendered() -> None:

@@ -11,15 +11,14 @@ kind is that markup with its own contents put in, escaped as the macro escapes t
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup, escape
 
+from schooltech.core import components
 from schooltech.core.html import frozen
 
-MACRO = "govuk_frontend_jinja/components/table/macro.html"
 BODY = '<tbody class="govuk-table__body">\n'
 CONTENT_KEYS = ("text", "html")
 SLOT = re.compile(r"__cell_(\d+)__")
@@ -27,7 +26,7 @@ SLOT = re.compile(r"__cell_(\d+)__")
 
 @pass_environment
 def govuk_table(env: Environment, params: dict[str, Any]) -> Markup:
-    macro = _macro(env)
+    macro = components.macro(env, "table")
     rows = params.get("rows") or []
     empty = str(macro({**params, "rows": []}))
     body_at = empty.find(BODY)
@@ -47,11 +46,6 @@ def govuk_table(env: Environment, params: dict[str, Any]) -> Markup:
         contents = [_content(cell) for cell in row]
         html_rows.append(SLOT.sub(lambda match, contents=contents: contents[int(match[1])], stamps[shape]))
     return Markup(empty[:body_at] + "".join(html_rows) + empty[body_at:])
-
-
-@cache
-def _macro(env: Environment):
-    return env.get_template(MACRO).module.govukTable
 
 
 def _shape(row: list) -> tuple | None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from schooltech.core import calendar
 from schooltech.core.dates import govuk_date, govuk_month
+from schooltech.core.kept import Kept
 from schooltech.organisations.models import Establishment, Group
 from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.planning import engine, inputs
@@ -516,8 +517,7 @@ def organisation_plan(*, organisation, today: datetime.date | None = None) -> Or
     )
 
 
-MAX_FIGURES_KEPT = 256
-_figures_kept: dict[tuple, tuple[dict[int, dict], list]] = {}
+_figures_kept = Kept(limit=256)
 
 
 def _organisation_figures(schools: list[Establishment], years: list, today: datetime.date) -> tuple[dict, list]:
@@ -532,13 +532,10 @@ def _organisation_figures(schools: list[Establishment], years: list, today: date
     actions = PlanAction.objects.filter(establishment__in=schools)
     stamp = actions.aggregate(newest=Max("updated_at"), count=Count("pk"))
     key = (tuple(school.pk for school in schools), today, tuple(years), stamp["newest"], stamp["count"])
-    figures = _figures_kept.get(key)
-    if figures is None:
-        open_actions = actions.filter(is_active=True).exclude(status=PlanAction.Status.DONE)
-        if len(_figures_kept) >= MAX_FIGURES_KEPT:
-            _figures_kept.clear()
-        figures = _figures_kept[key] = (_open_action_sums(open_actions, years), _alignable_events(open_actions, today))
-    return figures
+    open_actions = actions.filter(is_active=True).exclude(status=PlanAction.Status.DONE)
+    return _figures_kept.get_or_make(
+        key, lambda: (_open_action_sums(open_actions, years), _alignable_events(open_actions, today))
+    )
 
 
 def forget_organisation_figures() -> None:

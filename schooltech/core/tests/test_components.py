@@ -22,7 +22,7 @@ def env():
 
 
 def macro_html(name: str, params: dict) -> str:
-    return str(components._macro(env(), name)(params))
+    return str(components.macro(env(), name)(params))
 
 
 def kept_html(name: str, params: dict) -> str:
@@ -87,7 +87,7 @@ def test_parameters_the_key_cannot_tell_apart_are_rendered_every_time_and_not_ke
 
 
 def test_the_store_starts_again_when_full(monkeypatch):
-    monkeypatch.setattr(components, "MAX_KEPT", 3)
+    monkeypatch.setattr(components._rendered, "limit", 3)
     for value in range(5):
         kept_html("select", {**SELECT, "items": [{"value": str(value), "text": str(value)}]})
     assert 1 <= len(components._rendered) <= 3
