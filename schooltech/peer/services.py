@@ -227,9 +227,6 @@ def help_request_accept(*, help_request: HelpRequest, user: Any) -> HelpRequest:
         help_request,
         template_key="peer_request_accepted",
         personalisation={
-            "asker_school": help_request.asker.name,
-            "helper_school": help_request.helper.name,
-            "topic": topic_title(help_request.standard_key, help_request.requirement_key),
             "helper_name": _name(help_request.answered_by),
             "helper_email": help_request.answered_by.email if help_request.answered_by else "",
             "request_url": _request_url(help_request, help_request.asker),
@@ -254,9 +251,6 @@ def help_request_decline(*, help_request: HelpRequest, user: Any, reason: str = 
         help_request,
         template_key="peer_request_declined",
         personalisation={
-            "asker_school": help_request.asker.name,
-            "helper_school": help_request.helper.name,
-            "topic": topic_title(help_request.standard_key, help_request.requirement_key),
             "reason": reason or "No reason was given.",
             "find_url": _find_url(help_request),
         },
@@ -265,13 +259,19 @@ def help_request_decline(*, help_request: HelpRequest, user: Any, reason: str = 
 
 
 def _tell_the_asker(help_request: HelpRequest, *, template_key: str, personalisation: dict, **options) -> None:
-    """Email the person who asked (if still active with an address), for the asking school."""
+    """Email the person who asked (if still active with an address), for the asking school, naming
+    both schools and the topic as every one of these emails does."""
     asker = help_request.asked_by
     if asker and asker.is_active and asker.email:
         notifications.email_enqueue(
             to_email=asker.email,
             template_key=template_key,
-            personalisation=personalisation,
+            personalisation={
+                "asker_school": help_request.asker.name,
+                "helper_school": help_request.helper.name,
+                "topic": topic_title(help_request.standard_key, help_request.requirement_key),
+                **personalisation,
+            },
             organisation=help_request.asker,
             **options,
         )
@@ -305,9 +305,6 @@ def help_request_expire(*, help_request: HelpRequest) -> HelpRequest | None:
         help_request,
         template_key="peer_request_expired",
         personalisation={
-            "asker_school": help_request.asker.name,
-            "helper_school": help_request.helper.name,
-            "topic": topic_title(help_request.standard_key, help_request.requirement_key),
             "find_url": _find_url(help_request),
         },
         dedupe_key=f"peer-expired:{help_request.pk}",
