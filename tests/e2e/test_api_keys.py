@@ -19,32 +19,40 @@ def approver(transactional_db):
 
 
 def _create_and_revoke(page, live_server, approver, assert_accessible) -> None:
+    # Each click waits for the page it opens: a check straight after a click can see the old page.
     user, school = approver
     sign_in(page, live_server, user)
     page.goto(f"{live_server.url}/manage/establishment-{school.urn}/api-keys")
     assert_accessible(page)
-    page.get_by_role("button", name="Create an API key").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create an API key").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Continue").click()  # nothing entered: errors
+    with page.expect_navigation():  # nothing entered: errors
+        page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("link", name="Enter a name for the key").is_visible()
     assert_accessible(page)
     page.get_by_label("Name").fill("Intune sync")
     page.get_by_label("Read and write").check()
     page.get_by_label("90 days").check()
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="Check your answers before you create the key").is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Create key").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create key").click()
     assert page.get_by_role("heading", name="API key created").is_visible()
     key = page.get_by_label("Your API key").input_value()
     assert key.startswith("st_")
     assert_accessible(page)
     page.reload()
     assert "cannot be shown again" in page.content()
-    page.get_by_role("link", name="Go to API keys").click()
-    page.get_by_role("link", name="Revoke Intune sync").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Go to API keys").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Revoke Intune sync").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Revoke key").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Revoke key").click()
     assert "has been revoked" in page.content()
     assert_accessible(page)
     assert ApiKey.objects.get().revoked_at is not None
