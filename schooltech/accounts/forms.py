@@ -124,6 +124,11 @@ class ApiKeyForm(forms.Form):
         error_messages={"required": "Select how long the key works", "invalid_choice": "Select how long the key works"},
     )
 
+    def __init__(self, *args, accesses: list[tuple[str, str]], **kwargs):
+        """`accesses`: what this person may let a key do here (selectors.api_key_accesses_for)."""
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = accesses
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:

@@ -251,12 +251,15 @@ class ApiKey(OrganisationScoped):
     """A key an integration sends as `Authorization: Bearer <key>`. Only a SHA-256 hash is kept.
 
     It acts for the person who made it, confined to this one organisation and role, and stops
-    working when it expires, when it is revoked, or when that person loses the access.
+    working when it expires, when it is revoked, or when that person loses the access. A legacy
+    key belongs to the department and reads the legacy technology register only.
     """
 
     class Access(models.TextChoices):
         VIEWER = Role.VIEWER.value, "Read only"
         EDITOR = Role.EDITOR.value, "Read and write"
+        # The department's own technology: made by, and acting for, a department-role member.
+        LEGACY = "legacy", "Read the legacy technology register"
 
     name = models.CharField(max_length=100)
     role = models.CharField("access", max_length=10, choices=Access.choices, default=Access.VIEWER)

@@ -13,9 +13,11 @@ authority, the organisation and the establishments it looks after, open or close
 organisations.selectors.looks_after: a trust's academies, an authority's maintained schools); of
 the department, national figures only (the DEPARTMENT target), never a school's own records.
 "manage_users" and "manage_api_keys" apply to the organisation itself only, never through a trust
-or authority. "view_audit" passes down to the approvers of the trust or authority that looks after
-a school, so a school without an approver of its own still has someone who can read its trail;
-what they see there is the school's records, not its people (`audit_readers` names them all).
+or authority; at the department, its department-role members manage API keys too (they make the
+keys that read the legacy register). "view_audit" passes down to the approvers of the trust or
+authority that looks after a school, so a school without an approver of its own still has someone
+who can read its trail; what they see there is the school's records, not its people
+(`audit_readers` names them all).
 Support staff (is_staff) see every audit record and work in the Django admin; they get no other
 reach.
 
@@ -64,6 +66,7 @@ INHERITED_ACTIONS = {"view", "edit", "approve_plan", "view_audit"}
 PASSES_DOWN = {OrganisationKind.TRUST, OrganisationKind.LOCAL_AUTHORITY}
 
 _CACHE_ATTRIBUTE = "_schooltech_memberships"
+_DEPARTMENT_ACTIONS_ATTRIBUTE = "_schooltech_department_actions"
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -77,9 +80,11 @@ def memberships_of(user: Any) -> list[Membership]:
     return cached
 
 
-def confine_to(user: Any, memberships: list[Membership]) -> None:
-    """For this request, let the user act only through these memberships (an API key's one)."""
+def confine_to(user: Any, memberships: list[Membership], *, department_actions: frozenset[str] = frozenset()) -> None:
+    """For this request, let the user act only through these memberships and, on the department's
+    own technology, do only these actions (an API key's reach)."""
     setattr(user, _CACHE_ATTRIBUTE, list(memberships))
+    setattr(user, _DEPARTMENT_ACTIONS_ATTRIBUTE, frozenset(department_actions))
 
 
 def forget_memberships(user: Any) -> None:
@@ -121,6 +126,8 @@ def can(user: Any, action: Action, target: Any) -> bool:
     organisation = organisation_of(target)
     if organisation is None:
         return False
+    if action == "manage_api_keys" and isinstance(organisation, Department) and _has_department_role(user):
+        return True
     needed = ROLE_RANK[MINIMUM_ROLE[action]]
     for membership in memberships_of(user):
         if membership.rank < needed:
@@ -373,9 +380,15 @@ def can_department(user: Any, action: DepartmentAction) -> bool:
         raise ValueError(f"Unknown department action {action!r}")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    allowed = DEPARTMENT_ROLE_ACTIONS[action]
+    confined = getattr(user, _DEPARTMENT_ACTIONS_ATTRIBUTE, None)
+    if confined is not None:
+        return action in confined
+    return _has_department_role(user, DEPARTMENT_ROLE_ACTIONS[action])
+
+
+def _has_department_role(user: Any, roles: frozenset[Role] = DEPARTMENT_ROLES) -> bool:
     return any(
-        membership.organisation_kind == OrganisationKind.DEPARTMENT and membership.role in allowed
+        membership.organisation_kind == OrganisationKind.DEPARTMENT and membership.role in roles
         for membership in memberships_of(user)
     )
 

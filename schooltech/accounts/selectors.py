@@ -15,7 +15,7 @@ from schooltech.accounts import policy
 from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, Role, organisation_filter
 from schooltech.organisations import selectors as organisation_selectors
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
-from schooltech.organisations.reference import Organisation, OrganisationKind, OrganisationRef
+from schooltech.organisations.reference import Department, Organisation, OrganisationKind, OrganisationRef
 
 CURRENT_ORGANISATION_KEY = "accounts_current_organisation"
 SEARCH_LIMIT = 20
@@ -195,3 +195,26 @@ class SchoolPeople:
 def api_keys_of(*, organisation: Organisation) -> QuerySet[ApiKey]:
     """Every API key of this organisation, live or not, newest first."""
     return ApiKey.objects.filter(organisation_filter(organisation)).select_related("created_by", "revoked_by")
+
+
+def api_key_may_give(user, access: str, organisation: Organisation) -> bool:
+    """Whether `user` may make, or still stand behind, a key with this access: never more than they have.
+
+    A legacy key reads the department's legacy technology register, so only a department-role
+    member may make one. It is the department's only kind of key: its national figures are open
+    statistics that need no key, and the department reaches no school's records.
+    """
+    if isinstance(organisation, Department) or access == ApiKey.Access.LEGACY:
+        return (
+            isinstance(organisation, Department)
+            and access == ApiKey.Access.LEGACY
+            and policy.can_department(user, "view_legacy")
+        )
+    if access == ApiKey.Access.EDITOR:
+        return policy.can(user, "edit", organisation)
+    return access == ApiKey.Access.VIEWER and policy.can(user, "view", organisation)
+
+
+def api_key_accesses_for(user, organisation: Organisation) -> list[tuple[str, str]]:
+    """The access choices `user` may give a key for `organisation`, as (value, label)."""
+    return [(access.value, access.label) for access in ApiKey.Access if api_key_may_give(user, access, organisation)]

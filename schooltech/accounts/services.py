@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from schooltech.accounts import dfe_signin, policy, support
+from schooltech.accounts import dfe_signin, policy, selectors, support
 from schooltech.accounts.models import (
     API_KEY_LIFETIMES,
     ROLE_RANK,
@@ -426,10 +426,6 @@ def hash_api_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _key_action(role: str) -> str:
-    return "edit" if role == ApiKey.Access.EDITOR else "view"
-
-
 @transaction.atomic
 def api_key_create(*, actor, organisation: Organisation, name: str, role: str, days: int = 365) -> tuple[ApiKey, str]:
     """Make a key; the key itself is returned once and only its hash is kept."""
@@ -440,7 +436,7 @@ def api_key_create(*, actor, organisation: Organisation, name: str, role: str, d
         raise AccountsError("Select what the key can do")
     if not 1 <= days <= max(API_KEY_LIFETIMES):
         raise AccountsError("A key can last at most a year")
-    if not policy.can(actor, _key_action(role), organisation):
+    if not selectors.api_key_may_give(actor, role, organisation):
         raise AccountsError("You can only make a key with access you have yourself")
     raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
     api_key = ApiKey(
@@ -470,7 +466,8 @@ def api_key_revoke(*, actor, api_key: ApiKey) -> ApiKey:
 
 
 def api_key_authenticate(raw: str, *, now: datetime | None = None) -> tuple[Any, ApiKey] | None:
-    """The person a live key acts for, confined to the key's organisation and role; None otherwise.
+    """The person a live key acts for, confined to the key's organisation and role (a legacy key:
+    to reading the legacy register and nothing else); None otherwise.
 
     A key stops working when it expires or is revoked, and when its maker loses the access. Its
     use is recorded in `last_used_at`, written at most every API_KEY_USE_RECORD_INTERVAL.
@@ -484,11 +481,14 @@ def api_key_authenticate(raw: str, *, now: datetime | None = None) -> tuple[Any,
     if api_key is None:
         return None
     user = api_key.created_by
-    if not user.is_active or not policy.can(user, _key_action(api_key.role), api_key.organisation):
+    if not user.is_active or not selectors.api_key_may_give(user, api_key.role, api_key.organisation):
         return None
-    membership = Membership(user=user, role=api_key.role)
-    membership.set_organisation(api_key.organisation)
-    policy.confine_to(user, [membership])
+    if api_key.role == ApiKey.Access.LEGACY:
+        policy.confine_to(user, [], department_actions=frozenset({"view_legacy"}))
+    else:
+        membership = Membership(user=user, role=api_key.role)
+        membership.set_organisation(api_key.organisation)
+        policy.confine_to(user, [membership])
     if api_key.last_used_at is None or api_key.last_used_at <= now - API_KEY_USE_RECORD_INTERVAL:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
     return user, api_key

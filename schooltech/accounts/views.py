@@ -33,7 +33,7 @@ from schooltech.accounts.models import (
     Role,
 )
 from schooltech.organisations.models import Establishment
-from schooltech.organisations.reference import Organisation, OrganisationRef
+from schooltech.organisations.reference import DEPARTMENT, Organisation, OrganisationRef
 
 
 def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
@@ -41,6 +41,8 @@ def _render(request: HttpRequest, template: str, context: dict | None = None, st
     organisation = context.get("organisation")
     if organisation is not None and "ref" not in context:
         context["ref"] = OrganisationRef.for_organisation(organisation)
+    if organisation is not None:  # the management pages' navigation shows only what this person may open
+        context.setdefault("manages_users", policy.can(request.user, "manage_users", organisation))
     context.setdefault("role_descriptions", ROLE_DESCRIPTIONS)
     context.setdefault("support_email", settings.SUPPORT_EMAIL)
     return render(request, template, context, status=status)
@@ -97,7 +99,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "current": selectors.current_membership(request),
             "requests": selectors.requests_of(user=request.user).filter(status=AccessRequest.Status.PENDING),
-            "manageable": [m for m in memberships if m.role == Role.APPROVER],
+            "makes_department_keys": policy.can(request.user, "manage_api_keys", DEPARTMENT),
             "role_descriptions": ROLE_DESCRIPTIONS,
         },
     )
@@ -305,6 +307,10 @@ def _draft_session_key(organisation: Organisation) -> str:
 SHOWN_KEY_SESSION_KEY = "api_key_to_show"
 
 
+def _key_accesses(request: HttpRequest, organisation: Organisation) -> list[tuple[str, str]]:
+    return selectors.api_key_accesses_for(request.user, organisation)
+
+
 @policy.requires("manage_api_keys", organisation="organisation")
 @require_GET
 def api_keys(request: HttpRequest, organisation: Organisation) -> HttpResponse:
@@ -322,8 +328,13 @@ def api_keys(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 @policy.requires("manage_api_keys", organisation="organisation")
 @require_http_methods(["GET", "POST"])
 def api_key_new(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    draft = request.session.get(_draft_session_key(organisation)) or {"role": ApiKey.Access.VIEWER, "days": 365}
-    form = ApiKeyForm(request.POST or None, initial=draft)
+    accesses = _key_accesses(request, organisation)
+    only_one = accesses[0][0] if len(accesses) == 1 else None  # the department's keys all read its legacy register
+    draft = request.session.get(_draft_session_key(organisation)) or {
+        "role": only_one or ApiKey.Access.VIEWER,
+        "days": 365,
+    }
+    form = ApiKeyForm(request.POST or None, initial=draft, accesses=accesses)
     if request.method == "POST" and form.is_valid():
         request.session[_draft_session_key(organisation)] = form.cleaned_data
         return redirect(_manage_url("api_key_check", organisation))
@@ -334,7 +345,7 @@ def api_key_new(request: HttpRequest, organisation: Organisation) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def api_key_check(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     draft = request.session.get(_draft_session_key(organisation))
-    form = ApiKeyForm(draft or None)
+    form = ApiKeyForm(draft or None, accesses=_key_accesses(request, organisation))
     if not draft or not form.is_valid():
         return redirect(_manage_url("api_key_new", organisation))
     error = None

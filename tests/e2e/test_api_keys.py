@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from schooltech.accounts.models import ApiKey, Role
+from schooltech.organisations.reference import DEPARTMENT
 from tests.e2e.sessions import sign_in
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
@@ -70,3 +71,35 @@ def test_the_api_docs_page_works_under_the_csp(page, live_server, transactional_
     page.goto(f"{live_server.url}/api/v1/docs")
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() > 10  # every operation rendered; console errors fail the test
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_risk_reviewer_makes_a_legacy_register_key_by_keyboard(
+    browser, live_server, transactional_db, assert_accessible, javascript
+):
+    reviewer = UserFactory(email="aisha.khan@education.example")
+    make_membership(reviewer, DEPARTMENT, Role.RISK_REVIEWER)
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    sign_in(page, live_server, reviewer)
+    page.goto(f"{live_server.url}/department/legacy-technology")
+    with page.expect_navigation():
+        page.get_by_role("link", name="API keys").focus()
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    assert page.get_by_role("link", name="Users").count() == 0  # the department's users are not theirs to manage
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create an API key").click()
+    assert page.get_by_label("Read the legacy technology register").is_checked()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Board dashboard")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    assert "Read the legacy technology register" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create key").click()
+    assert page.get_by_label("Your API key").input_value().startswith("st_")
+    assert_accessible(page)
+    assert ApiKey.objects.get().role == ApiKey.Access.LEGACY
+    context.close()

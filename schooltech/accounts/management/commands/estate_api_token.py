@@ -1,13 +1,17 @@
 """Make an API key for an integration from the command line: prints the key once (only its hash is kept).
 
-The same key as the organisation's API keys page makes; it works on every API route.
+The same key as the organisation's API keys page makes: a school's or trust's key works on their
+registers, self-assessments and plans; a department key (`--department --role legacy`) reads the
+legacy technology register only.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from schooltech.accounts import services
+from schooltech.accounts.models import ApiKey
 from schooltech.organisations.models import Establishment, Group
+from schooltech.organisations.reference import DEPARTMENT
 
 
 class Command(BaseCommand):
@@ -18,7 +22,8 @@ class Command(BaseCommand):
         where = parser.add_mutually_exclusive_group(required=True)
         where.add_argument("--urn")
         where.add_argument("--trust-uid")
-        parser.add_argument("--role", choices=["viewer", "editor"], default="viewer")
+        where.add_argument("--department", action="store_true", help="A key for the department")
+        parser.add_argument("--role", choices=ApiKey.Access.values, default=ApiKey.Access.VIEWER)
         parser.add_argument("--name", required=True, help="What uses it, for example 'Intune sync'")
         parser.add_argument(
             "--days", type=int, default=365, help="How long the key works for, in days (at most 365; default 365)"
@@ -26,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(email__iexact=options["email"]).first()
-        if options["urn"]:
+        if options["department"]:
+            organisation = DEPARTMENT
+        elif options["urn"]:
             organisation = Establishment.objects.filter(urn=options["urn"]).first()
         else:
             organisation = Group.objects.filter(uid=options["trust_uid"]).first()
