@@ -59,6 +59,19 @@ class OfferForm(forms.Form):
         return [tuple(key.split("/", 1)) for key in self.cleaned_data["topics"]]
 
 
+# The offer asks one question a page, in this order, then "Check your offer of help": page -> field.
+OFFER_QUESTIONS = {"requirements": "topics", "requests": "requests_per_term", "schools": "phase", "note": "note"}
+
+
+def offer_question_form(question: str, *args, met: list[MetRequirement], **kwargs) -> OfferForm:
+    """The offer form cut down to the one field this page asks."""
+    form = OfferForm(*args, met=met, **kwargs)
+    asked = OFFER_QUESTIONS[question]
+    for name in [name for name in form.fields if name != asked]:
+        del form.fields[name]
+    return form
+
+
 class AskForm(forms.Form):
     message = forms.CharField(
         label="Your message",

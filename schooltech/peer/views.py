@@ -19,7 +19,15 @@ from schooltech.core import charts
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.reference import DEPARTMENT, OrganisationRef
 from schooltech.peer import selectors, services
-from schooltech.peer.forms import AnswerForm, AskForm, FeedbackForm, FindFilterForm, OfferForm
+from schooltech.peer.forms import (
+    OFFER_QUESTIONS,
+    AnswerForm,
+    AskForm,
+    FeedbackForm,
+    FindFilterForm,
+    OfferForm,
+    offer_question_form,
+)
 from schooltech.peer.models import HelpRequest, PhaseHelped
 from schooltech.standards import selectors as standards
 
@@ -110,69 +118,142 @@ def school(request: HttpRequest, establishment: Establishment) -> HttpResponse:
     )
 
 
-@policy.requires("approve_plan", establishment="urn")
-@require_http_methods(["GET", "POST"])
-def offer_edit(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+# Offering help: /offer starts (a new offer at its first question, a live one at its check page),
+# then one question a page (OFFER_QUESTIONS), then check and save. The answers wait in the session.
+
+
+def _offer_draft_key(establishment: Establishment) -> str:
+    return f"peer_offer_draft:{establishment.urn}"
+
+
+def _offer_url(establishment: Establishment, question: str | None = None, *, check: bool = False) -> str:
+    if question is None:
+        return reverse("peer:offer_check", kwargs={"urn": establishment.urn})
+    url = reverse("peer:offer_question", kwargs={"urn": establishment.urn, "question": question})
+    return url + "?check=1" if check else url
+
+
+def _own_approver_only(request: HttpRequest, establishment: Establishment) -> None:
     if not _is_own_approver(request.user, establishment):
         raise PermissionDenied  # the school's own approvers choose; a trust or authority encourages
+
+
+def _draft_as_form_data(draft: dict) -> dict:
+    return {key: value for key, value in draft.items() if key in OfferForm.base_fields}
+
+
+@policy.requires("approve_plan", establishment="urn")
+@require_GET
+def offer_start(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    _own_approver_only(request, establishment)
     met = selectors.requirements_met(establishment=establishment)
+    if not met:
+        return render(request, "peer/offer_nothing.html", {"establishment": establishment})
     offer = selectors.offer_of(establishment=establishment)
-    step = request.POST.get("step", "write")
-    if request.method == "POST" and step == "change":
-        initial = {
-            key: request.POST.getlist(key) if key == "topics" else request.POST.get(key)
-            for key in OfferForm.base_fields
+    draft: dict = {"requests_per_term": 2, "phase": PhaseHelped.ANY.value, "note": ""}
+    if offer is not None:
+        draft = {
+            "topics": [f"{t.standard_key}/{t.requirement_key}" for t in offer.topics.all()],
+            "requests_per_term": offer.requests_per_term,
+            "phase": offer.phase,
+            "note": offer.note,
         }
-        form = OfferForm(initial=initial, met=met)
-    elif request.method == "POST":
-        form = OfferForm(request.POST, met=met)
-        if form.is_valid() and step != "save":
-            titles = {m.key: m.requirement.title for m in met}
-            return render(
-                request,
-                "peer/offer_check.html",
-                {
-                    "establishment": establishment,
-                    "data": form.cleaned_data,
-                    "topic_titles": [titles[key] for key in form.cleaned_data["topics"]],
-                    "phase_label": PhaseHelped(form.cleaned_data["phase"]).label,
-                },
-            )
+    request.session[_offer_draft_key(establishment)] = draft
+    return redirect(_offer_url(establishment) if offer is not None else _offer_url(establishment, "requirements"))
+
+
+@policy.requires("approve_plan", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def offer_question(request: HttpRequest, establishment: Establishment, question: str) -> HttpResponse:
+    _own_approver_only(request, establishment)
+    if question not in OFFER_QUESTIONS:
+        raise Http404("No such question")
+    draft = request.session.get(_offer_draft_key(establishment))
+    if draft is None:
+        return redirect("peer:offer", urn=establishment.urn)
+    met = selectors.requirements_met(establishment=establishment)
+    from_check = request.GET.get("check") == "1"
+    if request.method == "POST":
+        form = offer_question_form(question, request.POST, met=met)
         if form.is_valid():
-            try:
-                services.offer_save(
-                    establishment=establishment,
-                    user=request.user,
-                    topics=form.cleaned_topics(),
-                    requests_per_term=form.cleaned_data["requests_per_term"],
-                    phase=form.cleaned_data["phase"],
-                    note=form.cleaned_data["note"],
-                )
-            except services.PeerError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Your school now offers peer support")
-                return redirect(_school_url(establishment))
+            draft.update(form.cleaned_data)
+            request.session[_offer_draft_key(establishment)] = draft
+            return redirect(_after_question(establishment, question, from_check))
     else:
-        initial = {"requests_per_term": 2, "phase": PhaseHelped.ANY}
-        if offer is not None:
-            initial = {
-                "topics": [f"{t.standard_key}/{t.requirement_key}" for t in offer.topics.all()],
-                "requests_per_term": offer.requests_per_term,
-                "phase": offer.phase,
-                "note": offer.note,
-            }
-        form = OfferForm(initial=initial, met=met)
+        form = offer_question_form(question, met=met, initial=draft)
+    questions = list(OFFER_QUESTIONS)
+    position = questions.index(question)
+    if from_check:
+        back = _offer_url(establishment)
+    elif position == 0:
+        back = _school_url(establishment)
+    else:
+        back = _offer_url(establishment, questions[position - 1])
     return render(
-        request, "peer/offer.html", {"establishment": establishment, "form": form, "met": met, "offer": offer}
+        request,
+        "peer/offer_question.html",
+        {"establishment": establishment, "form": form, "field": form[OFFER_QUESTIONS[question]], "back": back},
+    )
+
+
+def _after_question(establishment: Establishment, question: str, from_check: bool) -> str:
+    questions = list(OFFER_QUESTIONS)
+    position = questions.index(question)
+    if from_check or position == len(questions) - 1:
+        return _offer_url(establishment)
+    return _offer_url(establishment, questions[position + 1])
+
+
+@policy.requires("approve_plan", establishment="urn")
+@require_http_methods(["GET", "POST"])
+def offer_check(request: HttpRequest, establishment: Establishment) -> HttpResponse:
+    _own_approver_only(request, establishment)
+    draft = request.session.get(_offer_draft_key(establishment))
+    if draft is None:
+        return redirect("peer:offer", urn=establishment.urn)
+    met = selectors.requirements_met(establishment=establishment)
+    form = OfferForm(_draft_as_form_data(draft), met=met)
+    if not form.is_valid():  # a question not answered yet, or a requirement no longer met: ask it again
+        first = next((question for question, field in OFFER_QUESTIONS.items() if field in form.errors), "requirements")
+        changing = "topics" in draft  # every question answered once: come back here after
+        return redirect(_offer_url(establishment, first, check=changing))
+    error = None
+    if request.method == "POST":
+        try:
+            services.offer_save(
+                establishment=establishment,
+                user=request.user,
+                topics=form.cleaned_topics(),
+                requests_per_term=form.cleaned_data["requests_per_term"],
+                phase=form.cleaned_data["phase"],
+                note=form.cleaned_data["note"],
+            )
+        except services.PeerError as exc:
+            error = str(exc)
+        else:
+            del request.session[_offer_draft_key(establishment)]
+            messages.success(request, "Your school now offers peer support")
+            return redirect(_school_url(establishment))
+    titles = {m.key: m.requirement.title for m in met}
+    return render(
+        request,
+        "peer/offer_check.html",
+        {
+            "establishment": establishment,
+            "data": form.cleaned_data,
+            "topic_titles": [titles[key] for key in form.cleaned_data["topics"]],
+            "phase_label": PhaseHelped(form.cleaned_data["phase"]).label,
+            "change": {question: _offer_url(establishment, question, check=True) for question in OFFER_QUESTIONS},
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
 @policy.requires("approve_plan", establishment="urn")
 @require_http_methods(["GET", "POST"])
 def offer_withdraw(request: HttpRequest, establishment: Establishment) -> HttpResponse:
-    if not _is_own_approver(request.user, establishment):
-        raise PermissionDenied
+    _own_approver_only(request, establishment)
     offer = selectors.offer_of(establishment=establishment)
     if offer is None or not offer.is_active:
         return redirect(_school_url(establishment))

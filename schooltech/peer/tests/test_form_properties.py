@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @FORM_PROPERTY
 @given(data=st.data())
-def test_any_offer_of_help(client, helper_school, helper_approver, data):
+@pytest.mark.parametrize("question", ["requirements", "requests", "schools", "note"])
+def test_any_answer_to_each_question_of_an_offer_of_help(client, helper_school, helper_approver, question, data):
     client.force_login(helper_approver)
-    post_anything(client, f"/schools/{helper_school.urn}/peer-support/offer", data)
+    offer = f"/schools/{helper_school.urn}/peer-support/offer"
+    client.get(offer)  # starts the offer: its answers wait in the session
+    post_anything(client, f"{offer}/{question}", data)
+    post_anything(client, f"{offer}/{question}?check=1", data)
 
 
 @FORM_PROPERTY

@@ -39,7 +39,9 @@ def test_every_page_renders_for_its_people(help_request, helper_approver, asker_
     assert helper.get("/peer-support").status_code == 200
     page = helper.get("/schools/610001/peer-support")
     assert page.status_code == 200 and "Requests to your school" in page.text and "Asking School" in page.text
-    assert helper.get("/schools/610001/peer-support/offer").status_code == 200
+    assert helper.get("/schools/610001/peer-support/offer").status_code == 302  # to its first question
+    for question in ("requirements", "requests", "schools", "note", "check"):
+        assert helper.get(f"/schools/610001/peer-support/offer/{question}").status_code == 200, question
     assert helper.get("/schools/610001/peer-support/offer/withdraw").status_code == 200
     found = asker.get(FIND + "?within=10")
     assert found.status_code == 200 and "Helping Academy" in found.text and "About 2 km" in found.text
@@ -89,17 +91,57 @@ def test_the_whole_journey_through_the_pages(offer, asker_editor, helper_editor)
     assert (help_request.status, help_request.helpful, help_request.feedback) == ("done", True, "Thanks")
 
 
-def test_approvers_offer_help_through_the_form(helper_school, helper_approver):
+OFFER = "/schools/610001/peer-support/offer"
+
+
+def test_approvers_offer_help_one_question_a_page_then_check_and_save(helper_school, helper_approver):
     client = client_for(helper_approver)
-    data = {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "3", "phase": "Secondary", "note": "Ask us"}
-    check = client.post("/schools/610001/peer-support/offer", data)
-    assert "Check your offer of help" in check.text and not Offer.objects.exists()
-    change = client.post("/schools/610001/peer-support/offer", {**data, "step": "change"})
-    assert "Ask us" in change.text and 'value="Secondary" checked' in change.text.replace("\n", " ")
-    response = client.post("/schools/610001/peer-support/offer", {**data, "step": "save"})
-    assert response.status_code == 302
+    assert client.get(OFFER).url == f"{OFFER}/requirements"
+    first = client.get(f"{OFFER}/requirements")
+    assert "Which requirements can your school help with?" in first.text and "requests_per_term" not in first.text
+    refused = client.post(f"{OFFER}/requirements", {})
+    assert "Select at least one requirement you can help with" in refused.text
+    answers = [
+        ("requirements", {"topics": [f"{STANDARD}/{REQUIREMENT}"]}, f"{OFFER}/requests"),
+        ("requests", {"requests_per_term": "3"}, f"{OFFER}/schools"),
+        ("schools", {"phase": "Secondary"}, f"{OFFER}/note"),
+        ("note", {"note": "Ask us"}, f"{OFFER}/check"),
+    ]
+    for question, data, next_page in answers:
+        assert client.post(f"{OFFER}/{question}", data).url == next_page, question
+    check = client.get(f"{OFFER}/check")
+    assert "Check your offer of help" in check.text and "Ask us" in check.text and not Offer.objects.exists()
+    assert f"{OFFER}/requests?check=1" in check.text
+    changed = client.post(f"{OFFER}/requests?check=1", {"requests_per_term": "4"})
+    assert changed.url == f"{OFFER}/check"  # a change goes back to the check page
+    assert client.get(f"{OFFER}/requests?check=1").text.count('value="4"') == 1
+    assert client.post(f"{OFFER}/check").status_code == 302
     offer = Offer.objects.get(establishment=helper_school)
-    assert (offer.requests_per_term, offer.phase, offer.note) == (3, "Secondary", "Ask us")
+    assert (offer.requests_per_term, offer.phase, offer.note) == (4, "Secondary", "Ask us")
+    again = client.get(OFFER)
+    assert again.url == f"{OFFER}/check"  # a live offer is changed from its answers
+    assert "Ask us" in client.get(f"{OFFER}/check").text
+
+
+def test_a_school_that_meets_nothing_is_told_so_and_asked_nothing(asker_school):
+    assess(asker_school, STANDARD, {REQUIREMENT: "does_not_meet", "speed": "partly", "backup_connection": "partly"})
+    client = client_for(person("head@asking.example", asker_school, Role.APPROVER))
+    page = client.get("/schools/610002/peer-support/offer")
+    assert page.status_code == 200 and "do not meet any requirement yet" in page.text and "<form" not in page.text
+    assert client.get("/schools/610002/peer-support/offer/requirements").url == "/schools/610002/peer-support/offer"
+
+
+def test_the_check_page_asks_again_what_is_missing_or_no_longer_true(helper_school, helper_approver):
+    client = client_for(helper_approver)
+    assert client.get(f"{OFFER}/check").url == OFFER  # nothing started
+    assert client.get(f"{OFFER}/note").url == OFFER
+    client.get(OFFER)
+    assert client.get(f"{OFFER}/check").url == f"{OFFER}/requirements"  # not answered yet
+    client.post(f"{OFFER}/requirements", {"topics": [f"{STANDARD}/{REQUIREMENT}"]})
+    assess(helper_school, STANDARD, {REQUIREMENT: "does_not_meet", "speed": "meets"})  # a newer assessment
+    assert client.get(f"{OFFER}/check").url == f"{OFFER}/requirements?check=1"
+    assert client.post(f"{OFFER}/check").status_code == 302 and not Offer.objects.exists()
+    assert client.get(f"{OFFER}/no-such-question").status_code == 404
 
 
 # --- Isolation ---
@@ -197,11 +239,14 @@ def test_hostile_offer_form(helper_school, helper_approver, value):
         {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "2", "phase": value},
         {"topics": [f"{STANDARD}/{REQUIREMENT}"], "requests_per_term": "2", "phase": "any", "note": value},
     ):
-        for step in ("write", "change", "save"):
-            response = client.post("/schools/610001/peer-support/offer", {**data, "step": step})
+        client.get(OFFER)
+        for question in ("requirements", "requests", "schools", "note"):
+            response = client.post(f"{OFFER}/{question}", data)
             assert response.status_code in (200, 302), (data, response.status_code)
-            if response.status_code == 200 and step == "save":
+            if response.status_code == 200:
                 assert "There is a problem" in response.text
+        response = client.post(f"{OFFER}/check")
+        assert response.status_code == 302
     if Offer.objects.exists():
         offer = Offer.objects.get()
         assert 1 <= offer.requests_per_term <= 10 and len(offer.note) <= 500
