@@ -107,22 +107,65 @@ def service_named(name: str) -> LegacyService | None:
     return LegacyService.objects.filter(name=name).first()
 
 
+# The largest id a row can have. Django keeps an out-of-range id in a primary key lookup from the
+# database, but not in a foreign key one (`service_id=`), which SQLite answers with OverflowError.
+LARGEST_ID = 2**63 - 1
+
+
+def _ids_fit(*ids: int) -> bool:
+    return all(0 <= pk <= LARGEST_ID for pk in ids)
+
+
 def milestone_of(*, service_id: int, milestone_id: int) -> Milestone | None:
+    if not _ids_fit(service_id, milestone_id):
+        return None
     return Milestone.objects.filter(service_id=service_id, pk=milestone_id).first()
 
 
+def decision_of(*, service_id: int, decision_id: int) -> Decision | None:
+    if not _ids_fit(service_id, decision_id):
+        return None
+    return Decision.objects.filter(service_id=service_id, pk=decision_id).first()
+
+
 def software_of(*, service_id: int, software_id: int) -> Software | None:
+    if not _ids_fit(service_id, software_id):
+        return None
     return Software.objects.filter(service_id=service_id, pk=software_id).first()
 
 
 def contract_of(*, service_id: int, contract_id: int) -> SupplierContract | None:
+    if not _ids_fit(service_id, contract_id):
+        return None
     return SupplierContract.objects.filter(service_id=service_id, pk=contract_id).first()
 
 
 def vulnerability_of(*, service_id: int, software_id: int, vulnerability_id: int) -> Vulnerability | None:
+    if not _ids_fit(service_id, software_id, vulnerability_id):
+        return None
     return Vulnerability.objects.filter(
         software__service_id=service_id, software_id=software_id, pk=vulnerability_id
     ).first()
+
+
+def what_goes_with(service: LegacyService) -> list[str]:
+    """What deleting the service deletes with it, in words, and the services that lose an integration."""
+    software = service.software.count()
+    found = [
+        (software, "software", "software"),
+        (Vulnerability.objects.filter(software__service=service).count(), "vulnerability", "vulnerabilities"),
+        (service.contracts.count(), "supplier contract", "supplier contracts"),
+        (service.scores.count(), "score", "scores"),
+        (service.decisions.count(), "decision", "decisions"),
+        (service.milestones.count(), "milestone", "milestones"),
+        (service.principle_assessments.count(), "principle assessment", "principle assessments"),
+    ]
+    return [f"{count:,} {one if count == 1 else many}" for count, one, many in found if count]
+
+
+def integrated_by(service: LegacyService) -> list[LegacyService]:
+    """The other services that integrate with this one."""
+    return list(service.integrated_by.exclude(pk=service.pk))
 
 
 def milestones_not_done(*, due_before: datetime.date) -> QuerySet[Milestone]:
@@ -254,7 +297,11 @@ def changes_of(service: LegacyService, *, limit: int = 50) -> list[Change]:
     sources = [
         (LegacyService.history.filter(id=service.pk), "Service details"),
         (Software.history.filter(service_id=service.pk), "Software"),
-        (Vulnerability.history.filter(software__service_id=service.pk), "Vulnerability"),
+        (
+            # by the software's history, so vulnerabilities deleted with their software are listed too
+            Vulnerability.history.filter(software_id__in=Software.history.filter(service_id=service.pk).values("id")),
+            "Vulnerability",
+        ),
         (SupplierContract.history.filter(service_id=service.pk), "Supplier contract"),
         (Decision.history.filter(service_id=service.pk), "Decision"),
         (Milestone.history.filter(service_id=service.pk), "Milestone"),

@@ -207,6 +207,79 @@ def supplier_contract_update(*, actor: Any, contract: SupplierContract, **fields
 
 
 @transaction.atomic
+def decision_update(*, actor: Any, decision: Decision, **fields: Any) -> Decision:
+    """Change a decision; who first recorded it stays recorded, and the history says who changed it."""
+    return _apply(decision, fields, actor=actor, reason="Decision changed", exclude=["recorded_by"])
+
+
+@transaction.atomic
+def milestone_update(*, actor: Any, milestone: Milestone, **fields: Any) -> Milestone:
+    """Change a milestone's title, owner or due date; whether it is done is kept."""
+    return _apply(milestone, fields, actor=actor, reason="Milestone changed")
+
+
+# --- Deleting: every row removed is recorded in the history with who removed it and why --------------
+#
+# Rows a deletion takes with it (a software's vulnerabilities, a service's components, scores,
+# decisions and milestones) are deleted one by one first, so each has its own history record with
+# the person and the reason, rather than a cascade that records neither outside a request.
+
+
+def _delete(instance, *, actor: Any, reason: str) -> None:
+    record_change(instance, user=actor, reason=reason)
+    instance.delete()
+
+
+def _delete_vulnerabilities_of(software: Software, *, actor: Any, reason: str) -> None:
+    for vulnerability in list(Vulnerability.objects.filter(software=software)):
+        _delete(vulnerability, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def vulnerability_delete(*, actor: Any, vulnerability: Vulnerability) -> None:
+    _delete(vulnerability, actor=actor, reason="Vulnerability deleted")
+
+
+@transaction.atomic
+def software_delete(*, actor: Any, software: Software) -> None:
+    """Delete software and the vulnerabilities recorded against it."""
+    _delete_vulnerabilities_of(software, actor=actor, reason=f"Deleted with the software {software}")
+    _delete(software, actor=actor, reason="Software deleted")
+
+
+@transaction.atomic
+def supplier_contract_delete(*, actor: Any, contract: SupplierContract) -> None:
+    _delete(contract, actor=actor, reason="Contract deleted")
+
+
+@transaction.atomic
+def decision_delete(*, actor: Any, decision: Decision) -> None:
+    _delete(decision, actor=actor, reason="Decision removed")
+
+
+@transaction.atomic
+def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
+    _delete(milestone, actor=actor, reason="Milestone removed")
+
+
+@transaction.atomic
+def legacy_service_delete(*, actor: Any, service: LegacyService) -> None:
+    """Delete a service with its components, scores, decisions, milestones and principle assessments.
+
+    Services that integrate with it lose only that integration."""
+    reason = f"Deleted with the service {service.name}"
+    for software in list(Software.objects.filter(service=service)):
+        _delete_vulnerabilities_of(software, actor=actor, reason=reason)
+        _delete(software, actor=actor, reason=reason)
+    for model in (SupplierContract, CriterionScore, Decision, Milestone, PrincipleAssessment):
+        for row in list(model.objects.filter(service=service)):
+            _delete(row, actor=actor, reason=reason)
+    service.integrations.clear()
+    service.integrated_by.clear()
+    _delete(service, actor=actor, reason="Service deleted")
+
+
+@transaction.atomic
 def legacy_services_import(*, actor: Any, rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Add or update every service in the rows, all or nothing; returns (added, updated).
 

@@ -26,6 +26,10 @@ urlpatterns += [
     *two_step(f"{SERVICE}/decisions/new", views.decision_new, "decision_new"),
     *two_step(f"{SERVICE}/milestones/new", views.milestone_new, "milestone_new"),
     path(f"{SERVICE}/milestones/<int:milestone_id>/done", views.milestone_done, name="milestone_done"),
+    *two_step(f"{SERVICE}/decisions/<int:decision_id>/edit", views.decision_edit, "decision_edit"),
+    path(f"{SERVICE}/decisions/<int:decision_id>/remove", views.decision_delete, name="decision_delete"),
+    *two_step(f"{SERVICE}/milestones/<int:milestone_id>/edit", views.milestone_edit, "milestone_edit"),
+    path(f"{SERVICE}/milestones/<int:milestone_id>/remove", views.milestone_delete, name="milestone_delete"),
 ]
 # Editing the register
 urlpatterns += [
@@ -43,6 +47,17 @@ urlpatterns += [
     ),
     *two_step(f"{SERVICE}/contracts/new", views.contract_new, "contract_new"),
     *two_step(f"{SERVICE}/contracts/<int:contract_id>/edit", views.contract_edit, "contract_edit"),
+]
+# Deleting from the register: a confirmation page each; only its POST deletes
+urlpatterns += [
+    path(f"{SERVICE}/delete", views.service_delete, name="service_delete"),
+    path(f"{SERVICE}/software/<int:software_id>/delete", views.software_delete, name="software_delete"),
+    path(
+        f"{SERVICE}/software/<int:software_id>/vulnerabilities/<int:vulnerability_id>/delete",
+        views.vulnerability_delete,
+        name="vulnerability_delete",
+    ),
+    path(f"{SERVICE}/contracts/<int:contract_id>/delete", views.contract_delete, name="contract_delete"),
 ]
 # Export
 urlpatterns += [

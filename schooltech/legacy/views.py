@@ -11,10 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schooltech.accounts import policy
 from schooltech.core import spreadsheets
+from schooltech.core.dates import govuk_date
 from schooltech.core.pagination import page_of
 from schooltech.legacy import exports, importers, scoring, selectors, services
 from schooltech.legacy import forms as legacy_forms
@@ -432,6 +433,223 @@ def milestone_done(request, service_id: int, milestone_id: int):
         services.milestone_complete(actor=request.user, milestone=milestone, done_on=timezone.localdate())
         messages.success(request, f"“{milestone.title}” marked as done")
     return redirect("legacy:service", service_id=service_id)
+
+
+@policy.requires_department("decide_legacy")
+def decision_edit(request, service_id: int, decision_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    decision = _decision_or_404(service_id, decision_id)
+    return _two_step(
+        request,
+        check=check,
+        make_form=DecisionForm,
+        initial={
+            "kind": decision.kind,
+            "rationale": decision.rationale,
+            "approved_by": decision.approved_by,
+            "decided_on": decision.decided_on,
+        },
+        save=lambda cleaned: services.decision_update(actor=request.user, decision=decision, **cleaned),
+        heading="Change the decision",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Decision changed",
+        button="Save changes",
+    )
+
+
+@policy.requires_department("decide_legacy")
+def milestone_edit(request, service_id: int, milestone_id: int, check: bool = False):
+    found = _service_or_404(service_id)
+    milestone = _milestone_or_404(service_id, milestone_id)
+    return _two_step(
+        request,
+        check=check,
+        make_form=MilestoneForm,
+        initial={"title": milestone.title, "owner": milestone.owner, "due_on": milestone.due_on},
+        save=lambda cleaned: services.milestone_update(actor=request.user, milestone=milestone, **cleaned),
+        heading="Change the milestone",
+        caption=found.name,
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Milestone changed",
+        button="Save changes",
+    )
+
+
+def _decision_or_404(service_id: int, decision_id: int):
+    decision = selectors.decision_of(service_id=service_id, decision_id=decision_id)
+    if decision is None:
+        raise Http404("No such decision")
+    return decision
+
+
+def _milestone_or_404(service_id: int, milestone_id: int):
+    milestone = selectors.milestone_of(service_id=service_id, milestone_id=milestone_id)
+    if milestone is None:
+        raise Http404("No such milestone")
+    return milestone
+
+
+# --- Deleting: a confirmation page; only its POST deletes ----------------------------------------------
+
+
+def _confirm_delete(
+    request,
+    *,
+    name: str,
+    caption: str,
+    delete: Callable[[], None],
+    back: str,
+    done: str,
+    done_message: str,
+    verb: str = "delete",
+    lost: list[str] | None = None,
+    notes: list[str] | None = None,
+):
+    """GET asks "Are you sure you want to delete <name>?" and says what goes with it; POST deletes."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done_message)
+        return redirect(done)
+    context = {
+        "heading": f"Are you sure you want to {verb} {name}?",
+        "caption": caption,
+        "lost": lost or [],
+        "notes": notes or [],
+        "button": f"Yes, {verb} it",
+        "back": back,
+    }
+    return render(request, "legacy/delete.html", context)
+
+
+@policy.requires_department("edit_legacy")
+@require_http_methods(["GET", "POST"])
+def service_delete(request, service_id: int):
+    found = _service_or_404(service_id)
+    integrated = selectors.integrated_by(found)
+    notes = ["The scores, matrix, board summary and reminders no longer include it."]
+    if integrated:
+        names = ", ".join(other.name for other in integrated)
+        notes.append(f"{names} {'integrates' if len(integrated) == 1 else 'integrate'} with it: only that link goes.")
+    return _confirm_delete(
+        request,
+        name=found.name,
+        caption="The department’s legacy technology",
+        delete=lambda: services.legacy_service_delete(actor=request.user, service=found),
+        back=_service_url(found),
+        done=reverse("legacy:register"),
+        done_message=f"{found.name} deleted",
+        lost=selectors.what_goes_with(found),
+        notes=notes,
+    )
+
+
+@policy.requires_department("edit_legacy")
+@require_http_methods(["GET", "POST"])
+def software_delete(request, service_id: int, software_id: int):
+    found = _service_or_404(service_id)
+    software = selectors.software_of(service_id=service_id, software_id=software_id)
+    if software is None:
+        raise Http404("No such software")
+    vulnerabilities = software.vulnerabilities.count()
+    return _confirm_delete(
+        request,
+        name=str(software),
+        caption=found.name,
+        delete=lambda: services.software_delete(actor=request.user, software=software),
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message=f"{software} deleted",
+        lost=[f"{vulnerabilities:,} {'vulnerability' if vulnerabilities == 1 else 'vulnerabilities'}"]
+        if vulnerabilities
+        else [],
+        notes=["L1 (software out of support) and L6 (known vulnerabilities) are worked out again without it."],
+    )
+
+
+@policy.requires_department("edit_legacy")
+@require_http_methods(["GET", "POST"])
+def vulnerability_delete(request, service_id: int, software_id: int, vulnerability_id: int):
+    found = _service_or_404(service_id)
+    vulnerability = selectors.vulnerability_of(
+        service_id=service_id, software_id=software_id, vulnerability_id=vulnerability_id
+    )
+    if vulnerability is None:
+        raise Http404("No such vulnerability")
+    return _confirm_delete(
+        request,
+        name=f"vulnerability {vulnerability.reference}",
+        caption=found.name,
+        delete=lambda: services.vulnerability_delete(actor=request.user, vulnerability=vulnerability),
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message=f"Vulnerability {vulnerability.reference} deleted",
+        notes=[
+            "L6 (known vulnerabilities) is worked out again without it. If it has been fixed, change it and "
+            "record the date fixed instead."
+        ],
+    )
+
+
+@policy.requires_department("edit_legacy")
+@require_http_methods(["GET", "POST"])
+def contract_delete(request, service_id: int, contract_id: int):
+    found = _service_or_404(service_id)
+    contract = selectors.contract_of(service_id=service_id, contract_id=contract_id)
+    if contract is None:
+        raise Http404("No such contract")
+    return _confirm_delete(
+        request,
+        name=f"the {contract.supplier} contract",
+        caption=found.name,
+        delete=lambda: services.supplier_contract_delete(actor=request.user, contract=contract),
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message=f"The {contract.supplier} contract deleted",
+        notes=[
+            "L2 (expired vendor contracts) is worked out again without it, and nobody is reminded about its "
+            "notice date any more."
+        ],
+    )
+
+
+@policy.requires_department("decide_legacy")
+@require_http_methods(["GET", "POST"])
+def decision_delete(request, service_id: int, decision_id: int):
+    found = _service_or_404(service_id)
+    decision = _decision_or_404(service_id, decision_id)
+    name = f"the decision “{decision.get_kind_display()}” of {govuk_date(decision.decided_on)}"
+    return _confirm_delete(
+        request,
+        name=name,
+        caption=found.name,
+        verb="remove",
+        delete=lambda: services.decision_delete(actor=request.user, decision=decision),
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message="Decision removed",
+        notes=["The board summary shows the latest decision left, if any."],
+    )
+
+
+@policy.requires_department("decide_legacy")
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request, service_id: int, milestone_id: int):
+    found = _service_or_404(service_id)
+    milestone = _milestone_or_404(service_id, milestone_id)
+    return _confirm_delete(
+        request,
+        name=f"the milestone “{milestone.title}”",
+        caption=found.name,
+        verb="remove",
+        delete=lambda: services.milestone_delete(actor=request.user, milestone=milestone),
+        back=_service_url(found),
+        done=_service_url(found),
+        done_message=f"Milestone “{milestone.title}” removed",
+        notes=["Nobody is reminded about it any more. If it is finished, mark it as done instead."],
+    )
 
 
 # --- Export: the register and the board summary ------------------------------------------------------

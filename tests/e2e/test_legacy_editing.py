@@ -1,6 +1,6 @@
 """Editing the department's legacy technology register in a real browser: each form, its errors and its
 check answers page pass axe with JavaScript on and off, and a service owner adds a service with its
-components by keyboard and mouse."""
+components by keyboard and mouse, and a service owner deletes a component and changes a milestone."""
 
 import pytest
 from django.utils import timezone
@@ -21,6 +21,14 @@ def architect(transactional_db):
     demo_legacy.load_examples(today=timezone.localdate())
     user = UserFactory(email="architect@education.example", first_name="Ada", last_name="Architect")
     make_membership(user, DEPARTMENT, Role.ARCHITECT)
+    return user
+
+
+@pytest.fixture
+def service_owner(transactional_db):
+    demo_legacy.load_examples(today=timezone.localdate())
+    user = UserFactory(email="owner@education.example", first_name="Sam", last_name="Owner")
+    make_membership(user, DEPARTMENT, Role.SERVICE_OWNER)
     return user
 
 
@@ -69,7 +77,7 @@ def test_an_architect_adds_a_service_and_its_components(browser, live_server, ar
     page.get_by_label("Critical").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Record vulnerability").click()
-    expect(page.get_by_role("link", name="CVE-2021-44228")).to_be_visible()
+    expect(page.get_by_role("link", name="CVE-2021-44228 (change)")).to_be_visible()
 
     page.get_by_role("link", name="Add a supplier contract").click()
     page.get_by_label("Supplier").fill("Hosting Ltd")
@@ -88,3 +96,49 @@ def test_an_architect_adds_a_service_and_its_components(browser, live_server, ar
     expect(page.get_by_label("Name", exact=True)).to_have_value("Teacher vacancies feed")
     service = selectors.service_named("Teacher vacancies feed")
     assert service.software.get().vulnerabilities.count() == 1
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_a_service_owner_deletes_a_component_and_changes_a_milestone(
+    browser, live_server, service_owner, assert_accessible, javascript
+):
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    sign_in(page, live_server, service_owner)
+    service = selectors.service_named("School returns portal (example)")
+    page.goto(f"{live_server.url}/department/legacy-technology/services/{service.pk}")
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Delete PostgreSQL 16", exact=True).click()
+    expect(page.get_by_role("heading", name="Are you sure you want to delete PostgreSQL 16?")).to_be_visible()
+    assert_accessible(page)
+    assert service.software.filter(name="PostgreSQL").exists()  # not until confirmed
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("PostgreSQL 16 deleted")
+    expect(page.get_by_role("rowheader", name="PostgreSQL", exact=True)).to_have_count(0)
+    assert_accessible(page)
+    assert not service.software.filter(name="PostgreSQL").exists()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change the milestone “Upgrade to .NET 8”").click()
+    expect(page.get_by_label("Milestone")).to_have_value("Upgrade to .NET 8")
+    assert_accessible(page)
+    page.get_by_label("Milestone").fill("")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Milestone").fill("Upgrade to .NET 10")
+    _fill_date(page, "Due date", "30", "9", "2027")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Milestone changed")
+    expect(page.get_by_role("rowheader", name="Upgrade to .NET 10", exact=True)).to_be_visible()
+    assert_accessible(page)
+    milestone = service.milestones.get(title="Upgrade to .NET 10")
+    assert milestone.due_on.isoformat() == "2027-09-30"

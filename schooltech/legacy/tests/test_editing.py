@@ -224,7 +224,7 @@ HOSTILE = [
 ]
 
 
-def _forms(service, software, vulnerability, contract):
+def _forms(service, software, vulnerability, contract, decision, milestone):
     s = {"service_id": service.pk}
     return {
         "service_new": (reverse("legacy:service_new"), Role.SERVICE_OWNER),
@@ -247,6 +247,14 @@ def _forms(service, software, vulnerability, contract):
         "score": (reverse("legacy:score", kwargs=s), Role.RISK_REVIEWER),
         "decision_new": (reverse("legacy:decision_new", kwargs=s), Role.RISK_REVIEWER),
         "milestone_new": (reverse("legacy:milestone_new", kwargs=s), Role.RISK_REVIEWER),
+        "decision_edit": (
+            reverse("legacy:decision_edit", kwargs={**s, "decision_id": decision.pk}),
+            Role.SERVICE_OWNER,
+        ),
+        "milestone_edit": (
+            reverse("legacy:milestone_edit", kwargs={**s, "milestone_id": milestone.pk}),
+            Role.RISK_REVIEWER,
+        ),
     }
 
 
@@ -264,6 +272,11 @@ def test_hostile_values_in_every_form_are_refused_without_a_server_error(client,
     software = LegacySoftwareFactory(service=service)
     vulnerability = Vulnerability.objects.create(software=software, reference="CVE-1", severity="low")
     contract = LegacyContractFactory(service=service)
+    decision = Decision.objects.create(
+        service=service, kind="retire", rationale="Old", approved_by="Director", decided_on=datetime.date(2026, 1, 1)
+    )
+    milestone = Milestone.objects.create(service=service, title="Move", owner="Ann", due_on=datetime.date(2027, 1, 1))
+    rows = [list(model.history.values_list()) for model in (Decision, Milestone)]
     counts = [
         model.objects.count()
         for model in (LegacyService, Software, Vulnerability, SupplierContract, CriterionScore, Decision, Milestone)
@@ -271,7 +284,7 @@ def test_hostile_values_in_every_form_are_refused_without_a_server_error(client,
     data = dict.fromkeys(FIELDS, typed)
     for prefix in DATES:
         data.update({f"{prefix}-day": typed, f"{prefix}-month": typed, f"{prefix}-year": typed})
-    for name, (url, role) in _forms(service, software, vulnerability, contract).items():
+    for name, (url, role) in _forms(service, software, vulnerability, contract, decision, milestone).items():
         client.force_login(_person(role))
         response = client.post(url, data)
         assert response.status_code == 400, (name, typed, response.status_code)
@@ -282,6 +295,7 @@ def test_hostile_values_in_every_form_are_refused_without_a_server_error(client,
         for model in (LegacyService, Software, Vulnerability, SupplierContract, CriterionScore, Decision, Milestone)
     ]
     assert after == counts
+    assert [list(model.history.values_list()) for model in (Decision, Milestone)] == rows  # nothing changed
 
 
 @pytest.mark.parametrize("year", ["0001", "1969", "2100", "99999"])

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from schooltech.accounts.models import Role
-from schooltech.legacy import reminders
+from schooltech.legacy import reminders, services
 from schooltech.legacy.models import Milestone
 from schooltech.notifications import registry
 from schooltech.notifications import reminders as run
@@ -155,3 +155,63 @@ def test_only_department_roles_are_asked_about_legacy_reminders_on_the_preferenc
     assert "The department’s legacy technology" in client.get("/account/email-preferences").content.decode()
     client.force_login(editor)
     assert "legacy technology" not in client.get("/account/email-preferences").content.decode()
+
+
+def _failures(caplog):
+    return [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+def test_deleted_items_are_no_longer_reminded_about_and_the_runs_still_work(
+    department, service, now, today, sent_to, caplog
+):
+    milestone = _milestone(service, today + 30 * DAY)
+    software = LegacySoftwareFactory(service=service, name="Java", version="8", support_ends=today + 180 * DAY)
+    contract = LegacyContractFactory(
+        service=service, supplier="Hosting Ltd", ends_on=today + 200 * DAY, notice_by=today + 90 * DAY
+    )
+    other = LegacyServiceFactory(name="Payments hub")
+    kept = Milestone.objects.create(service=other, title="Keep going", owner="Bo", due_on=today + 30 * DAY)
+    assert reminders.legacy_reminders(now=now) == 8  # each of the four to two people
+    owner = department["owner"]
+    services.milestone_delete(actor=owner, milestone=milestone)
+    services.software_delete(actor=owner, software=software)
+    services.supplier_contract_delete(actor=owner, contract=contract)
+    OutboxMessage.objects.all().delete()
+    # each deleted item's next reminder would fall due: 7 days before the milestone, 30 before the notice
+    # date, 60 before the support end; only the other service's milestone is still reminded about
+    assert reminders.legacy_reminders(now=now + 23 * DAY) == 2
+    events = set(OutboxMessage.objects.values_list("personalisation__event", flat=True))
+    assert events == {"Milestone “Keep going” (owner Bo) is due"}
+    assert reminders.digest_lines(department["reviewer"], today + 23 * DAY) == [
+        "Payments hub: milestone “Keep going” due 31 March 2027"
+    ]
+    services.milestone_complete(actor=owner, milestone=kept, done_on=today + 23 * DAY)
+    assert reminders.legacy_reminders(now=now + 60 * DAY) == 0
+    assert reminders.legacy_reminders(now=now + 120 * DAY) == 0
+    assert not _failures(caplog)
+
+
+def test_a_deleted_service_is_no_longer_reminded_about(department, service, now, today, caplog):
+    _milestone(service, today + 7 * DAY)
+    _milestone(service, today - DAY)
+    LegacySoftwareFactory(service=service, support_ends=today + 60 * DAY)
+    services.legacy_service_delete(actor=department["owner"], service=service)
+    assert reminders.legacy_reminders(now=now) == 0
+    assert reminders.digest_lines(department["reviewer"], today) == []
+    assert not OutboxMessage.objects.exists() and not _failures(caplog)
+
+
+def test_a_changed_milestone_is_reminded_about_at_its_new_date_with_its_new_title(
+    department, service, now, today, caplog
+):
+    milestone = _milestone(service, today + 30 * DAY)
+    assert reminders.legacy_reminders(now=now) == 2
+    assert reminders.legacy_reminders(now=now + DAY) == 0  # still the 30-day reminder's window
+    services.milestone_update(
+        actor=department["reviewer"], milestone=milestone, title="Move to a cloud", owner="Bo", due_on=today + 8 * DAY
+    )
+    assert reminders.legacy_reminders(now=now + DAY) == 2  # now 7 days before its new date
+    latest = OutboxMessage.objects.filter(template_key="legacy_date_due").order_by("-id").first()
+    assert latest.personalisation["event"] == "Milestone “Move to a cloud” (owner Bo) is due"
+    assert latest.personalisation["days_left"] == "in 7 days"
+    assert not _failures(caplog)
