@@ -10,6 +10,7 @@ import pytest
 from hypothesis import settings
 
 from schooltech.accounts.models import Role
+from schooltech.insights.views import forget_area_pages
 from schooltech.planning.selectors import forget_organisation_figures
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
@@ -22,10 +23,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "schooltech"))
 
 
 @pytest.fixture(autouse=True)
-def _no_trust_figures_from_another_test():
+def _nothing_kept_from_another_test():
     """Each test's database starts again (SQLite reuses ids) and some freeze the clock, so the trust
-    plan's kept figures could match another test's; a running service never rolls back."""
+    plan's kept figures or a kept national picture page could match another test's; a running
+    service never rolls back."""
     forget_organisation_figures()
+    forget_area_pages()
 
 
 @pytest.fixture

@@ -88,12 +88,20 @@ class Figure:
         return "Fewer than 5" if self.aggregate.suppression == "primary" else f"{self.aggregate.schools:,}"
 
 
-def terms() -> list[str]:
-    """Every term with aggregates, oldest first."""
-    # Every term has an England coverage cell: reading those avoids scanning every aggregate.
+def term_editions() -> dict[str, tuple]:
+    """Every term with aggregates, with a mark of which computation of its figures is current.
+
+    Every term has an England coverage cell: reading those avoids scanning every aggregate, and as
+    `services.aggregates_compute` replaces all of a term's cells at once, that cell's id and time
+    change whenever the term's figures do.
+    """
     england = Aggregate.objects.filter(metric_key=COVERAGE.key, area_kind=Aggregate.AreaKind.ENGLAND, phase="")
-    keys = england.values_list("term", flat=True).distinct()
-    return sorted(keys, key=lambda key: term_from_key(key) or key)
+    return {term: (pk, computed_at) for term, pk, computed_at in england.values_list("term", "pk", "computed_at")}
+
+
+def terms(editions: dict[str, tuple] | None = None) -> list[str]:
+    """Every term with aggregates (or of these `term_editions`), oldest first."""
+    return sorted(term_editions() if editions is None else editions, key=lambda key: term_from_key(key) or key)
 
 
 def latest_term() -> str | None:

@@ -6,11 +6,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from markupsafe import Markup
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import Role
 from schooltech.core import charts, spreadsheets
+from schooltech.core.kept import Kept
 from schooltech.insights import live, metrics, selectors, services, similar
 from schooltech.insights.forms import SharingForm
 from schooltech.insights.selectors import Figure
@@ -125,12 +128,37 @@ def _comparison(request, establishment: Establishment):
     return render(request, "insights/comparison.html", context)
 
 
+# An area's page is the same for every department viewer and changes only when its figures are
+# computed again, so each process renders it once per choice and edition and keeps it.
+_area_pages = Kept(limit=64)
+
+
+def forget_area_pages() -> None:
+    _area_pages.clear()
+
+
 @policy.requires("view", organisation="organisation")
 def area(request, organisation, area: str):
     if not isinstance(organisation, Department):
         raise Http404("Only the department sees areas")
-    context = _area_context(request, area)
-    return render(request, "insights/area.html", context)
+    editions = selectors.term_editions()
+    if not editions:
+        raise Http404("No figures yet")
+    term = _choice(request.GET.get("term"), list(editions), selectors.terms(editions)[-1])
+    phase = _choice(request.GET.get("phase"), [value for value, _ in PHASES], "")
+    metric = request.GET.get("metric", "")[:100]
+    key = (area[:100], term, phase, metric, timezone.localdate(), editions[term])
+    kept = _area_pages.get_or_make(key, lambda: _area_page_parts(request, area))
+    return render(request, "insights/area.html", {"kept": kept})
+
+
+def _area_page_parts(request, slug: str) -> dict[str, str]:
+    context = _area_context(request, slug)
+    return {
+        "area_name": context["area"].name,
+        "crumbs": Markup(render_to_string("insights/_area_crumbs.html", context, request=request)),
+        "main": Markup(render_to_string("insights/_area_main.html", context, request=request)),
+    }
 
 
 @policy.requires("view", organisation="organisation")

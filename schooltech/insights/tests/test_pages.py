@@ -14,6 +14,7 @@ from schooltech.core.tests.spreadsheet_checks import ods_sheets
 from schooltech.estate.models import ConnectionTechnology
 from schooltech.insights import services
 from schooltech.insights.models import Aggregate
+from schooltech.insights.views import forget_area_pages
 from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     AcademyFactory,
@@ -178,5 +179,26 @@ def test_the_area_page_reads_a_fixed_number_of_queries_whatever_the_catalogue(wo
     call_command("load_standards", stdout=None)
     client = _client(DEPARTMENT)
     client.get("/insights/department/areas/england")
+    forget_area_pages()  # the page worked out afresh, not the kept one
     with django_assert_max_num_queries(12):  # not one per standard or requirement
         assert client.get("/insights/department/areas/england").status_code == 200
+
+
+def test_an_area_page_is_kept_until_its_figures_are_computed_again(world, django_assert_max_num_queries):
+    client, other_analyst = _client(DEPARTMENT), _client(DEPARTMENT)
+    first = client.get("/insights/department/areas/england?metric=estate.full_fibre").content.decode()
+    assert "6 schools" in first or ">6<" in first
+    with django_assert_max_num_queries(4):  # who is asking and which figures are current: nothing more
+        kept = other_analyst.get("/insights/department/areas/england?metric=estate.full_fibre").content.decode()
+    assert _main(kept) == _main(first)
+    assert _main(client.get("/insights/department/areas/england?phase=primary").content.decode()) != _main(first)
+    newcomer = AcademyFactory(urn="710009", local_authority=world["camden"], region="London", ofsted_phase="Primary")
+    ConnectionFactory(establishment=newcomer, technology=ConnectionTechnology.FTTP)
+    services.sharing_choose(establishment=newcomer, user=None, standards=False, estate=True, plans=False)
+    services.snapshots_take(on=ON)  # the figures computed again, as the scheduled run does
+    again = client.get("/insights/department/areas/england?metric=estate.full_fibre").content.decode()
+    assert _main(again) != _main(first) and (">7<" in again or "7 schools" in again)
+
+
+def _main(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
