@@ -329,6 +329,9 @@ class FakeNotify:
 class NotifyHandler(BaseHTTPRequestHandler):
     fake: FakeNotify
     protocol_version = "HTTP/1.1"
+    # The headers and the body go out as two writes; with Nagle's algorithm the body waits for the
+    # client's delayed ACK (about 40 ms), a wait real Notify does not add to every send.
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
         super().setup()

@@ -1,6 +1,7 @@
 """The fake Notify, driven by the real notifications-python-client."""
 
 import json
+import socket
 import threading
 import time
 import urllib.request
@@ -63,6 +64,16 @@ def test_get_notification_by_id_and_by_reference(fake_notify, settings):
     found = client.get_all_notifications(template_type="email", reference="ref-42")["notifications"]
     assert [item["id"] for item in found] == [sent["id"]]
     assert client.get_all_notifications(reference="nothing")["notifications"] == []
+
+
+def test_the_fake_answers_without_nagle_delay_so_benchmarks_measure_the_service(fake_notify, settings):
+    """Its answers go out as two writes; with Nagle's algorithm on, the second would wait for the
+    client's delayed ACK (about 40 ms a send, which once made sending look CPU-bound)."""
+    with requests.Session() as session:  # keep-alive: the server's socket stays open to inspect
+        session.get(f"{fake_notify.url}/_control", timeout=2)
+        with fake_notify.lock:
+            sockets = list(fake_notify.connections)
+        assert sockets and all(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for sock in sockets)
 
 
 def test_a_repeated_reference_is_recorded_once_and_counted_as_a_duplicate(fake_notify, settings):
