@@ -14,6 +14,7 @@ from schooltech.api.renderers import StrictJSONRenderer
 from schooltech.estate import api as estate_api
 from schooltech.insights import api as insights_api
 from schooltech.legacy import api as legacy_api
+from schooltech.peer import api as peer_api
 from schooltech.planning import api as planning_api
 from schooltech.standards import api as standards_api
 
@@ -24,7 +25,7 @@ api = NinjaAPI(
     auth=auth.KeyOrSession(),
     renderer=StrictJSONRenderer(),
     description=(
-        "Read and write a school's registers, and read its standards results and technology plan. "
+        "Read and write a school's registers, and read its standards results, technology plan and peer support. "
         "Send an API key as `Authorization: Bearer <key>`. Every route checks the same permission "
         "policy as the pages. Every error answers `{detail, errors}` (ErrorOut)."
     ),
@@ -35,6 +36,7 @@ api.add_router("/", standards_api.router)
 api.add_router("/", planning_api.router)
 api.add_router("/", insights_api.router)
 api.add_router("/", legacy_api.router)
+api.add_router("/", peer_api.router)
 
 
 def _method_not_allowed(path_view):
