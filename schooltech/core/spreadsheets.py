@@ -302,17 +302,27 @@ class Row:
     problems: tuple[CellProblem, ...] = ()
 
 
-def read_rows(content: bytes, filename: str, limits: ReadLimits = ReadLimits()) -> Iterator[Row]:
-    """Yield the first sheet's rows that have something in them (the first is the header row).
+class SheetMissing(SpreadsheetError):
+    """The workbook has no sheet of the name asked for (a CSV file has none but its one)."""
 
-    Raises SpreadsheetError, before or while yielding, when the file as a whole cannot be read."""
+
+def read_rows(
+    content: bytes, filename: str, limits: ReadLimits = ReadLimits(), *, sheet: str | None = None
+) -> Iterator[Row]:
+    """Yield the rows that have something in them (the first is the header row) of the first sheet,
+    or of the sheet named `sheet` (case and spacing ignored).
+
+    Raises SpreadsheetError, before or while yielding, when the file as a whole cannot be read, and
+    SheetMissing when there is no such sheet. Each call checks the whole file again."""
     if len(content) > limits.max_bytes:
         raise SpreadsheetError(f"The selected file must be smaller than {limits.max_bytes // (1024 * 1024)}MB")
     extension = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if extension not in ("csv", "xlsx"):
         raise SpreadsheetError("The selected file must be a CSV or XLSX file")
     _check_bytes_match(content, extension)
-    raw_rows = _csv_rows(content) if extension == "csv" else _xlsx_rows(content, limits)
+    if extension == "csv" and sheet is not None:
+        raise SheetMissing(f"A CSV file has no sheet called ‘{sheet}’")
+    raw_rows = _csv_rows(content) if extension == "csv" else _xlsx_rows(content, limits, sheet)
     return _limited(raw_rows, limits)
 
 
@@ -464,7 +474,7 @@ OPENPYXL_READ_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowErr
 ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
 
-def _xlsx_rows(content: bytes, limits: ReadLimits) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _xlsx_rows(content: bytes, limits: ReadLimits, sheet_name: str | None) -> Iterator[tuple[int, tuple[Any, ...]]]:
     _check_zip_directory(content)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -474,7 +484,7 @@ def _xlsx_rows(content: bytes, limits: ReadLimits) -> Iterator[tuple[int, tuple[
         _check_parts(archive, limits)
         workbook = _open_workbook(content)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _sheet_named(workbook, sheet_name)
         sheet.reset_dimensions()  # never trust the size a file declares
         number = 0
         rows = sheet.iter_rows(values_only=True)  # each row as wide as its last cell, which the scan bounded
@@ -485,6 +495,16 @@ def _xlsx_rows(content: bytes, limits: ReadLimits) -> Iterator[tuple[int, tuple[
             raise SpreadsheetError(f"Row {number + 1} of the workbook is damaged: {SAVE_AS_ADVICE['xlsx']}") from None
     finally:
         workbook.close()
+
+
+def _sheet_named(workbook, name: str | None):
+    if name is None:
+        return workbook.worksheets[0]
+    wanted = " ".join(name.split()).casefold()
+    for sheet in workbook.worksheets:
+        if " ".join(str(sheet.title).split()).casefold() == wanted:
+            return sheet
+    raise SheetMissing(f"The selected workbook has no sheet called ‘{name}’")
 
 
 def _xlsx_text(value: Any) -> Any:

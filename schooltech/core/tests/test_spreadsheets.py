@@ -76,6 +76,30 @@ def test_several_tables_become_several_sheets():
     assert workbook.sheetnames == ["Assets", "How to fill this in"]
 
 
+def test_a_named_sheet_is_read_by_its_name_whatever_its_case_and_spacing():
+    guide = spreadsheets.Table(name="Supplier  contracts", header=["Supplier"], rows=[["Acme"], ["Beta"]])
+    content = spreadsheets.xlsx_bytes(_table([ROW]), guide)
+    assert [row.cells[0] for row in spreadsheets.read_rows(content, "r.xlsx")] == ["Name", "Laptop"]
+    named = spreadsheets.read_rows(content, "r.xlsx", sheet="supplier contracts")
+    assert [row.cells for row in named] == [("Supplier",), ("Acme",), ("Beta",)]
+    with pytest.raises(spreadsheets.SheetMissing, match="no sheet called ‘Software’"):
+        list(spreadsheets.read_rows(content, "r.xlsx", sheet="Software"))
+    with pytest.raises(spreadsheets.SheetMissing):
+        list(spreadsheets.read_rows(b"Name\r\nLaptop\r\n", "r.csv", sheet="Software"))
+
+
+def test_a_named_sheet_keeps_every_limit_of_the_file():
+    rows = [[f"Supplier {number}"] for number in range(30)]
+    content = spreadsheets.xlsx_bytes(_table([ROW]), spreadsheets.Table(name="Contracts", header=["S"], rows=rows))
+    limits = spreadsheets.ReadLimits(max_data_rows=20, blank_rows_allowed=0)
+    with pytest.raises(spreadsheets.SpreadsheetError, match=r"too many rows|20 rows or fewer"):
+        list(spreadsheets.read_rows(content, "r.xlsx", limits, sheet="Contracts"))
+    for hostile in CORPUS:
+        if hostile.filename.endswith(".xlsx"):
+            with pytest.raises(spreadsheets.SpreadsheetError):
+                list(spreadsheets.read_rows(hostile.build(), hostile.filename, sheet="Software"))
+
+
 @pytest.mark.parametrize("text", TYPED_FORMULAS)
 def test_ods_writes_text_that_starts_like_a_formula_as_a_string_cell(text):
     [rows] = ods_sheets(spreadsheets.ods_bytes(_table([[text]]))).values()
