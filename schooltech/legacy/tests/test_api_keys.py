@@ -146,3 +146,11 @@ def test_the_command_makes_a_department_key(service):
     assert Client().get(f"{BASE}/services", **_bearer(out.getvalue().strip())).status_code == 200
     with pytest.raises(CommandError, match="access you have yourself"):
         call_command("estate_api_token", email=maker.email, department=True, role="viewer", name="X", stderr=StringIO())
+
+
+def test_a_department_approver_without_a_department_role_is_told_they_cannot_make_one(client):
+    client.force_login(_person(Role.APPROVER))
+    page = client.get(_keys_url("api_key_new")).content.decode()
+    assert "You cannot make a key here" in page and "<form" not in page.split("<main", 1)[1]
+    refused = client.post(_keys_url("api_key_new"), {"name": "Board", "role": "legacy", "days": "30"})
+    assert refused.status_code == 200 and not ApiKey.objects.exists()
