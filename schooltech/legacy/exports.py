@@ -2,8 +2,10 @@
 starts like a formula is neutralised, numbers and dates written as such), and the board summary as a
 PDF through WeasyPrint, as the plan's governor report is.
 
-The register's CSV has the same columns the import reads (importers.py), so a file exported here can
-be changed in a spreadsheet and brought back in.
+The register's CSV and XLSX have the columns the import reads (importers.py), so a file exported here
+can be changed in a spreadsheet and brought back in: the CSV its services, the XLSX its services (the
+first sheet) and their software, supplier contracts and vulnerabilities (the sheets named in
+COMPONENT_SHEETS, with the columns below).
 """
 
 from __future__ import annotations
@@ -29,6 +31,33 @@ SERVICE_COLUMNS = [
     ("Annual cost (£)", "annual_cost"),
     ("Hosting", "hosting"),
 ]
+# The component sheets of the XLSX, shared with the import: (header, attribute). Each names its service
+# by name; a vulnerability names its software as Software.__str__ does ("name version").
+SOFTWARE_COLUMNS = [
+    ("Service", "service"),
+    ("Software", "name"),
+    ("Version", "version"),
+    ("Support ends", "support_ends"),
+]
+CONTRACT_COLUMNS = [
+    ("Service", "service"),
+    ("Supplier", "supplier"),
+    ("What it is for", "description"),
+    ("Contract ends", "ends_on"),
+    ("Notice must be given by", "notice_by"),
+]
+VULNERABILITY_COLUMNS = [
+    ("Service", "service"),
+    ("Software", "software"),
+    ("Reference", "reference"),
+    ("Severity", "severity"),
+    ("Fixed on", "fixed_on"),
+]
+COMPONENT_SHEETS = {  # kind -> (sheet name, columns)
+    "software": ("Software", SOFTWARE_COLUMNS),
+    "contracts": ("Supplier contracts", CONTRACT_COLUMNS),
+    "vulnerabilities": ("Vulnerabilities", VULNERABILITY_COLUMNS),
+}
 CRITERIA = [criterion.value for criterion in Criterion]
 
 
@@ -74,25 +103,17 @@ def register_table(risks: list[ServiceRisk]) -> Table:
 
 def component_tables(risks: list[ServiceRisk]) -> list[Table]:
     software, contracts, vulnerabilities = selectors.components([risk.service.pk for risk in risks])
+    rows = {
+        "software": [[s.service.name, s.name, s.version, s.support_ends] for s in software],
+        "contracts": [[c.service.name, c.supplier, c.description, c.ends_on, c.notice_by] for c in contracts],
+        "vulnerabilities": [
+            [v.software.service.name, str(v.software), v.reference, v.get_severity_display(), v.fixed_on]
+            for v in vulnerabilities
+        ],
+    }
     return [
-        Table(
-            "Software",
-            ["Service", "Software", "Version", "Support ends"],
-            [[s.service.name, s.name, s.version, s.support_ends] for s in software],
-        ),
-        Table(
-            "Supplier contracts",
-            ["Service", "Supplier", "What it is for", "Contract ends", "Notice must be given by"],
-            [[c.service.name, c.supplier, c.description, c.ends_on, c.notice_by] for c in contracts],
-        ),
-        Table(
-            "Vulnerabilities",
-            ["Service", "Software", "Reference", "Severity", "Fixed on"],
-            [
-                [v.software.service.name, str(v.software), v.reference, v.get_severity_display(), v.fixed_on]
-                for v in vulnerabilities
-            ],
-        ),
+        Table(title, [header for header, _ in columns], rows[kind])
+        for kind, (title, columns) in COMPONENT_SHEETS.items()
     ]
 
 

@@ -322,3 +322,77 @@ def changes_of(service: LegacyService, *, limit: int = 50) -> list[Change]:
                 )
             )
     return sorted(found, key=lambda change: change.when, reverse=True)[:limit]
+
+
+# --- Matching an import's components to the register's (importers.py previews, services.py writes) ------
+#
+# A service by its name, ignoring case; software by service, name and version; a supplier contract by
+# service, supplier and what it is for, and among several such by its end date (one alone is updated
+# even when its end date changed, so a renewal updates it); a vulnerability by its software and
+# reference. A vulnerability names its software as Software.__str__ does ("name version").
+
+
+@dataclass
+class RegisterComponents:
+    services: dict[str, LegacyService]  # by name, lower case
+    software: dict[str, list[Software]]  # by service name, lower case
+    contracts: dict[str, list[SupplierContract]]
+    vulnerabilities: dict[int, list[Vulnerability]]  # by software id
+
+
+def register_components() -> RegisterComponents:
+    register = RegisterComponents({}, {}, {}, {})
+    for service in LegacyService.objects.all():
+        register.services[service.name.lower()] = service
+    for software in Software.objects.select_related("service").order_by("id"):
+        register.software.setdefault(software.service.name.lower(), []).append(software)
+    for contract in SupplierContract.objects.select_related("service").order_by("id"):
+        register.contracts.setdefault(contract.service.name.lower(), []).append(contract)
+    for vulnerability in Vulnerability.objects.order_by("id"):
+        register.vulnerabilities.setdefault(vulnerability.software_id, []).append(vulnerability)
+    return register
+
+
+def software_key(name: str, version: str) -> tuple[str, str]:
+    return name.strip().lower(), (version or "").strip().lower()
+
+
+def software_label(name: str, version: str) -> str:
+    """How a vulnerability names its software: as Software.__str__ and the export do."""
+    return f"{name} {version or ''}".strip().lower()
+
+
+def matching_software(candidates: list[Software], name: str, version: str) -> Software | None:
+    key = software_key(name, version)
+    return next((s for s in candidates if software_key(s.name, s.version) == key), None)
+
+
+def software_labelled(candidates: list[Software], label: str) -> list[Software]:
+    """The first software of each distinct name and version whose label is `label`."""
+    found: dict[tuple[str, str], Software] = {}
+    for software in candidates:
+        if software_label(software.name, software.version) == label.strip().lower():
+            found.setdefault(software_key(software.name, software.version), software)
+    return list(found.values())
+
+
+def contract_key(supplier: str, description: str) -> tuple[str, str]:
+    return supplier.strip().lower(), (description or "").strip().lower()
+
+
+def matching_contract(
+    candidates: list[SupplierContract], supplier: str, description: str, ends_on, *, alone: bool
+) -> SupplierContract | None:
+    """`alone`: no other row of the file has this service, supplier and purpose."""
+    key = contract_key(supplier, description)
+    same = [c for c in candidates if contract_key(c.supplier, c.description) == key]
+    same_end = [c for c in same if c.ends_on == ends_on]
+    if same_end:
+        return same_end[0]
+    if len(same) == 1 and alone:
+        return same[0]
+    return None
+
+
+def matching_vulnerability(candidates: list[Vulnerability], reference: str) -> Vulnerability | None:
+    return next((v for v in candidates if v.reference.strip().lower() == reference.strip().lower()), None)

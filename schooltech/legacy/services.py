@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from schooltech.core.history import acting_user, record_change
+from schooltech.legacy import selectors
 from schooltech.legacy.models import (
     Criterion,
     CriterionScore,
@@ -297,6 +299,107 @@ def legacy_services_import(*, actor: Any, rows: list[dict[str, Any]]) -> tuple[i
         else:
             changes = {key: value for key, value in row.items() if key != "name"}  # the name is the key
             _apply(existing, changes, actor=actor, reason="Service updated by import")
+            updated += 1
+    return added, updated
+
+
+@transaction.atomic
+def legacy_register_import(
+    *,
+    actor: Any,
+    services: list[dict[str, Any]],
+    software: list[dict[str, Any]] = (),
+    contracts: list[dict[str, Any]] = (),
+    vulnerabilities: list[dict[str, Any]] = (),
+) -> dict[str, tuple[int, int]]:
+    """Add or update services, then their software, contracts and vulnerabilities, all or nothing;
+    returns (added, updated) for each.
+
+    Components are matched as selectors.matching_* say; those in the register but not in the rows
+    are left alone. Each component row names its service ("service") and a vulnerability its
+    software ("software", as Software.__str__). Anything that no longer matches, or that the models
+    refuse, raises ValidationError and nothing is saved."""
+    counts = {"services": legacy_services_import(actor=actor, rows=list(services))}
+    register = selectors.register_components()
+    counts["software"] = _import_software(actor, register, software)
+    counts["contracts"] = _import_contracts(actor, register, contracts)
+    counts["vulnerabilities"] = _import_vulnerabilities(actor, register, vulnerabilities)
+    return counts
+
+
+def _service_of(register: selectors.RegisterComponents, name: str) -> LegacyService:
+    service = register.services.get(name.strip().lower())
+    if service is None:
+        raise ValidationError(f"There is no service called {name}")
+    return service
+
+
+def _import_software(actor: Any, register: selectors.RegisterComponents, rows) -> tuple[int, int]:
+    added = updated = 0
+    for row in rows:
+        service = _service_of(register, row["service"])
+        fields = {"name": row["name"], "version": row["version"], "support_ends": row["support_ends"]}
+        candidates = register.software.setdefault(service.name.lower(), [])
+        existing = selectors.matching_software(candidates, row["name"], row["version"])
+        if existing is None:
+            software = Software(service=service, **fields)
+            software.full_clean()
+            record_change(software, user=actor, reason="Software imported")
+            software.save()
+            candidates.append(software)
+            added += 1
+        else:
+            _apply(existing, fields, actor=actor, reason="Software updated by import")
+            updated += 1
+    return added, updated
+
+
+def _import_contracts(actor: Any, register: selectors.RegisterComponents, rows) -> tuple[int, int]:
+    added = updated = 0
+    keys = [
+        (row["service"].strip().lower(), selectors.contract_key(row["supplier"], row["description"])) for row in rows
+    ]
+    counted = Counter(keys)
+    for row, key in zip(rows, keys, strict=True):
+        service = _service_of(register, row["service"])
+        fields = {name: row[name] for name in ("supplier", "description", "ends_on", "notice_by")}
+        candidates = register.contracts.setdefault(service.name.lower(), [])
+        existing = selectors.matching_contract(
+            candidates, row["supplier"], row["description"], row["ends_on"], alone=counted[key] == 1
+        )
+        if existing is None:
+            contract = SupplierContract(service=service, **fields)
+            contract.full_clean()
+            record_change(contract, user=actor, reason="Contract imported")
+            contract.save()
+            candidates.append(contract)
+            added += 1
+        else:
+            _apply(existing, fields, actor=actor, reason="Contract updated by import")
+            updated += 1
+    return added, updated
+
+
+def _import_vulnerabilities(actor: Any, register: selectors.RegisterComponents, rows) -> tuple[int, int]:
+    added = updated = 0
+    for row in rows:
+        service = _service_of(register, row["service"])
+        found = selectors.software_labelled(register.software.get(service.name.lower(), []), row["software"])
+        if len(found) != 1:
+            raise ValidationError(f"{service.name} has no one software called {row['software']}")
+        software = found[0]
+        fields = {name: row[name] for name in ("reference", "severity", "fixed_on")}
+        candidates = register.vulnerabilities.setdefault(software.pk, [])
+        existing = selectors.matching_vulnerability(candidates, row["reference"])
+        if existing is None:
+            vulnerability = Vulnerability(software=software, **fields)
+            vulnerability.full_clean()
+            record_change(vulnerability, user=actor, reason="Vulnerability imported")
+            vulnerability.save()
+            candidates.append(vulnerability)
+            added += 1
+        else:
+            _apply(existing, fields, actor=actor, reason="Vulnerability updated by import")
             updated += 1
     return added, updated
 

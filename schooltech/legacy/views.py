@@ -743,15 +743,13 @@ def import_confirm(request):
         messages.info(request, "Upload the file again: nothing was waiting to be imported")
         return redirect("legacy:import_upload")
     try:
-        added, updated = services.legacy_services_import(
-            actor=request.user, rows=importers.from_session(pending["rows"])
-        )
+        counts = services.legacy_register_import(actor=request.user, **importers.from_session(pending["rows"]))
     except (ValidationError, KeyError, TypeError, ValueError):
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.info(request, "The register changed since the file was checked: upload it again")
         return redirect("legacy:import_upload")
     request.session.pop(IMPORT_SESSION_KEY, None)
-    messages.success(request, f"{pending['filename']} imported: {added} added and {updated} updated")
+    messages.success(request, importers.imported_message(pending["filename"], counts))
     return redirect("legacy:register")
 
 

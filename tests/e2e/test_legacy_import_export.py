@@ -1,6 +1,7 @@
 """The legacy register's board summary and import pages in a real browser: axe with JavaScript on and off,
-an import with a problem, then a good one previewed and imported."""
+an import with a problem, then a good one previewed and imported, then a workbook with components."""
 
+import openpyxl
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -59,3 +60,25 @@ def test_the_board_summary_and_an_import(browser, live_server, owner, assert_acc
     expect(page.get_by_text("good.csv imported: 1 added and 0 updated")).to_be_visible()
     assert_accessible(page)
     assert selectors.service_named("New service") is not None
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER.split(","))
+    workbook.active.append(["Another service", "Does more", "Schools", "Ann", "High"])
+    workbook.create_sheet("Software").append(["Service", "Software", "Version", "Support ends"])
+    workbook["Software"].append(["Another service", "Java", "8", "31/03/2030"])
+    workbook.create_sheet("Vulnerabilities").append(["Service", "Software", "Reference", "Severity", "Fixed on"])
+    workbook["Vulnerabilities"].append(["Another service", "Java 8", "CVE-2021-44228", "Critical", None])
+    with_components = tmp_path / "components.xlsx"
+    workbook.save(with_components)
+    page.goto(f"{live_server.url}/department/legacy-technology/import")
+    page.get_by_label("Upload a file").set_input_files(str(with_components))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Check what will be imported")).to_be_visible()
+    expect(page.get_by_text("No ‘Supplier contracts’ sheet in the file")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import 1 service and 2 components").click()
+    expect(page.get_by_text("components.xlsx imported: 1 added and 0 updated")).to_be_visible()
+    service = selectors.service_named("Another service")
+    assert service is not None and service.software.get().vulnerabilities.count() == 1
