@@ -334,55 +334,55 @@ def _service_of(register: selectors.RegisterComponents, name: str) -> LegacyServ
     return service
 
 
+def _add_or_update(actor: Any, existing, new, fields: dict[str, Any], candidates: list, what: str) -> tuple[int, int]:
+    """Update the matching component, or add `new` (unsaved) to the register; returns (added, updated)."""
+    if existing is not None:
+        _apply(existing, fields, actor=actor, reason=f"{what} updated by import")
+        return 0, 1
+    new.full_clean()
+    record_change(new, user=actor, reason=f"{what} imported")
+    new.save()
+    candidates.append(new)  # a later row of the file matches it
+    return 1, 0
+
+
+def _summed(counts) -> tuple[int, int]:
+    added_and_updated = list(counts)
+    return sum(added for added, _ in added_and_updated), sum(updated for _, updated in added_and_updated)
+
+
 def _import_software(actor: Any, register: selectors.RegisterComponents, rows) -> tuple[int, int]:
-    added = updated = 0
-    for row in rows:
+    def one(row) -> tuple[int, int]:
         service = _service_of(register, row["service"])
         fields = {"name": row["name"], "version": row["version"], "support_ends": row["support_ends"]}
         candidates = register.software.setdefault(service.name.lower(), [])
         existing = selectors.matching_software(candidates, row["name"], row["version"])
-        if existing is None:
-            software = Software(service=service, **fields)
-            software.full_clean()
-            record_change(software, user=actor, reason="Software imported")
-            software.save()
-            candidates.append(software)
-            added += 1
-        else:
-            _apply(existing, fields, actor=actor, reason="Software updated by import")
-            updated += 1
-    return added, updated
+        return _add_or_update(actor, existing, Software(service=service, **fields), fields, candidates, "Software")
+
+    return _summed(one(row) for row in rows)
 
 
 def _import_contracts(actor: Any, register: selectors.RegisterComponents, rows) -> tuple[int, int]:
-    added = updated = 0
     keys = [
         (row["service"].strip().lower(), selectors.contract_key(row["supplier"], row["description"])) for row in rows
     ]
     counted = Counter(keys)
-    for row, key in zip(rows, keys, strict=True):
+
+    def one(row, key) -> tuple[int, int]:
         service = _service_of(register, row["service"])
         fields = {name: row[name] for name in ("supplier", "description", "ends_on", "notice_by")}
         candidates = register.contracts.setdefault(service.name.lower(), [])
         existing = selectors.matching_contract(
             candidates, row["supplier"], row["description"], row["ends_on"], alone=counted[key] == 1
         )
-        if existing is None:
-            contract = SupplierContract(service=service, **fields)
-            contract.full_clean()
-            record_change(contract, user=actor, reason="Contract imported")
-            contract.save()
-            candidates.append(contract)
-            added += 1
-        else:
-            _apply(existing, fields, actor=actor, reason="Contract updated by import")
-            updated += 1
-    return added, updated
+        new = SupplierContract(service=service, **fields)
+        return _add_or_update(actor, existing, new, fields, candidates, "Contract")
+
+    return _summed(one(row, key) for row, key in zip(rows, keys, strict=True))
 
 
 def _import_vulnerabilities(actor: Any, register: selectors.RegisterComponents, rows) -> tuple[int, int]:
-    added = updated = 0
-    for row in rows:
+    def one(row) -> tuple[int, int]:
         service = _service_of(register, row["service"])
         found = selectors.software_labelled(register.software.get(service.name.lower(), []), row["software"])
         if len(found) != 1:
@@ -391,17 +391,10 @@ def _import_vulnerabilities(actor: Any, register: selectors.RegisterComponents, 
         fields = {name: row[name] for name in ("reference", "severity", "fixed_on")}
         candidates = register.vulnerabilities.setdefault(software.pk, [])
         existing = selectors.matching_vulnerability(candidates, row["reference"])
-        if existing is None:
-            vulnerability = Vulnerability(software=software, **fields)
-            vulnerability.full_clean()
-            record_change(vulnerability, user=actor, reason="Vulnerability imported")
-            vulnerability.save()
-            candidates.append(vulnerability)
-            added += 1
-        else:
-            _apply(existing, fields, actor=actor, reason="Vulnerability updated by import")
-            updated += 1
-    return added, updated
+        new = Vulnerability(software=software, **fields)
+        return _add_or_update(actor, existing, new, fields, candidates, "Vulnerability")
+
+    return _summed(one(row) for row in rows)
 
 
 @transaction.atomic

@@ -77,11 +77,15 @@ def service(request, service_id: int):
     return render(request, "legacy/service.html", context)
 
 
+def _or_404(row, what: str):
+    """The row a URL names, or 404 (selectors answer None for a missing id or another service's row)."""
+    if row is None:
+        raise Http404(f"No such {what}")
+    return row
+
+
 def _service_or_404(service_id: int):
-    found = selectors.service_detail(service_id)
-    if found is None:
-        raise Http404("No such service")
-    return found
+    return _or_404(selectors.service_detail(service_id), "service")
 
 
 @policy.requires_department("view_legacy")
@@ -323,9 +327,7 @@ def software_new(request, service_id: int, check: bool = False):
 @policy.requires_department("edit_legacy")
 def software_edit(request, service_id: int, software_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    software = selectors.software_of(service_id=service_id, software_id=software_id)
-    if software is None:
-        raise Http404("No such software")
+    software = _or_404(selectors.software_of(service_id=service_id, software_id=software_id), "software")
     return _component_page(
         request,
         found,
@@ -342,9 +344,7 @@ def software_edit(request, service_id: int, software_id: int, check: bool = Fals
 @policy.requires_department("edit_legacy")
 def vulnerability_new(request, service_id: int, software_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    software = selectors.software_of(service_id=service_id, software_id=software_id)
-    if software is None:
-        raise Http404("No such software")
+    software = _or_404(selectors.software_of(service_id=service_id, software_id=software_id), "software")
     return _component_page(
         request,
         found,
@@ -361,11 +361,10 @@ def vulnerability_new(request, service_id: int, software_id: int, check: bool = 
 @policy.requires_department("edit_legacy")
 def vulnerability_edit(request, service_id: int, software_id: int, vulnerability_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    vulnerability = selectors.vulnerability_of(
-        service_id=service_id, software_id=software_id, vulnerability_id=vulnerability_id
+    vulnerability = _or_404(
+        selectors.vulnerability_of(service_id=service_id, software_id=software_id, vulnerability_id=vulnerability_id),
+        "vulnerability",
     )
-    if vulnerability is None:
-        raise Http404("No such vulnerability")
     return _component_page(
         request,
         found,
@@ -402,9 +401,7 @@ def contract_new(request, service_id: int, check: bool = False):
 @policy.requires_department("edit_legacy")
 def contract_edit(request, service_id: int, contract_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    contract = selectors.contract_of(service_id=service_id, contract_id=contract_id)
-    if contract is None:
-        raise Http404("No such contract")
+    contract = _or_404(selectors.contract_of(service_id=service_id, contract_id=contract_id), "contract")
     return _component_page(
         request,
         found,
@@ -426,9 +423,7 @@ def contract_edit(request, service_id: int, contract_id: int, check: bool = Fals
 @policy.requires_department("decide_legacy")
 @require_POST
 def milestone_done(request, service_id: int, milestone_id: int):
-    milestone = selectors.milestone_of(service_id=service_id, milestone_id=milestone_id)
-    if milestone is None:
-        raise Http404("No such milestone")
+    milestone = _or_404(selectors.milestone_of(service_id=service_id, milestone_id=milestone_id), "milestone")
     if milestone.done_on is None:
         services.milestone_complete(actor=request.user, milestone=milestone, done_on=timezone.localdate())
         messages.success(request, f"“{milestone.title}” marked as done")
@@ -438,7 +433,7 @@ def milestone_done(request, service_id: int, milestone_id: int):
 @policy.requires_department("decide_legacy")
 def decision_edit(request, service_id: int, decision_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    decision = _decision_or_404(service_id, decision_id)
+    decision = _or_404(selectors.decision_of(service_id=service_id, decision_id=decision_id), "decision")
     return _two_step(
         request,
         check=check,
@@ -462,7 +457,7 @@ def decision_edit(request, service_id: int, decision_id: int, check: bool = Fals
 @policy.requires_department("decide_legacy")
 def milestone_edit(request, service_id: int, milestone_id: int, check: bool = False):
     found = _service_or_404(service_id)
-    milestone = _milestone_or_404(service_id, milestone_id)
+    milestone = _or_404(selectors.milestone_of(service_id=service_id, milestone_id=milestone_id), "milestone")
     return _two_step(
         request,
         check=check,
@@ -476,20 +471,6 @@ def milestone_edit(request, service_id: int, milestone_id: int, check: bool = Fa
         done_message="Milestone changed",
         button="Save changes",
     )
-
-
-def _decision_or_404(service_id: int, decision_id: int):
-    decision = selectors.decision_of(service_id=service_id, decision_id=decision_id)
-    if decision is None:
-        raise Http404("No such decision")
-    return decision
-
-
-def _milestone_or_404(service_id: int, milestone_id: int):
-    milestone = selectors.milestone_of(service_id=service_id, milestone_id=milestone_id)
-    if milestone is None:
-        raise Http404("No such milestone")
-    return milestone
 
 
 # --- Deleting: a confirmation page; only its POST deletes ----------------------------------------------
@@ -524,6 +505,11 @@ def _confirm_delete(
     return render(request, "legacy/delete.html", context)
 
 
+def _confirm_component_delete(request, found, **options):
+    """A component, decision or milestone of the service `found`: back to the service page either way."""
+    return _confirm_delete(request, caption=found.name, back=_service_url(found), done=_service_url(found), **options)
+
+
 @policy.requires_department("edit_legacy")
 @require_http_methods(["GET", "POST"])
 def service_delete(request, service_id: int):
@@ -550,17 +536,13 @@ def service_delete(request, service_id: int):
 @require_http_methods(["GET", "POST"])
 def software_delete(request, service_id: int, software_id: int):
     found = _service_or_404(service_id)
-    software = selectors.software_of(service_id=service_id, software_id=software_id)
-    if software is None:
-        raise Http404("No such software")
+    software = _or_404(selectors.software_of(service_id=service_id, software_id=software_id), "software")
     vulnerabilities = software.vulnerabilities.count()
-    return _confirm_delete(
+    return _confirm_component_delete(
         request,
+        found,
         name=str(software),
-        caption=found.name,
         delete=lambda: services.software_delete(actor=request.user, software=software),
-        back=_service_url(found),
-        done=_service_url(found),
         done_message=f"{software} deleted",
         lost=[f"{vulnerabilities:,} {'vulnerability' if vulnerabilities == 1 else 'vulnerabilities'}"]
         if vulnerabilities
@@ -573,18 +555,15 @@ def software_delete(request, service_id: int, software_id: int):
 @require_http_methods(["GET", "POST"])
 def vulnerability_delete(request, service_id: int, software_id: int, vulnerability_id: int):
     found = _service_or_404(service_id)
-    vulnerability = selectors.vulnerability_of(
-        service_id=service_id, software_id=software_id, vulnerability_id=vulnerability_id
+    vulnerability = _or_404(
+        selectors.vulnerability_of(service_id=service_id, software_id=software_id, vulnerability_id=vulnerability_id),
+        "vulnerability",
     )
-    if vulnerability is None:
-        raise Http404("No such vulnerability")
-    return _confirm_delete(
+    return _confirm_component_delete(
         request,
+        found,
         name=f"vulnerability {vulnerability.reference}",
-        caption=found.name,
         delete=lambda: services.vulnerability_delete(actor=request.user, vulnerability=vulnerability),
-        back=_service_url(found),
-        done=_service_url(found),
         done_message=f"Vulnerability {vulnerability.reference} deleted",
         notes=[
             "L6 (known vulnerabilities) is worked out again without it. If it has been fixed, change it and "
@@ -597,16 +576,12 @@ def vulnerability_delete(request, service_id: int, software_id: int, vulnerabili
 @require_http_methods(["GET", "POST"])
 def contract_delete(request, service_id: int, contract_id: int):
     found = _service_or_404(service_id)
-    contract = selectors.contract_of(service_id=service_id, contract_id=contract_id)
-    if contract is None:
-        raise Http404("No such contract")
-    return _confirm_delete(
+    contract = _or_404(selectors.contract_of(service_id=service_id, contract_id=contract_id), "contract")
+    return _confirm_component_delete(
         request,
+        found,
         name=f"the {contract.supplier} contract",
-        caption=found.name,
         delete=lambda: services.supplier_contract_delete(actor=request.user, contract=contract),
-        back=_service_url(found),
-        done=_service_url(found),
         done_message=f"The {contract.supplier} contract deleted",
         notes=[
             "L2 (expired vendor contracts) is worked out again without it, and nobody is reminded about its "
@@ -619,16 +594,14 @@ def contract_delete(request, service_id: int, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def decision_delete(request, service_id: int, decision_id: int):
     found = _service_or_404(service_id)
-    decision = _decision_or_404(service_id, decision_id)
+    decision = _or_404(selectors.decision_of(service_id=service_id, decision_id=decision_id), "decision")
     name = f"the decision “{decision.get_kind_display()}” of {govuk_date(decision.decided_on)}"
-    return _confirm_delete(
+    return _confirm_component_delete(
         request,
+        found,
         name=name,
-        caption=found.name,
         verb="remove",
         delete=lambda: services.decision_delete(actor=request.user, decision=decision),
-        back=_service_url(found),
-        done=_service_url(found),
         done_message="Decision removed",
         notes=["The board summary shows the latest decision left, if any."],
     )
@@ -638,15 +611,13 @@ def decision_delete(request, service_id: int, decision_id: int):
 @require_http_methods(["GET", "POST"])
 def milestone_delete(request, service_id: int, milestone_id: int):
     found = _service_or_404(service_id)
-    milestone = _milestone_or_404(service_id, milestone_id)
-    return _confirm_delete(
+    milestone = _or_404(selectors.milestone_of(service_id=service_id, milestone_id=milestone_id), "milestone")
+    return _confirm_component_delete(
         request,
+        found,
         name=f"the milestone “{milestone.title}”",
-        caption=found.name,
         verb="remove",
         delete=lambda: services.milestone_delete(actor=request.user, milestone=milestone),
-        back=_service_url(found),
-        done=_service_url(found),
         done_message=f"Milestone “{milestone.title}” removed",
         notes=["Nobody is reminded about it any more. If it is finished, mark it as done instead."],
     )
@@ -771,9 +742,7 @@ def principles(request):
 @policy.requires_department("score_legacy")
 def principle_assess(request, service_id: int, key: str, check: bool = False):
     found = _service_or_404(service_id)
-    principle = selectors.principle_named(key)
-    if principle is None:
-        raise Http404("No such principle")
+    principle = _or_404(selectors.principle_named(key), "principle")
     current = selectors.principle_assessments_of(found).get(principle.pk)
     return _two_step(
         request,
