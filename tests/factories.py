@@ -14,6 +14,7 @@ from schooltech.accounts.models import AccessRequest, Invitation, Membership, Ro
 from schooltech.estate import models as estate
 from schooltech.legacy import models as legacy
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
+from schooltech.organisations.reference import DEPARTMENT
 from schooltech.organisations.search_text import build_search_text
 
 # Organisations
@@ -82,6 +83,13 @@ def make_membership(user, organisation, role: str = Role.VIEWER) -> Membership:
     membership.set_organisation(organisation)
     membership.save()
     return membership
+
+
+def make_member(role: str, organisation=DEPARTMENT, **user_fields):
+    """A person (UserFactory with these fields) with one membership: by default a department one."""
+    user = UserFactory(**user_fields)
+    make_membership(user, organisation, role)
+    return user
 
 
 def make_access_request(requester, organisation, reason: str = "I run the school's IT") -> AccessRequest:

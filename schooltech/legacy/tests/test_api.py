@@ -10,16 +10,15 @@ from schooltech.accounts import services as account_services
 from schooltech.accounts.models import Role
 from schooltech.legacy import services
 from schooltech.organisations.reference import DEPARTMENT
-from tests.factories import LegacyServiceFactory, LegacySoftwareFactory, TrustFactory, UserFactory, make_membership
+from tests.factories import (
+    LegacyServiceFactory,
+    LegacySoftwareFactory,
+    TrustFactory,
+    make_member,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/department/legacy-technology"
-
-
-def _person(role, organisation=DEPARTMENT):
-    user = UserFactory()
-    make_membership(user, organisation, role)
-    return user
 
 
 @pytest.fixture
@@ -40,7 +39,7 @@ def service():
 
 @pytest.mark.parametrize("role", [Role.SERVICE_OWNER, Role.ARCHITECT, Role.RISK_REVIEWER])
 def test_each_department_role_reads_the_register_a_service_and_the_decisions(client, service, role):
-    client.force_login(_person(role))
+    client.force_login(make_member(role))
     listed = client.get(f"{BASE}/services").json()
     assert [row["name"] for row in listed] == ["Pensions calculator"]
     criteria = {row["criterion"]: row for row in listed[0]["criteria"]}
@@ -61,7 +60,7 @@ def test_each_department_role_reads_the_register_a_service_and_the_decisions(cli
 
 
 def test_filters_missing_services_and_other_methods(client, service):
-    client.force_login(_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     assert client.get(f"{BASE}/services", {"rating": "red"}).json() == []
     assert client.get(f"{BASE}/services", {"directorate": "nonsense"}).status_code == 422
     for missing in ("999999", "0", "-1", "99999999999999999999999"):
@@ -75,9 +74,9 @@ def test_nobody_else_reads_anything(client, service, editor, kind):
     if kind == "school":
         client.force_login(editor)
     elif kind == "trust":
-        client.force_login(_person(Role.APPROVER, TrustFactory()))
+        client.force_login(make_member(Role.APPROVER, TrustFactory()))
     elif kind == "department viewer":
-        client.force_login(_person(Role.VIEWER))
+        client.force_login(make_member(Role.VIEWER))
     for path in (f"{BASE}/services", f"{BASE}/services/{service.pk}", f"{BASE}/decisions"):
         response = client.get(path)
         assert response.status_code == (401 if kind == "anonymous" else 403), (kind, path)
@@ -89,4 +88,6 @@ def test_an_api_key_without_a_department_role_reads_nothing(client, service, app
     response = client.get(f"{BASE}/services", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 403
     with pytest.raises(account_services.AccountsError):  # see test_api_keys.py for the keys that do read it
-        account_services.api_key_create(actor=_person(Role.APPROVER), organisation=DEPARTMENT, name="S", role="viewer")
+        account_services.api_key_create(
+            actor=make_member(Role.APPROVER), organisation=DEPARTMENT, name="S", role="viewer"
+        )

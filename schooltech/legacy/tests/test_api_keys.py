@@ -11,16 +11,10 @@ from django.urls import reverse
 from schooltech.accounts import services as account_services
 from schooltech.accounts.models import ApiKey, Membership, Role
 from schooltech.organisations.reference import DEPARTMENT, OrganisationRef
-from tests.factories import EstablishmentFactory, LegacyServiceFactory, UserFactory, make_membership
+from tests.factories import EstablishmentFactory, LegacyServiceFactory, make_member, make_membership
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/department/legacy-technology"
-
-
-def _person(role, organisation=DEPARTMENT, email=None):
-    user = UserFactory(**({"email": email} if email else {}))
-    make_membership(user, organisation, role)
-    return user
 
 
 def _bearer(raw: str) -> dict:
@@ -38,7 +32,7 @@ def service():
 
 @pytest.mark.parametrize("role", [Role.SERVICE_OWNER, Role.ARCHITECT, Role.RISK_REVIEWER])
 def test_a_department_role_member_makes_a_key_that_reads_the_register(service, role):
-    maker = _person(role)
+    maker = make_member(role)
     api_key, raw = account_services.api_key_create(actor=maker, organisation=DEPARTMENT, name="Board", role="legacy")
     assert api_key.organisation_kind == "department"
     client = Client()
@@ -50,7 +44,7 @@ def test_a_department_role_member_makes_a_key_that_reads_the_register(service, r
 
 def test_a_legacy_key_reads_nothing_else_even_when_its_maker_could(service):
     school = EstablishmentFactory()
-    maker = _person(Role.ARCHITECT)
+    maker = make_member(Role.ARCHITECT)
     make_membership(maker, school, Role.APPROVER)  # the maker also runs a school
     _, raw = account_services.api_key_create(actor=maker, organisation=DEPARTMENT, name="Board", role="legacy")
     for path in (f"/api/v1/schools/{school.urn}/{what}" for what in ("standards", "estate/assets", "plan")):
@@ -75,10 +69,10 @@ def test_a_legacy_key_reads_nothing_else_even_when_its_maker_could(service):
 def test_nobody_else_makes_a_department_key_and_nobody_makes_one_for_anything_else(maker, organisation, role):
     school = EstablishmentFactory()
     people = {
-        "school approver": lambda: _person(Role.APPROVER, school),
-        "department approver": lambda: _person(Role.APPROVER),
-        "department viewer": lambda: _person(Role.VIEWER),
-        "architect": lambda: _person(Role.ARCHITECT),
+        "school approver": lambda: make_member(Role.APPROVER, school),
+        "department approver": lambda: make_member(Role.APPROVER),
+        "department viewer": lambda: make_member(Role.VIEWER),
+        "architect": lambda: make_member(Role.ARCHITECT),
     }
     with pytest.raises(account_services.AccountsError):
         account_services.api_key_create(
@@ -91,7 +85,7 @@ def test_nobody_else_makes_a_department_key_and_nobody_makes_one_for_anything_el
 
 
 def test_a_legacy_key_stops_working_when_its_maker_loses_the_department_role(service):
-    maker = _person(Role.RISK_REVIEWER)
+    maker = make_member(Role.RISK_REVIEWER)
     _, raw = account_services.api_key_create(actor=maker, organisation=DEPARTMENT, name="Board", role="legacy")
     assert Client().get(f"{BASE}/services", **_bearer(raw)).status_code == 200
     Membership.objects.filter(user=maker).update(role=Role.VIEWER)
@@ -99,7 +93,7 @@ def test_a_legacy_key_stops_working_when_its_maker_loses_the_department_role(ser
 
 
 def test_a_department_role_member_makes_one_through_the_pages_and_sees_only_the_keys(client, service):
-    maker = _person(Role.RISK_REVIEWER)
+    maker = make_member(Role.RISK_REVIEWER)
     client.force_login(maker)
     account = client.get(reverse("accounts:account")).content.decode()
     assert _keys_url("api_keys") in account
@@ -125,14 +119,14 @@ def test_a_department_role_member_makes_one_through_the_pages_and_sees_only_the_
 
 def test_school_approvers_are_not_offered_a_legacy_key(client):
     school = EstablishmentFactory()
-    client.force_login(_person(Role.APPROVER, school))
+    client.force_login(make_member(Role.APPROVER, school))
     url = reverse("accounts:api_key_new", kwargs={"organisation": OrganisationRef.for_organisation(school)})
     assert "legacy" not in client.get(url).content.decode().lower()
     assert client.get(_keys_url("api_keys")).status_code == 403
 
 
 def test_the_command_makes_a_department_key(service):
-    maker = _person(Role.ARCHITECT, email="architect@education.example")
+    maker = make_member(Role.ARCHITECT, email="architect@education.example")
     out = StringIO()
     call_command(
         "estate_api_token",
@@ -149,7 +143,7 @@ def test_the_command_makes_a_department_key(service):
 
 
 def test_a_department_approver_without_a_department_role_is_told_they_cannot_make_one(client):
-    client.force_login(_person(Role.APPROVER))
+    client.force_login(make_member(Role.APPROVER))
     page = client.get(_keys_url("api_key_new")).content.decode()
     assert "You cannot make a key here" in page and "<form" not in page.split("<main", 1)[1]
     refused = client.post(_keys_url("api_key_new"), {"name": "Board", "role": "legacy", "days": "30"})

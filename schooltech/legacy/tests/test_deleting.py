@@ -24,24 +24,16 @@ from schooltech.legacy.models import (
     SupplierContract,
     Vulnerability,
 )
-from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     LegacyContractFactory,
     LegacyServiceFactory,
     LegacySoftwareFactory,
-    UserFactory,
-    make_membership,
+    make_member,
 )
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 99999999999999999999
-
-
-def _person(role, **names):
-    user = UserFactory(**names)
-    make_membership(user, DEPARTMENT, role)
-    return user
 
 
 def _date(prefix, day):
@@ -141,7 +133,7 @@ def _counts():
 @pytest.mark.parametrize("name", DELETES)
 def test_the_confirmation_page_deletes_nothing_and_its_form_deletes_the_item_with_its_history(client, world, name):
     role, key, question = DELETES[name]
-    person = _person(role, first_name="Dana", last_name="Deleter")
+    person = make_member(role, first_name="Dana", last_name="Deleter")
     client.force_login(person)
     item = world[key]
     url = reverse(f"legacy:{name}", kwargs=_kwargs(world, name))
@@ -164,7 +156,7 @@ def test_the_confirmation_page_deletes_nothing_and_its_form_deletes_the_item_wit
 
 
 def test_deleting_software_deletes_its_vulnerabilities_and_says_so_first(client, world):
-    person = _person(Role.ARCHITECT)
+    person = make_member(Role.ARCHITECT)
     client.force_login(person)
     url = reverse("legacy:software_delete", kwargs=_kwargs(world, "software_delete"))
     assert "1 vulnerability" in client.get(url).content.decode()
@@ -178,7 +170,7 @@ def test_deleting_software_deletes_its_vulnerabilities_and_says_so_first(client,
 
 def test_deleting_a_service_takes_everything_recorded_about_it_and_only_the_integration_links(client, world):
     service, other = world["service"], world["other"]
-    person = _person(Role.SERVICE_OWNER)
+    person = make_member(Role.SERVICE_OWNER)
     client.force_login(person)
     url = reverse("legacy:service_delete", kwargs={"service_id": service.pk})
     html = client.get(url).content.decode()
@@ -215,9 +207,9 @@ def test_deleting_a_service_with_principle_assessments_and_called_by_a_job_recor
 
 def test_changing_a_decision_shows_it_filled_in_and_keeps_who_recorded_it(client, world):
     decision = world["decision"]
-    recorder = _person(Role.RISK_REVIEWER)
+    recorder = make_member(Role.RISK_REVIEWER)
     Decision.objects.filter(pk=decision.pk).update(recorded_by=recorder)
-    changer = _person(Role.SERVICE_OWNER)
+    changer = make_member(Role.SERVICE_OWNER)
     client.force_login(changer)
     url = reverse("legacy:decision_edit", kwargs=_kwargs(world, "decision_edit"))
     form = client.get(url).content.decode()
@@ -246,7 +238,7 @@ def test_changing_a_decision_shows_it_filled_in_and_keeps_who_recorded_it(client
 def test_changing_a_milestone_shows_it_filled_in_and_keeps_whether_it_is_done(client, world):
     milestone = world["milestone"]
     Milestone.objects.filter(pk=milestone.pk).update(done_on=datetime.date(2026, 5, 1))
-    person = _person(Role.RISK_REVIEWER)
+    person = make_member(Role.RISK_REVIEWER)
     client.force_login(person)
     url = reverse("legacy:milestone_edit", kwargs=_kwargs(world, "milestone_edit"))
     form = client.get(url).content.decode()
@@ -283,7 +275,7 @@ BAD_CHANGES = [
 
 @pytest.mark.parametrize(("name", "data"), BAD_CHANGES)
 def test_bad_values_in_a_change_give_the_forms_errors_and_change_nothing(client, world, name, data):
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     url = reverse(f"legacy:{name}", kwargs=_kwargs(world, name))
     decision = list(Decision.history.values_list("id", "kind", "rationale", "approved_by", "decided_on"))
     milestone = list(Milestone.history.values_list("id", "title", "owner", "due_on"))
@@ -300,7 +292,7 @@ def test_bad_values_in_a_change_give_the_forms_errors_and_change_nothing(client,
 
 @pytest.fixture
 def refused(approver):
-    return {"department viewer": _person(Role.VIEWER), "school approver": approver, "anonymous": None}
+    return {"department viewer": make_member(Role.VIEWER), "school approver": approver, "anonymous": None}
 
 
 @pytest.mark.parametrize("name", ROUTES)
@@ -335,7 +327,7 @@ def test_people_without_the_role_are_refused_and_change_nothing(client, world, r
     ],
 )
 def test_each_department_role_deletes_and_changes_only_what_its_action_allows(client, world, role, name):
-    client.force_login(_person(role))
+    client.force_login(make_member(role))
     url = reverse(f"legacy:{name}", kwargs=_kwargs(world, name))
     before = _counts()
     assert client.get(url).status_code == 403
@@ -345,7 +337,7 @@ def test_each_department_role_deletes_and_changes_only_what_its_action_allows(cl
 
 def test_the_service_page_links_each_change_and_delete_for_those_who_may(client, world):
     service_url = reverse("legacy:service", kwargs={"service_id": world["service"].pk})
-    client.force_login(_person(Role.SERVICE_OWNER))  # edit_legacy and decide_legacy
+    client.force_login(make_member(Role.SERVICE_OWNER))  # edit_legacy and decide_legacy
     html = client.get(service_url).content.decode()
     for name in ROUTES:
         assert reverse(f"legacy:{name}", kwargs=_kwargs(world, name)) in html, name
@@ -354,7 +346,7 @@ def test_the_service_page_links_each_change_and_delete_for_those_who_may(client,
     assert 'Delete<span class="govuk-visually-hidden"> the Hosting Ltd contract</span>' in html
     assert 'Remove<span class="govuk-visually-hidden"> the milestone “Move to the cloud”</span>' in html
     assert 'Change<span class="govuk-visually-hidden"> the decision “Replace” of 1 March 2026</span>' in html
-    client.force_login(_person(Role.ARCHITECT))  # edit_legacy only
+    client.force_login(make_member(Role.ARCHITECT))  # edit_legacy only
     html = client.get(service_url).content.decode()
     assert reverse("legacy:software_delete", kwargs=_kwargs(world, "software_delete")) in html
     assert reverse("legacy:milestone_delete", kwargs=_kwargs(world, "milestone_delete")) not in html
@@ -389,7 +381,7 @@ def _foreign(world, name):
 
 @pytest.mark.parametrize("name", ROUTES)
 def test_ids_of_another_service_missing_or_huge_are_not_found(client, world, name):
-    client.force_login(_person(Role.SERVICE_OWNER))
+    client.force_login(make_member(Role.SERVICE_OWNER))
     variants = _foreign(world, name)
     before = _counts()
     for kwargs in variants:
@@ -400,14 +392,14 @@ def test_ids_of_another_service_missing_or_huge_are_not_found(client, world, nam
 
 
 def test_a_delete_that_lost_a_race_is_not_found_not_a_server_error(client, world):
-    client.force_login(_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     url = reverse("legacy:software_delete", kwargs=_kwargs(world, "software_delete"))
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 404  # the second click of a double submit
 
 
 def test_marking_a_milestone_done_with_a_huge_or_foreign_id_is_not_found(client, world):
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     theirs = LegacyServiceFactory()
     for service_id, milestone_id in (
         (HUGE, world["milestone"].pk),

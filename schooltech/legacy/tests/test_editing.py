@@ -17,22 +17,14 @@ from schooltech.legacy.models import (
     SupplierContract,
     Vulnerability,
 )
-from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     LegacyContractFactory,
     LegacyServiceFactory,
     LegacySoftwareFactory,
-    UserFactory,
-    make_membership,
+    make_member,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _person(role):
-    user = UserFactory()
-    make_membership(user, DEPARTMENT, role)
-    return user
 
 
 def _submit(client, url, data):
@@ -64,7 +56,7 @@ def _date(prefix, day):
 
 
 def test_a_service_owner_adds_a_service_after_checking_the_answers(client):
-    owner = _person(Role.SERVICE_OWNER)
+    owner = make_member(Role.SERVICE_OWNER)
     other = LegacyServiceFactory(name="Payments hub")
     client.force_login(owner)
     url = reverse("legacy:service_new")
@@ -84,7 +76,7 @@ def test_a_service_owner_adds_a_service_after_checking_the_answers(client):
 
 def test_changing_a_service_shows_its_current_details_and_keeps_the_history(client):
     service = LegacyServiceFactory(name="Old name", annual_cost=1000)
-    client.force_login(_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     url = reverse("legacy:service_edit", kwargs={"service_id": service.pk})
     form = client.get(url).content.decode()
     assert 'value="Old name"' in form
@@ -99,7 +91,7 @@ def test_changing_a_service_shows_its_current_details_and_keeps_the_history(clie
 
 def test_a_service_name_must_be_unique(client):
     LegacyServiceFactory(name="Teacher vacancies feed")
-    client.force_login(_person(Role.SERVICE_OWNER))
+    client.force_login(make_member(Role.SERVICE_OWNER))
     response = client.post(reverse("legacy:service_new"), SERVICE)
     assert response.status_code == 400
     assert "Another service in the register already has this name" in response.content.decode()
@@ -107,7 +99,7 @@ def test_a_service_name_must_be_unique(client):
 
 def test_software_past_support_and_an_open_vulnerability_change_the_derived_criteria(client):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     base = {"service_id": service.pk}
     past = datetime.date(2021, 1, 31)
     _submit(
@@ -145,7 +137,7 @@ def test_software_past_support_and_an_open_vulnerability_change_the_derived_crit
 
 def test_a_contract_notice_date_after_its_end_is_refused_and_a_good_one_saved(client):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.SERVICE_OWNER))
+    client.force_login(make_member(Role.SERVICE_OWNER))
     url = reverse("legacy:contract_new", kwargs={"service_id": service.pk})
     data = {"supplier": "Hosting Ltd", **_date("ends_on", datetime.date(2027, 3, 31))}
     bad = client.post(url, {**data, **_date("notice_by", datetime.date(2027, 4, 1))})
@@ -163,7 +155,7 @@ def test_a_component_of_another_service_is_not_found(client):
     mine, theirs = LegacyServiceFactory(), LegacyServiceFactory()
     software = LegacySoftwareFactory(service=theirs)
     contract = LegacyContractFactory(service=theirs)
-    client.force_login(_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     assert (
         client.get(
             reverse("legacy:software_edit", kwargs={"service_id": mine.pk, "software_id": software.pk})
@@ -190,7 +182,7 @@ def test_a_component_of_another_service_is_not_found(client):
 )
 def test_each_department_role_reaches_only_its_forms(client, role, name, allowed):
     service = LegacyServiceFactory()
-    client.force_login(_person(role))
+    client.force_login(make_member(role))
     url = reverse(f"legacy:{name}", kwargs={} if name == "service_new" else {"service_id": service.pk})
     assert (client.get(url).status_code == 200) is allowed
     assert (client.get(f"{url}/check").status_code in (200, 302)) is allowed
@@ -198,7 +190,7 @@ def test_each_department_role_reaches_only_its_forms(client, role, name, allowed
 
 def test_the_check_page_without_answers_goes_back_to_the_form(client):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     url = reverse("legacy:score", kwargs={"service_id": service.pk})
     response = client.post(f"{url}/check")
     assert response.status_code == 302 and response.url == url
@@ -285,7 +277,7 @@ def test_hostile_values_in_every_form_are_refused_without_a_server_error(client,
     for prefix in DATES:
         data.update({f"{prefix}-day": typed, f"{prefix}-month": typed, f"{prefix}-year": typed})
     for name, (url, role) in _forms(service, software, vulnerability, contract, decision, milestone).items():
-        client.force_login(_person(role))
+        client.force_login(make_member(role))
         response = client.post(url, data)
         assert response.status_code == 400, (name, typed, response.status_code)
         assert "There is a problem" in response.content.decode()
@@ -301,7 +293,7 @@ def test_hostile_values_in_every_form_are_refused_without_a_server_error(client,
 @pytest.mark.parametrize("year", ["0001", "1969", "2100", "99999"])
 def test_dates_outside_1970_to_2099_are_refused(client, year):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     url = reverse("legacy:milestone_new", kwargs={"service_id": service.pk})
     response = client.post(
         url, {"title": "Move", "owner": "Ann", "due_on-day": "1", "due_on-month": "1", "due_on-year": year}
@@ -312,7 +304,7 @@ def test_dates_outside_1970_to_2099_are_refused(client, year):
 
 def test_a_draft_changed_behind_the_form_is_checked_again_before_saving(client):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     url = reverse("legacy:score", kwargs={"service_id": service.pk})
     client.post(url, {"criterion": "L3", "score": "2", "reason": "Few people know it"})
     session = client.session

@@ -15,13 +15,11 @@ from schooltech.accounts.models import Role
 from schooltech.core.tests.hostile_files import CORPUS, HostileFile
 from schooltech.legacy import importers, services
 from schooltech.legacy.models import LegacyService, Milestone, Software, SupplierContract, Vulnerability
-from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     LegacyContractFactory,
     LegacyServiceFactory,
     LegacySoftwareFactory,
-    UserFactory,
-    make_membership,
+    make_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +27,9 @@ pytestmark = pytest.mark.django_db
 HEADER = "Name,Purpose,Directorate,Service owner,Value,Annual cost (£),Transactions a year,Colour"
 
 
-def _person(role):
-    user = UserFactory()
-    make_membership(user, DEPARTMENT, role)
-    return user
-
-
 @pytest.fixture
 def architect_client(client):
-    client.force_login(_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     return client
 
 
@@ -139,7 +131,7 @@ def test_a_file_with_more_rows_than_the_limit_is_refused(architect_client):
 
 
 def test_a_risk_reviewer_may_not_import(client):
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     assert client.get(reverse("legacy:import_upload")).status_code == 403
     assert _upload(client, "register.csv", _csv("A,b,Schools,Ann,Low,,,")).status_code == 403
     assert client.post(reverse("legacy:import_confirm")).status_code == 403

@@ -10,16 +10,9 @@ from django.urls import reverse
 from schooltech.accounts.models import Role
 from schooltech.legacy import principles, selectors, services
 from schooltech.legacy.models import PrincipleAssessment, PrinciplesVersion
-from schooltech.organisations.reference import DEPARTMENT
-from tests.factories import LegacyServiceFactory, UserFactory, make_membership
+from tests.factories import LegacyServiceFactory, make_member
 
 pytestmark = pytest.mark.django_db
-
-
-def _person(role):
-    user = UserFactory()
-    make_membership(user, DEPARTMENT, role)
-    return user
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def test_a_broken_principles_file_is_refused_with_where(tmp_path: Path, text, me
 
 def test_an_architect_assesses_a_service_against_a_principle_and_the_history_is_kept(client, loaded):
     service = LegacyServiceFactory()
-    architect = _person(Role.ARCHITECT)
+    architect = make_member(Role.ARCHITECT)
     client.force_login(architect)
     url = reverse("legacy:principle_assess", kwargs={"service_id": service.pk, "key": "cloud-first"})
     assert "Use cloud first" in client.get(url).content.decode()
@@ -84,7 +77,7 @@ def test_an_architect_assesses_a_service_against_a_principle_and_the_history_is_
 
 def test_hostile_or_missing_answers_are_refused_and_unknown_principles_not_found(client, loaded):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     url = reverse("legacy:principle_assess", kwargs={"service_id": service.pk, "key": "cloud-first"})
     for data in (
         {},
@@ -101,7 +94,7 @@ def test_hostile_or_missing_answers_are_refused_and_unknown_principles_not_found
 
 def test_a_service_owner_may_read_but_not_assess(client, loaded):
     service = LegacyServiceFactory()
-    client.force_login(_person(Role.SERVICE_OWNER))
+    client.force_login(make_member(Role.SERVICE_OWNER))
     assert client.get(reverse("legacy:principles")).status_code == 200
     url = reverse("legacy:principle_assess", kwargs={"service_id": service.pk, "key": "cloud-first"})
     assert client.get(url).status_code == 403

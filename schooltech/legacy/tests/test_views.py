@@ -8,7 +8,6 @@ from django.urls import reverse
 from schooltech.accounts.models import Role
 from schooltech.legacy import services
 from schooltech.legacy.models import CriterionScore
-from schooltech.organisations.reference import DEPARTMENT
 from tests.factories import (
     LegacyContractFactory,
     LegacyServiceFactory,
@@ -16,16 +15,11 @@ from tests.factories import (
     LocalAuthorityFactory,
     TrustFactory,
     UserFactory,
+    make_member,
     make_membership,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _department_person(role):
-    user = UserFactory()
-    make_membership(user, DEPARTMENT, role)
-    return user
 
 
 @pytest.fixture
@@ -48,7 +42,7 @@ def test_nobody_without_a_department_role_reaches_any_page(client, service, edit
     trust_person, la_person = UserFactory(), UserFactory()
     make_membership(trust_person, TrustFactory(), Role.APPROVER)
     make_membership(la_person, LocalAuthorityFactory(), Role.APPROVER)
-    department_viewer = _department_person(Role.VIEWER)
+    department_viewer = make_member(Role.VIEWER)
     for person in (editor, trust_person, la_person, department_viewer):
         client.force_login(person)
         for url in _urls(service):
@@ -58,7 +52,7 @@ def test_nobody_without_a_department_role_reaches_any_page(client, service, edit
 
 
 def test_a_risk_reviewer_sees_the_register_with_its_derived_criteria(client, service):
-    client.force_login(_department_person(Role.RISK_REVIEWER))
+    client.force_login(make_member(Role.RISK_REVIEWER))
     register = client.get(reverse("legacy:register")).content.decode()
     assert "Teacher pensions calculator" in register and "Example" in register
     page = client.get(reverse("legacy:service", kwargs={"service_id": service.pk})).content.decode()
@@ -68,7 +62,7 @@ def test_a_risk_reviewer_sees_the_register_with_its_derived_criteria(client, ser
 
 
 def test_scoring_keeps_every_score_in_the_history(client, service):
-    reviewer = _department_person(Role.RISK_REVIEWER)
+    reviewer = make_member(Role.RISK_REVIEWER)
     client.force_login(reviewer)
     url = reverse("legacy:score", kwargs={"service_id": service.pk})
     for score in (2, 5):
@@ -93,7 +87,7 @@ def test_scoring_keeps_every_score_in_the_history(client, service):
     ],
 )
 def test_bad_scores_are_refused_with_an_error(client, service, data):
-    client.force_login(_department_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     response = client.post(reverse("legacy:score", kwargs={"service_id": service.pk}), data)
     assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
     assert not CriterionScore.objects.exists()
@@ -101,7 +95,7 @@ def test_bad_scores_are_refused_with_an_error(client, service, data):
 
 def test_the_register_filters_by_directorate_and_rating(client, service):
     LegacyServiceFactory(name="Funding returns portal", directorate="funding")
-    client.force_login(_department_person(Role.SERVICE_OWNER))
+    client.force_login(make_member(Role.SERVICE_OWNER))
     page = client.get(reverse("legacy:register"), {"directorate": "funding"}).content.decode()
     assert "Funding returns portal" in page and "Teacher pensions calculator" not in page
     page = client.get(reverse("legacy:register"), {"rating": "red", "directorate": "nonsense"}).content.decode()
@@ -121,7 +115,7 @@ def test_the_matrix_places_scored_services_and_says_where_risk_outweighs_value(c
     service.value = 2
     service.save()
     LegacyServiceFactory(name="Never scored system")
-    client.force_login(_department_person(Role.ARCHITECT))
+    client.force_login(make_member(Role.ARCHITECT))
     page = client.get(reverse("legacy:matrix")).content.decode()
     assert "<svg" in page and "app-matrix__point--outweighs" in page
     assert "Never scored system" in page and "Not scored" in page
@@ -131,7 +125,7 @@ def test_the_matrix_places_scored_services_and_says_where_risk_outweighs_value(c
 
 
 def test_a_service_owner_records_a_decision_and_a_milestone_and_marks_it_done(client, service):
-    client.force_login(_department_person(Role.SERVICE_OWNER))
+    client.force_login(make_member(Role.SERVICE_OWNER))
     base = reverse("legacy:service", kwargs={"service_id": service.pk})
     decision = {
         "kind": "retire",

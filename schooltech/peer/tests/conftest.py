@@ -2,6 +2,7 @@
 with it, an asking school 2 km away that does not meet it, and their people."""
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from schooltech.accounts.models import Role
@@ -135,4 +136,22 @@ def offer(helper_school, helper_approver):
         requests_per_term=2,
         phase="any",
         note="We moved to full fibre in 2025 and can share our procurement notes.",
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def help_request(offer, asker_school, asker_editor):
+    return services.help_request_send(
+        asker=asker_school,
+        helper_urn="610001",
+        standard_key=STANDARD,
+        requirement_key=REQUIREMENT,
+        message="We still have copper: how did you move to fibre?",
+        user=asker_editor,
     )

@@ -6,28 +6,10 @@ from django.test import Client
 from schooltech.accounts import services as account_services
 from schooltech.accounts.models import Role
 from schooltech.peer import services
-from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, person
+from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, client_for, person
 
 pytestmark = pytest.mark.django_db
 HELPER, ASKER = "/api/v1/schools/610001/peer-support", "/api/v1/schools/610002/peer-support"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def help_request(offer, asker_school, asker_editor):
-    return services.help_request_send(
-        asker=asker_school,
-        helper_urn="610001",
-        standard_key=STANDARD,
-        requirement_key=REQUIREMENT,
-        message="We still have copper: how did you move to fibre?",
-        user=asker_editor,
-    )
 
 
 def test_a_school_reads_its_offer_with_the_requests_used_this_term(help_request, helper_editor):

@@ -6,32 +6,13 @@ from django.test import Client
 
 from schooltech.accounts.models import Role
 from schooltech.organisations.reference import DEPARTMENT
-from schooltech.peer import services
 from schooltech.peer.models import HelpRequest, Offer
-from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, assess, person
+from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, assess, client_for, person
 from schooltech.standards.models import Recommendation
 from tests.factories import EstablishmentFactory, LocalAuthorityFactory
 
 FIND = f"/schools/610002/peer-support/find/{STANDARD}/{REQUIREMENT}"
 ASK = FIND + "/ask/610001"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def help_request(offer, asker_school, asker_editor):
-    return services.help_request_send(
-        asker=asker_school,
-        helper_urn="610001",
-        standard_key=STANDARD,
-        requirement_key=REQUIREMENT,
-        message="We still have copper: how did you move to fibre?",
-        user=asker_editor,
-    )
 
 
 def test_every_page_renders_for_its_people(help_request, helper_approver, asker_editor, trust_approver):
