@@ -103,3 +103,14 @@ def test_a_risk_reviewer_makes_a_legacy_register_key_by_keyboard(
     assert_accessible(page)
     assert ApiKey.objects.get().role == ApiKey.Access.LEGACY
     context.close()
+
+
+def test_a_department_approver_is_told_why_they_cannot_make_a_key(
+    no_js_page, live_server, transactional_db, assert_accessible
+):
+    approver = UserFactory(email="approver@education.example")
+    make_membership(approver, DEPARTMENT, Role.APPROVER)
+    sign_in(no_js_page, live_server, approver)
+    no_js_page.goto(f"{live_server.url}/manage/department/api-keys/new")
+    assert "You cannot make a key here" in no_js_page.content()
+    assert_accessible(no_js_page)

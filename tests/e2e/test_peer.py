@@ -164,3 +164,17 @@ def test_offer_find_ask_accept_done_and_feedback(browser, live_server, peers, as
     expect(page.locator("main")).to_contain_text("London")
     assert_accessible(page)
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_a_school_that_meets_nothing_is_told_so(browser, live_server, transactional_db, assert_accessible, javascript):
+    school = EstablishmentFactory(urn="630009", name="Starting School")
+    head = UserFactory(email="head@starting.example")
+    make_membership(head, school, Role.APPROVER)
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    sign_in(page, live_server, head)
+    page.goto(f"{live_server.url}/schools/630009/peer-support/offer")
+    expect(page.locator("main")).to_contain_text("do not meet any requirement yet")
+    assert_accessible(page)
+    context.close()
