@@ -12,6 +12,7 @@ from hypothesis import settings
 from schooltech.accounts.models import Role
 from schooltech.insights.views import forget_area_pages
 from schooltech.planning.selectors import forget_organisation_figures
+from schooltech.standards.kept import forget as forget_catalogue
 from tests.factories import EstablishmentFactory, UserFactory, make_membership
 
 # Property-based tests stay quick: 50 examples each, no per-example deadline (the machine is shared).
@@ -25,10 +26,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "schooltech"))
 @pytest.fixture(autouse=True)
 def _nothing_kept_from_another_test():
     """Each test's database starts again (SQLite reuses ids) and some freeze the clock, so the trust
-    plan's kept figures or a kept national picture page could match another test's; a running
-    service never rolls back."""
+    plan's kept figures, a kept national picture page or the kept catalogue could match another
+    test's; a running service never rolls back."""
     forget_organisation_figures()
     forget_area_pages()
+    forget_catalogue()
 
 
 @pytest.fixture

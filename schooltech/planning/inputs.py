@@ -185,7 +185,7 @@ def load_shared() -> Shared:
             d.standard.is_core,
             d.requirement_key,
         )
-        for d in standards_selectors.current_duties().order_by("standard__position", "cadence", "key")
+        for d in standards_selectors.current_duties()
     )
     standards = tuple(StandardInfo(s.key, s.title, s.is_core) for s in standards_selectors.current_standards())
     return Shared(

@@ -56,6 +56,16 @@ class CatalogueVersion(models.Model):
         return f"Standards catalogue {self.label}" + (" (current)" if self.is_current else "")
 
 
+class CatalogueStamp(models.Model):
+    """One row whose token changes with every change to the catalogue, so that each process knows
+    when the catalogue it keeps (standards/kept.py) is out of date."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"Catalogue stamp {self.token}"
+
+
 class Standard(models.Model):
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="standards")
     key = models.SlugField(max_length=60)

@@ -13,6 +13,7 @@ from schooltech.accounts.audit import Change
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.selectors import establishments_looked_after
 from schooltech.standards import duties, scoring
+from schooltech.standards.kept import current_catalogue
 from schooltech.standards.models import (
     Answer,
     Assessment,
@@ -50,19 +51,21 @@ PROGRESS_TAG_CLASSES = {
 
 
 def current_version() -> CatalogueVersion | None:
-    return CatalogueVersion.objects.filter(is_current=True).first()
+    return current_catalogue().version
 
 
 def current_standards() -> list[Standard]:
-    return list(Standard.objects.filter(version__is_current=True).order_by("position"))
+    return list(current_catalogue().standards)
 
 
 def current_standard(*, key: str) -> Standard | None:
-    return Standard.objects.filter(version__is_current=True, key=key).first()
+    return current_catalogue().standard(key)
 
 
-def current_duties() -> QuerySet[Duty]:
-    return Duty.objects.filter(version__is_current=True).select_related("standard")
+def current_duties(*, standard_key: str | None = None) -> list[Duty]:
+    """The current duties (of one standard, or all), by standard, cadence and key."""
+    duties = current_catalogue().duties
+    return [duty for duty in duties if standard_key is None or duty.standard.key == standard_key]
 
 
 def phase_group_of(*, establishment: Establishment) -> str | None:
@@ -204,10 +207,7 @@ def recommendations_for(*, establishment: Establishment, include_inactive: bool 
 
 def current_requirements() -> dict[tuple[str, str], Requirement]:
     """Every requirement of the current catalogue, by (standard key, requirement key)."""
-    return {
-        (r.standard.key, r.key): r
-        for r in Requirement.objects.filter(standard__version__is_current=True).select_related("standard")
-    }
+    return dict(current_catalogue().requirements)
 
 
 def due_next(*, establishment: Establishment, recommendations: list[Recommendation]) -> list[Recommendation]:
@@ -336,7 +336,7 @@ def duty_statuses(
     *, establishment: Establishment, today: datetime.date, standard_key: str | None = None
 ) -> list[DutyStatus]:
     """Each current duty (of one standard, or all) with its latest record: what a school's results show."""
-    found = current_duties() if standard_key is None else current_duties().filter(standard__key=standard_key)
+    found = current_duties(standard_key=standard_key)
     last = duties_last_done(establishment_ids=[establishment.pk])
     rows = []
     for duty in found:

@@ -20,7 +20,7 @@ from schooltech.notifications.services import email_enqueue
 from schooltech.organisations.models import Establishment, Group
 from schooltech.organisations.reference import OrganisationKind
 from schooltech.organisations.selectors import establishments_looked_after
-from schooltech.standards import duties, questionnaire, register_facts, selectors, versions
+from schooltech.standards import duties, kept, questionnaire, register_facts, selectors, versions
 from schooltech.standards.catalogue import CATALOGUE_DIR, read_catalogue
 from schooltech.standards.models import (
     Answer,
@@ -63,6 +63,7 @@ def catalogue_load(*, directory: Path = CATALOGUE_DIR) -> tuple[CatalogueVersion
             CatalogueVersion.objects.update(is_current=False)
             CatalogueVersion.objects.filter(pk=existing.pk).update(is_current=True)
             existing.is_current = True
+            kept.catalogue_changed()
             _assessments_in_progress_move(version=existing)
         return existing, False
     CatalogueVersion.objects.update(is_current=False)
@@ -70,6 +71,7 @@ def catalogue_load(*, directory: Path = CATALOGUE_DIR) -> tuple[CatalogueVersion
         label=parsed.label, digest=parsed.digest, published=parsed.published, is_current=True
     )
     _standards_create(version=version, standards=parsed.standards)
+    kept.catalogue_changed()
     _assessments_in_progress_move(version=version)
     return version, True
 
