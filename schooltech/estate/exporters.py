@@ -18,7 +18,7 @@ def _cell(column: registers.Column, value: Any) -> Any:
     if value is None or value == "":
         return ""
     if column.kind == "choice":
-        return dict(column.choices.choices).get(value, value)
+        return column.labels.get(value, value)
     if column.kind == "bool":
         return "Yes" if value else "No"
     if isinstance(value, Decimal):

@@ -24,6 +24,11 @@ class Column:
     max_length: int | None = None
     validators: tuple = ()  # the model field's own bounds (core/validation.py), checked on import too
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """A choice column's labels by value, worked out once (lists and exports show a label a cell)."""
+        return {value: str(label) for value, label in self.choices.choices} if self.choices else {}
+
 
 @dataclass(frozen=True, eq=False)
 class Register:
