@@ -20,3 +20,12 @@ facts_changed = Signal()
 
 def school_facts_changed(*, establishment_id: int, what: str) -> None:
     facts_changed.send(sender=None, establishment_id=establishment_id, what=what)
+
+
+# Sent with establishment_ids (list of int) and what: many schools' facts at once, from a bulk write
+# (generated demo and benchmark data), so a listener can do one query for all of them.
+many_facts_changed = Signal()
+
+
+def schools_facts_changed(*, establishment_ids: list[int], what: str) -> None:
+    many_facts_changed.send(sender=None, establishment_ids=establishment_ids, what=what)

@@ -18,35 +18,49 @@ from schooltech.standards import duties, questionnaire, register_facts, selector
 # answer (digital leadership is set by the trust), and no register answers them.
 TOGETHER_STANDARD = "digital_leadership"
 TOGETHER_SCHOOLS = 4
+# The thresholds used for a school GIAS cannot place as primary or secondary.
+UNPLACED_PHASE = "secondary"
 
 
 def record_for(school: Establishment) -> int:
-    """Record and submit this school's demo assessments; returns how many were recorded."""
+    """Record and submit this school's demo assessments, as a person would; returns how many were recorded."""
     if selectors.phase_group_of(establishment=school) is None:
-        services.school_phase_set(establishment=school, phase_group="secondary", user=None)
+        services.school_phase_set(establishment=school, phase_group=UNPLACED_PHASE, user=None)
     recorded = 0
-    struggling = random.Random(school.urn).random() < 0.25  # a quarter of schools mostly give the last answer
     for position, standard in enumerate(selectors.current_standards()):
-        chooser = random.Random(f"{school.urn}:{standard.key}")
-        if chooser.random() < 0.15 + 0.02 * position:  # some standards not assessed yet
-            continue
         if selectors.assessment_in_progress(
             establishment=school, standard_key=standard.key
         ) or selectors.latest_submitted(establishment=school, standard_key=standard.key):
             continue
-        assessment = services.assessment_start(establishment=school, standard_key=standard.key, user=None)
-        content = questionnaire.StandardContent(assessment.standard)
+        content = questionnaire.StandardContent(standard)
         from_registers = questionnaire.fact_answers(content, register_facts.facts_for(school))
-        answers = answers_for(content, chooser, from_registers, struggling=struggling)
-        services.assessment_answers_record(
-            assessment=assessment,
-            answers=answers,
-            dates=dates_for(content, answers, chooser, timezone.localdate()),
-            user=None,
-        )
+        chosen = choose(school, position, content, from_registers)
+        if chosen is None:
+            continue
+        answers, dates = chosen
+        assessment = services.assessment_start(establishment=school, standard_key=standard.key, user=None)
+        services.assessment_answers_record(assessment=assessment, answers=answers, dates=dates, user=None)
         services.assessment_submit(assessment=assessment, user=None)
         recorded += 1
     return recorded
+
+
+def record_many(schools: list[Establishment]) -> int:
+    """The same assessments for many schools at once, bulk-inserted without history (national scale:
+    `standards.services.generated_assessments_insert`); returns how many were recorded."""
+    return services.generated_assessments_insert(establishments=schools, choose=choose, phase_group=UNPLACED_PHASE)
+
+
+def choose(
+    school: Establishment, position: int, content: questionnaire.StandardContent, from_registers: dict
+) -> tuple[dict[str, str], dict[str, dict]] | None:
+    """This school's answers and dates for one standard, or None when it has not assessed it yet."""
+    chooser = random.Random(f"{school.urn}:{content.standard.key}")
+    if chooser.random() < 0.15 + 0.02 * position:  # some standards not assessed yet
+        return None
+    struggling = random.Random(school.urn).random() < 0.25  # a quarter of schools mostly give the last answer
+    answers = answers_for(content, chooser, from_registers, struggling=struggling)
+    return answers, dates_for(content, answers, chooser, timezone.localdate())
 
 
 def answers_for(

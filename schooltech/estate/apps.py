@@ -12,5 +12,5 @@ class EstateConfig(AppConfig):
 
         for model in models.HISTORY_TRACKED:
             audit.register(model)
-        register_facts.register_provider(selectors.standards_facts_for)
+        register_facts.register_provider(selectors.standards_facts_for, many=selectors.standards_facts_for_many)
         reminders.register()

@@ -199,6 +199,18 @@ def _window(day: datetime.date, on: datetime.date) -> str | None:
     return None
 
 
+def contract_costs_ending(*, establishment_ids: list[int], on: datetime.date) -> dict[int, Decimal]:
+    """The annual cost of each school's contracts that end within 12 months (as `ending_soon` puts
+    them), for many schools in one query; a school with none is left out."""
+    costs: dict[int, Decimal] = defaultdict(Decimal)
+    last = _add_months(on, WINDOWS[-1][0])
+    rows = Contract.objects.filter(establishment_id__in=establishment_ids, end_date__gte=on, end_date__lte=last)
+    for school, end, cost in rows.order_by().values_list("establishment_id", "end_date", "annual_cost"):
+        if _window(end, on):
+            costs[school] += cost or Decimal(0)
+    return dict(costs)
+
+
 @dataclass(frozen=True)
 class EndingItem:
     kind: str  # "Contract ends", "Notice deadline", "Support ends"
@@ -667,8 +679,7 @@ def main_connection(connections: list[Connection]) -> Connection:
 # --- Facts for the standards self-assessment -----------------------------------------------------
 
 
-def _connection_facts(establishment: Establishment, on: datetime.date) -> dict[str, RegisterFact]:
-    connections = list(Connection.objects.filter(establishment=establishment))
+def _connection_facts(connections: list[Connection], on: datetime.date) -> dict[str, RegisterFact]:
     if not connections:
         return {}
     primary = main_connection(connections)
@@ -699,11 +710,10 @@ def _connection_facts(establishment: Establishment, on: datetime.date) -> dict[s
     return facts
 
 
-def _asset_facts_for_standards(establishment: Establishment, on: datetime.date) -> dict[str, RegisterFact]:
-    in_use = Asset.objects.filter(establishment=establishment, status=AssetStatus.IN_USE)
-    kit = _asset_facts(
-        in_use.filter(category__in=(*SWITCH_CATEGORIES, AssetCategory.ACCESS_POINT, *USER_DEVICE_CATEGORIES))
-    )
+STANDARDS_KIT = (*SWITCH_CATEGORIES, AssetCategory.ACCESS_POINT, *USER_DEVICE_CATEGORIES)
+
+
+def _asset_facts_for_standards(kit: list[AssetFacts], on: datetime.date) -> dict[str, RegisterFact]:
     facts: dict[str, RegisterFact] = {}
 
     def fact(key: str, value: Any, source: str) -> None:
@@ -735,8 +745,7 @@ def _asset_facts_for_standards(establishment: Establishment, on: datetime.date) 
     return facts
 
 
-def _service_facts(establishment: Establishment, on: datetime.date) -> dict[str, RegisterFact]:
-    services = list(Service.objects.filter(establishment=establishment))
+def _service_facts(services: list[Service], on: datetime.date) -> dict[str, RegisterFact]:
     if not services:
         return {}
     cloud = [s for s in services if s.hosting == Service.Hosting.CLOUD]
@@ -765,15 +774,34 @@ def _service_facts(establishment: Establishment, on: datetime.date) -> dict[str,
 
 def standards_facts_for(establishment: Establishment) -> dict[str, RegisterFact]:
     """The register-facts contract: a key only when the registers hold the fact."""
+    return standards_facts_for_many([establishment])[establishment.pk]
+
+
+def standards_facts_for_many(establishments: Iterable[Establishment]) -> dict[int, dict[str, RegisterFact]]:
+    """`standards_facts_for` for many schools in three queries (national generation and snapshots)."""
     on = today()
+    ids = [establishment.pk for establishment in establishments]
+    connections: dict[int, list[Connection]] = defaultdict(list)
+    for connection in Connection.objects.filter(establishment_id__in=ids):
+        connections[connection.establishment_id].append(connection)
+    kit: dict[int, list[AssetFacts]] = defaultdict(list)
+    rows = Asset.objects.filter(establishment_id__in=ids, status=AssetStatus.IN_USE, category__in=STANDARDS_KIT)
+    for establishment_id, *fields in rows.order_by().values_list("establishment_id", *LIFECYCLE_FIELDS):
+        kit[establishment_id].append(AssetFacts(*fields))
+    services: dict[int, list[Service]] = defaultdict(list)
+    for service in Service.objects.filter(establishment_id__in=ids):  # by name, as the register lists them
+        services[service.establishment_id].append(service)
     return {
-        **_connection_facts(establishment, on),
-        **_asset_facts_for_standards(establishment, on),
-        **_service_facts(establishment, on),
+        pk: {
+            **_connection_facts(connections[pk], on),
+            **_asset_facts_for_standards(kit[pk], on),
+            **_service_facts(services[pk], on),
+        }
+        for pk in ids
     }
 
 
-__all__ = ["ConnectionTechnology", "standards_facts_for"]
+__all__ = ["ConnectionTechnology", "standards_facts_for", "standards_facts_for_many"]
 
 
 def establishments_with_assets(*, establishments: Iterable[Establishment]) -> set[int]:

@@ -177,9 +177,21 @@ def generated_registers_insert(
     bulk.insert(Contract, contracts, batch_size=batch_size)
     by_model: dict[type[db_models.Model], list[db_models.Model]] = {}
     for item in rows:
+        # A row made with `contract=` before the contract had an id: take the id it has now (COPY
+        # reads contract_id, which Django's bulk_create would have filled in the same way).
+        contract = getattr(item, "contract", None) if getattr(item, "contract_id", None) is None else None
+        if contract is not None:
+            item.contract_id = contract.pk
         by_model.setdefault(type(item), []).append(item)
     for model, items in by_model.items():
         bulk.insert(model, items, batch_size=batch_size)
+
+
+def generated_registers_analyse() -> None:
+    """After generating many schools' registers: refresh the database's statistics of the registers."""
+    bulk.analyse(
+        [Contract, *(register.model for register in registers.REGISTERS.values() if register.model is not Contract)]
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ see it. Each school's value is worked out only from other apps' selectors (never
 
 - standards results: standards.selectors (latest submitted assessments, the catalogue);
 - estate figures: the register-facts contract (standards.register_facts, implemented by estate) and
-  estate.selectors.ending_soon;
+  estate.selectors.contract_costs_ending (the contracts `ending_soon` lists as ending);
 - plan figures: planning.selectors (the plan and its budget).
 
 A value is a (numerator, denominator) pair, so an area's figure is the sum of numerators over the sum of
@@ -303,8 +303,12 @@ def _share_of(facts: dict, part: str, whole: str) -> Value | None:
     return Value(float(facts[part].value if part in facts else 0), float(total.value))
 
 
-def estate_school_values(establishment: Establishment, on: datetime.date) -> dict[str, Value]:
-    facts = register_facts.facts_for(establishment)
+def estate_school_values(
+    establishment: Establishment, on: datetime.date, facts: dict | None = None, ending: Decimal | None = None
+) -> dict[str, Value]:
+    """One school's estate figures (`facts` and `ending`, the cost of contracts ending within 12
+    months, when the caller has read them for many schools at once)."""
+    facts = register_facts.facts_for(establishment) if facts is None else facts
     found: dict[str, Value | None] = {}
     technology = facts.get("broadband.primary_technology")
     if technology is not None:
@@ -330,22 +334,20 @@ def estate_school_values(establishment: Establishment, on: datetime.date) -> dic
     backup_service = facts.get("backup.has_backup_service")
     if backup_service is not None:
         found["estate.backup_service"] = _yes(bool(backup_service.value))
-    ending = estate.ending_soon(establishment=establishment, on=on)
-    contracts = {
-        item.item.pk: item.item.annual_cost or Decimal(0)
-        for items in ending.values()
-        for item in items
-        if item.kind == "Contract ends"
-    }
-    if facts or contracts:
-        found["estate.contracts_ending_12_months"] = Value(float(sum(contracts.values(), Decimal(0))))
+    if ending is None:
+        ending = estate.contract_costs_ending(establishment_ids=[establishment.pk], on=on).get(establishment.pk)
+    if facts or ending is not None:
+        found["estate.contracts_ending_12_months"] = Value(float(ending or Decimal(0)))
     return {key: value for key, value in found.items() if value is not None}
 
 
 def estate_values(establishments: Iterable[Establishment], on: datetime.date) -> dict[int, dict[str, Value]]:
+    establishments = list(establishments)
+    facts = register_facts.facts_for_many(establishments)
+    ending = estate.contract_costs_ending(establishment_ids=[school.pk for school in establishments], on=on)
     values = {}
     for establishment in establishments:
-        if school := estate_school_values(establishment, on):
+        if school := estate_school_values(establishment, on, facts[establishment.pk], ending.get(establishment.pk)):
             values[establishment.pk] = school
     return values
 
@@ -372,14 +374,11 @@ def plan_metrics(on: datetime.date) -> list[Metric]:
 
 
 def plan_values(establishments: Iterable[Establishment], on: datetime.date) -> dict[int, dict[str, Value]]:
-    values = {}
-    for establishment in establishments:
-        plan = planning.plan_for(establishment=establishment)
-        if plan is None:
-            continue
-        years = planning.budget(plan=plan, actions=list(planning.active_actions(plan=plan)), today=on)
-        values[establishment.pk] = {f"plans.spend.{year.year.start.year}": Value(float(year.total)) for year in years}
-    return values
+    budgets = planning.budgets_for(establishments=list(establishments), today=on)
+    return {
+        pk: {f"plans.spend.{year.year.start.year}": Value(float(year.total)) for year in years}
+        for pk, years in budgets.items()
+    }
 
 
 # --- All ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from schooltech.core import bulk
 from schooltech.insights import aggregation, metrics, selectors
 from schooltech.insights.models import Aggregate, MetricSnapshot, SharingChoice
 from schooltech.insights.sharing import CATEGORY_KEYS, NOTICE_VERSION
@@ -45,6 +46,44 @@ def sharing_choose(
         notice_version=NOTICE_VERSION,
         chosen_by=user if getattr(user, "is_authenticated", False) else None,
     )
+
+
+@transaction.atomic
+def sharing_choose_many(
+    *, establishments: list[Establishment], user: Any, standards: bool, estate: bool, plans: bool
+) -> int:
+    """`sharing_choose` for many schools at once (demonstration and benchmark data): a few queries and
+    one bulk insert, with history. Returns how many schools' choice changed."""
+    ids = [school.pk for school in establishments]
+    latest: dict[int, SharingChoice] = {}
+    for choice in SharingChoice.objects.filter(establishment_id__in=ids).order_by(
+        "establishment_id", "-chosen_at", "-pk"
+    ):
+        latest.setdefault(choice.establishment_id, choice)
+    wanted = (standards, estate, plans, NOTICE_VERSION)
+    chosen = {"standards": standards, "estate": estate, "plans": plans}
+    changing = [
+        pk
+        for pk in ids
+        if pk not in latest
+        or (latest[pk].standards, latest[pk].estate, latest[pk].plans, latest[pk].notice_version) != wanted
+    ]
+    for key in CATEGORY_KEYS:
+        stopped = [pk for pk in changing if pk in latest and getattr(latest[pk], key) and not chosen[key]]
+        MetricSnapshot.objects.filter(establishment_id__in=stopped, category=key).delete()
+    now = timezone.now()
+    rows = [
+        SharingChoice(
+            establishment_id=pk,
+            **chosen,
+            notice_version=NOTICE_VERSION,
+            chosen_by=user if getattr(user, "is_authenticated", False) else None,
+            chosen_at=now,
+        )
+        for pk in changing
+    ]
+    bulk.create_with_history(SharingChoice, rows, user=user, reason="Sharing chosen")
+    return len(rows)
 
 
 @dataclass
@@ -96,7 +135,7 @@ def snapshots_take(*, on: datetime.date | None = None, progress=None) -> Snapsho
                     )
                     for key, value in values.items()
                 ]
-    MetricSnapshot.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    bulk.insert(MetricSnapshot, rows, batch_size=BATCH_SIZE)  # COPY on PostgreSQL: millions nationally
     aggregates = aggregates_compute(term=term, on=on)
     suppressed = sum(1 for row in aggregates if row.suppression)
     return SnapshotResult(term, len(schools), len(rows), len(aggregates), suppressed, time.perf_counter() - started)

@@ -15,3 +15,6 @@ class PlanningConfig(AppConfig):
         reminders.register()
         # Keep each plan current: a register change or a finished self-assessment queues an update.
         changes.facts_changed.connect(services.plan_refresh_request, dispatch_uid="planning.plan_refresh_request")
+        changes.many_facts_changed.connect(
+            services.plans_refresh_request, dispatch_uid="planning.plans_refresh_request"
+        )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import functools
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from schooltech.core import jobs
+from schooltech.core import bulk, jobs
 from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
 from schooltech.planning import engine, inputs, rules, selectors
@@ -84,16 +85,63 @@ def _values(proposal, routes) -> dict:
     }
 
 
-def _sync(plan: Plan, proposals, routes, user) -> GenerateResult:
+@dataclass
+class _Writes:
+    """What regenerating plans writes, gathered across schools and written at the end in a few
+    bulk statements with their history rows (`core.bulk`: COPY on PostgreSQL)."""
+
+    created: list[PlanAction] = field(default_factory=list)
+    updated: list[PlanAction] = field(default_factory=list)
+    plans: dict[str, list[Plan]] = field(default_factory=dict)  # by the history's reason
+
+    @classmethod
+    def merged(cls, many: Iterable[_Writes]) -> _Writes:
+        together = cls()
+        for writes in many:
+            together.created += writes.created
+            together.updated += writes.updated
+            for why, plans in writes.plans.items():
+                together.plans.setdefault(why, []).extend(plans)
+        return together
+
+    def write(self, user) -> None:
+        reason = "Plan regenerated"
+        bulk.create_with_history(PlanAction, self.created, user=user, reason=reason)
+        bulk.update_with_history(PlanAction, self.updated, [*GENERATED_FIELDS, "updated_at"], user=user, reason=reason)
+        for why, plans in self.plans.items():
+            bulk.update_with_history(Plan, plans, PLAN_GENERATED_FIELDS, user=user, reason=why)
+
+
+PLAN_GENERATED_FIELDS = [
+    "generated_on",
+    "generated_at",
+    "last_update",
+    "refresh_requested_at",
+    "pending_changes",
+    "unused_facts",
+    "updated_at",
+]
+
+
+@functools.cache
+def _new_action():
+    """A trust's or the nation's plans create actions by the hundred thousand: made without
+    `Model.__init__`, for `bulk.create_with_history` to write."""
+    return bulk.unsaved(PlanAction)
+
+
+def _sync(plan: Plan, proposals, routes, existing: dict[str, PlanAction], writes: _Writes, now) -> GenerateResult:
     """Match proposals to the plan's generated actions by key: keep their status, update the rest."""
-    existing = {a.key: a for a in plan.actions.filter(source=PlanAction.Source.GENERATED)}
+    existing = dict(existing)
     to_create, to_update = [], []
     unchanged = 0
     for proposal in proposals:
         values = _values(proposal, routes)
         action = existing.pop(proposal.key, None)
         if action is None:
-            to_create.append(PlanAction(plan=plan, establishment_id=plan.establishment_id, key=proposal.key, **values))
+            action = _new_action()(plan_id=plan.pk, establishment_id=plan.establishment_id, key=proposal.key, **values)
+            action.created_at = now
+            to_create.append(action)
         elif any(getattr(action, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(action, name, value)
@@ -103,20 +151,10 @@ def _sync(plan: Plan, proposals, routes, user) -> GenerateResult:
     retired = [a for a in existing.values() if a.is_active]
     for action in retired:
         action.is_active = False  # no longer called for; kept so its status and history stay readable
-    now = timezone.now()
-    for action in to_update + retired:
-        action.updated_at = now  # bulk updates skip auto_now; the trust figures' kept sums rely on it
-    reason = "Plan regenerated"
-    if to_create:
-        bulk_create_with_history(to_create, PlanAction, default_user=user, default_change_reason=reason)
-    if to_update or retired:
-        bulk_update_with_history(
-            to_update + retired,
-            PlanAction,
-            [*GENERATED_FIELDS, "updated_at"],
-            default_user=user,
-            default_change_reason=reason,
-        )
+    for action in to_create + to_update + retired:
+        action.updated_at = now  # bulk writes skip auto_now; the trust figures' kept sums rely on it
+    writes.created += to_create
+    writes.updated += to_update + retired
     return GenerateResult(
         len(to_create),
         len(to_update),
@@ -154,7 +192,8 @@ def plans_generate(
     isolate_failures: bool = False,
     because: str = "",
 ) -> dict[int, tuple[Plan, GenerateResult]]:
-    """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of them.
+    """Many schools at once (a trust, the demo, the benchmark): a fixed number of reads for all of
+    them, and a fixed number of bulk writes, with history, once every school's plan is worked out.
 
     With `isolate_failures`, a school whose data breaks the engine is logged and skipped (its plan
     is left as it was) and every other school's plan is still regenerated.
@@ -163,45 +202,73 @@ def plans_generate(
     user = acting_user(user)
     schools = list(establishments)
     plans = {plan.establishment_id: plan for plan in Plan.objects.filter(establishment__in=schools)}
-    for school in schools:
-        if school.pk not in plans:
-            plans[school.pk] = Plan.objects.create(establishment=school)
+    now = timezone.now()
+    new = [Plan(establishment=school, created_at=now, updated_at=now) for school in schools if school.pk not in plans]
+    bulk.create_with_history(Plan, new, user=user, reason="Plan created")
+    plans.update({plan.establishment_id: plan for plan in new})
     horizons = {pk: plan.horizon_years for pk, plan in plans.items()}
     all_inputs = _inputs_for(schools, today, horizons, isolate_failures)
     routes = engine.routes_open_on(inputs.load_routes(), today)
-    now = timezone.now()
+    existing: dict[int, dict[str, PlanAction]] = defaultdict(dict)
+    generated = PlanAction.objects.filter(plan__in=list(plans.values()), source=PlanAction.Source.GENERATED)
+    for action in generated.order_by():
+        existing[action.plan_id][action.key] = action
+    per_school: dict[int, _Writes] = {}
     results = {}
 
     def regenerate(school: Establishment) -> int:
+        """Work out the school's changes; nothing is written until every school is done."""
         plan = plans[school.pk]
         proposed = engine.build_plan(all_inputs[school.pk])
-        result = _sync(plan, proposed, routes, user)
-        plan.generated_on, plan.generated_at = today, now
-        plan.unused_facts = [fact.as_dict() for fact in engine.not_used(all_inputs[school.pk], proposed)]
+        unused = [fact.as_dict() for fact in engine.not_used(all_inputs[school.pk], proposed)]
+        writes = _Writes()
+        result = _sync(plan, proposed, routes, existing[plan.pk], writes, now)
+        plan.generated_on, plan.generated_at, plan.updated_at = today, now, now
+        plan.unused_facts = unused
         changes = [*plan.pending_changes, *([because] if because else [])]
         plan.last_update = _last_update(now, changes, result)
         plan.refresh_requested_at, plan.pending_changes = None, []
-        record_change(plan, user=user, reason="Plan regenerated" + (f": {'; '.join(changes)}" if changes else ""))
-        plan.save(
-            update_fields=[
-                "generated_on",
-                "generated_at",
-                "last_update",
-                "refresh_requested_at",
-                "pending_changes",
-                "unused_facts",
-                "updated_at",
-            ]
-        )
+        writes.plans["Plan regenerated" + (f": {'; '.join(changes)}" if changes else "")] = [plan]
+        per_school[school.pk] = writes
         results[school.pk] = (plan, result)
         return 1
 
     if isolate_failures:
-        jobs.each_isolated(schools, regenerate, job="plan regeneration", describe=_describe)
+        jobs.each_isolated(schools, regenerate, job="plan regeneration", describe=_describe, savepoint=False)
+        for school_pk in _written_isolated(per_school, {school.pk: school for school in schools}, user):
+            results.pop(school_pk)
     else:
         for school in schools:
             regenerate(school)
+        _Writes.merged(per_school.values()).write(user)
     return results
+
+
+def _written_isolated(per_school: dict[int, _Writes], schools: dict[int, Establishment], user) -> list[int]:
+    """Every school's writes in a few bulk statements; should the database refuse one school's
+    values, each school is written on its own so only that one is logged and skipped. Returns the
+    schools skipped."""
+    try:
+        with transaction.atomic():
+            _Writes.merged(per_school.values()).write(user)
+        return []
+    except Exception:  # some school's values broke the bulk write: find it by writing one at a time
+        written: set[int] = set()
+
+        def write_one(school_pk: int) -> int:
+            per_school[school_pk].write(user)
+            written.add(school_pk)
+            return 1
+
+        jobs.each_isolated(
+            list(per_school), write_one, job="plan regeneration", describe=lambda pk: _describe(schools[pk])
+        )
+        return [school_pk for school_pk in per_school if school_pk not in written]
+
+
+def generated_plans_analyse() -> None:
+    """After generating many schools' plans: refresh the database's statistics of the plans' tables."""
+    bulk.analyse([Plan, PlanAction, Plan.history.model, PlanAction.history.model])
 
 
 def _last_update(now: datetime.datetime, changes: list[str], result: GenerateResult) -> dict:
@@ -241,6 +308,13 @@ def plan_refresh_request(*, establishment_id: int, what: str, **_signal) -> bool
     if lost:
         _enqueue_refresh_on_commit(establishment_id)
     return lost
+
+
+def plans_refresh_request(*, establishment_ids: list[int], what: str, **_signal) -> int:
+    """`plan_refresh_request` for many schools (`core.changes.many_facts_changed`): one query finds the
+    few that have a plan; a school with no plan yet has nothing to keep current. Returns how many queued."""
+    with_plans = Plan.objects.filter(establishment_id__in=establishment_ids).values_list("establishment_id", flat=True)
+    return sum(plan_refresh_request(establishment_id=pk, what=what) for pk in with_plans)
 
 
 def _enqueue_refresh_on_commit(establishment_id: int) -> None:

@@ -10,7 +10,7 @@ of asking the matching question, and shows the fact's `source`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,20 +55,27 @@ FACT_KEYS = {
 }
 
 Provider = Callable[["Establishment"], dict[str, RegisterFact]]
+# The same facts for many establishments at once, by establishment id (national generation, snapshots).
+ManyProvider = Callable[[list["Establishment"]], dict[int, dict[str, RegisterFact]]]
 
 _providers: list[Provider] = []
+_many: dict[Provider, ManyProvider] = {}
 
 
-def register_provider(provider: Provider) -> None:
-    """Add a source of facts. Registering the same provider twice has no further effect."""
+def register_provider(provider: Provider, *, many: ManyProvider | None = None) -> None:
+    """Add a source of facts, with its reader for many establishments at once if it has one.
+    Registering the same provider twice has no further effect."""
     if provider not in _providers:
         _providers.append(provider)
+    if many is not None:
+        _many[provider] = many
 
 
 def unregister_provider(provider: Provider) -> None:
     """Remove a provider (used by tests that register a fake one)."""
     if provider in _providers:
         _providers.remove(provider)
+    _many.pop(provider, None)
 
 
 def facts_for(establishment: Establishment) -> dict[str, RegisterFact]:
@@ -78,4 +85,16 @@ def facts_for(establishment: Establishment) -> dict[str, RegisterFact]:
         for key, fact in provider(establishment).items():
             if key in FACT_KEYS:
                 facts[key] = fact
+    return facts
+
+
+def facts_for_many(establishments: Iterable[Establishment]) -> dict[int, dict[str, RegisterFact]]:
+    """`facts_for` of each establishment, by id: a provider's reader for many where it has one."""
+    schools = list(establishments)
+    facts: dict[int, dict[str, RegisterFact]] = {school.pk: {} for school in schools}
+    for provider in _providers:
+        many = _many.get(provider)
+        found = many(schools) if many else {school.pk: provider(school) for school in schools}
+        for pk, school_facts in found.items():
+            facts[pk].update({key: fact for key, fact in school_facts.items() if key in FACT_KEYS})
     return facts

@@ -4,6 +4,7 @@ tracking recommendations."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from django.utils import timezone
 
 from schooltech.accounts import policy
 from schooltech.accounts.models import Membership, Role
-from schooltech.core.changes import school_facts_changed
+from schooltech.core import bulk
+from schooltech.core.changes import school_facts_changed, schools_facts_changed
 from schooltech.core.history import record_change
 from schooltech.notifications.services import email_enqueue
 from schooltech.organisations.models import Establishment, Group
@@ -259,16 +261,20 @@ def assessment_answers_record(
     if assessment.state != Assessment.State.IN_PROGRESS:
         raise AssessmentError("This assessment has been submitted")
     content = questionnaire.StandardContent(assessment.standard)
-    if any(pair not in content.answers for pair in answers.items()):
-        raise AssessmentError("Select an answer")
     dates = dates or {}
-    if any(key not in content.questions or not content.questions[key].asks_a_date for key in dates):
-        raise AssessmentError('Only a "when did you last…" question takes a date')
+    _answers_checked(content, answers, dates)
     assessment.answers = {**assessment.answers, **answers}
     assessment.dates = {**assessment.dates, **dates}
     record_change(assessment, user=user, reason="Answers recorded")
     assessment.save(update_fields=["answers", "dates", "updated_at"])
     return assessment
+
+
+def _answers_checked(content: questionnaire.StandardContent, answers: dict[str, str], dates: dict[str, dict]) -> None:
+    if any(pair not in content.answers for pair in answers.items()):
+        raise AssessmentError("Select an answer")
+    if any(key not in content.questions or not content.questions[key].asks_a_date for key in dates):
+        raise AssessmentError('Only a "when did you last…" question takes a date')
 
 
 @transaction.atomic
@@ -279,17 +285,7 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
         raise AssessmentError("This assessment has already been submitted")
     content = questionnaire.StandardContent(assessment.standard)
     found = questionnaire.fact_answers(content, register_facts.facts_for(assessment.establishment))
-    assessment.answers = _dated_answers(content, assessment, timezone.localdate())
-    path = questionnaire.walk(content, assessment.answers, found)
-    if not path.complete:
-        raise AssessmentError("Answer every question before you submit")
-    used = {key: answer for key, answer in found.items() if path.step_for(key)}
-    results = questionnaire.score(content, path, assessment.phase_group or None)
-    assessment.facts_used = questionnaire.facts_to_json(used)
-    assessment.results = [
-        {"requirement": r.key, "status": r.status, "reasons": r.reasons, "unknowns": r.unknowns} for r in results
-    ]
-    assessment.overall_status = selectors.overall_status(assessment.results)
+    path, results = _scored(assessment, content, found, timezone.localdate())
     assessment.state = Assessment.State.SUBMITTED
     assessment.submitted_by = user
     assessment.submitted_at = timezone.now()
@@ -302,6 +298,23 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Assessment:
         what=f"The {assessment.standard.title} self-assessment was submitted",
     )
     return assessment
+
+
+def _scored(assessment: Assessment, content: questionnaire.StandardContent, found: dict, today: datetime.date):
+    """Score a complete set of answers into the assessment (answers banded for today, facts used,
+    results, overall status); returns the path and the results."""
+    assessment.answers = _dated_answers(content, assessment, today)
+    path = questionnaire.walk(content, assessment.answers, found)
+    if not path.complete:
+        raise AssessmentError("Answer every question before you submit")
+    used = {key: answer for key, answer in found.items() if path.step_for(key)}
+    results = questionnaire.score(content, path, assessment.phase_group or None)
+    assessment.facts_used = questionnaire.facts_to_json(used)
+    assessment.results = [
+        {"requirement": r.key, "status": r.status, "reasons": r.reasons, "unknowns": r.unknowns} for r in results
+    ]
+    assessment.overall_status = selectors.overall_status(assessment.results)
+    return path, results
 
 
 def _duty_records_from(*, assessment: Assessment, path: questionnaire.Walk, user: Any) -> None:
@@ -379,8 +392,8 @@ def duty_records_sync(
             record.save(update_fields=["done_by"])
 
 
-def _recommendations_sync(*, assessment, content, path, results, user) -> None:
-    """Make the recommendations match the latest results, keeping progress and notes of ones that stay."""
+def _recommendations_wanted(content, path, results) -> dict[tuple[str, str, str], dict[str, str]]:
+    """The recommendations a submitted path calls for, by (requirement, kind, question)."""
     wanted: dict[tuple[str, str, str], dict[str, str]] = {}
     for result in results:
         if result.status in (Status.DOES_NOT_MEET, Status.PARTLY):
@@ -398,6 +411,12 @@ def _recommendations_sync(*, assessment, content, path, results, user) -> None:
                 "detail": f"Ask {step.question.who_to_ask}, then reassess this standard with the answer.",
                 "who": step.question.who_to_ask[:1].upper() + step.question.who_to_ask[1:],
             }
+    return wanted
+
+
+def _recommendations_sync(*, assessment, content, path, results, user) -> None:
+    """Make the recommendations match the latest results, keeping progress and notes of ones that stay."""
+    wanted = _recommendations_wanted(content, path, results)
     existing = {
         (r.requirement_key, r.kind, r.question_key): r
         for r in Recommendation.objects.select_for_update().filter(
@@ -659,3 +678,118 @@ def recommendation_update(*, recommendation: Recommendation, progress: str, note
     record_change(recommendation, user=user, reason="Updated: " + ", ".join(changes))
     recommendation.save()
     return recommendation
+
+
+# --- generated assessments (demo and benchmark data) ---
+
+# (school, the standard's position in the catalogue, its content, what the registers answer) ->
+# the answers and dates to submit, or None to leave the standard unassessed.
+Chooser = Callable[
+    [Establishment, int, questionnaire.StandardContent, dict],
+    tuple[dict[str, str], dict[str, dict]] | None,
+]
+
+
+@transaction.atomic
+def generated_assessments_insert(
+    *, establishments: Iterable[Establishment], choose: Chooser, phase_group: str, batch_size: int = 2000
+) -> int:
+    """Submitted self-assessments for many schools at once (demo and benchmark data); returns how many.
+
+    Each is checked and scored as `assessment_answers_record` and `assessment_submit` do, with the
+    registers' facts, and gets its recommendations and duty records; but the rows are bulk-inserted
+    without history rows, as nobody answered them (`estate.services.generated_registers_insert`
+    does the same for the registers). A school GIAS cannot place gets `phase_group`. A standard the
+    school has any assessment of is left alone, so running it again changes nothing.
+    """
+    schools = list(establishments)
+    ids = [school.pk for school in schools]
+    phases = selectors.phase_groups_of(establishments=schools)
+    unplaced = [pk for pk, phase in phases.items() if phase is None]
+    SchoolPhase.objects.bulk_create(SchoolPhase(establishment_id=pk, phase_group=phase_group) for pk in unplaced)
+    phases.update(dict.fromkeys(unplaced, phase_group))
+    contents = [questionnaire.StandardContent(standard) for standard in selectors.current_standards()]
+    assessed = set(Assessment.objects.filter(establishment_id__in=ids).values_list("establishment_id", "standard_key"))
+    duties_done = set(
+        DutyRecord.objects.filter(establishment_id__in=ids).values_list("establishment_id", "duty_key", "done_on")
+    )
+    facts = register_facts.facts_for_many(schools)
+    today, now = timezone.localdate(), timezone.now()
+    assessments, wanted, duty_records = [], [], []
+    for school in schools:
+        for position, content in enumerate(contents):
+            if (school.pk, content.standard.key) in assessed:
+                continue
+            found = questionnaire.fact_answers(content, facts[school.pk])
+            chosen = choose(school, position, content, found)
+            if chosen is None:
+                continue
+            answers, dates = chosen
+            _answers_checked(content, answers, dates)
+            assessment = Assessment(
+                establishment=school,
+                standard=content.standard,
+                standard_key=content.standard.key,
+                state=Assessment.State.SUBMITTED,
+                phase_group=phases[school.pk] or "",
+                answers=answers,
+                dates=dates,
+                submitted_at=now,
+            )
+            path, results = _scored(assessment, content, found, today)
+            assessments.append(assessment)
+            wanted.append((assessment, _recommendations_wanted(content, path, results)))
+            for step in path.steps:
+                done = dates.get(step.question.key)
+                key = (school.pk, step.question.duty_key, datetime.date.fromisoformat(done["on"]) if done else None)
+                if step.question.asks_a_date and done and key not in duties_done:
+                    duties_done.add(key)
+                    duty_records.append(
+                        DutyRecord(
+                            establishment=school,
+                            duty_key=key[1],
+                            done_on=key[2],
+                            done_by=done.get("by", "").strip()[:200],
+                            source=DutyRecord.Source.SELF_ASSESSMENT,
+                        )
+                    )
+    for assessment in assessments:
+        assessment.started_at = assessment.updated_at = now
+    bulk.insert(Assessment, assessments, batch_size=batch_size)
+    recommended = set(
+        Recommendation.objects.filter(establishment_id__in=ids).values_list(
+            "establishment_id", "standard_key", "requirement_key", "kind", "question_key"
+        )
+    )
+    recommendations = [
+        Recommendation(
+            establishment_id=assessment.establishment_id,
+            standard_key=assessment.standard_key,
+            requirement_key=requirement_key,
+            kind=kind,
+            question_key=question_key,
+            assessment=assessment,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
+        for assessment, by_key in wanted
+        for (requirement_key, kind, question_key), fields in by_key.items()
+        if (assessment.establishment_id, assessment.standard_key, requirement_key, kind, question_key)
+        not in recommended
+    ]
+    bulk.insert(Recommendation, recommendations, batch_size=batch_size)
+    for record in duty_records:
+        record.recorded_at = now
+    bulk.insert(DutyRecord, duty_records, batch_size=batch_size)
+    if assessments:
+        schools_facts_changed(
+            establishment_ids=sorted({assessment.establishment_id for assessment in assessments}),
+            what="Self-assessments were submitted",
+        )
+    return len(assessments)
+
+
+def generated_assessments_analyse() -> None:
+    """After generating many schools' assessments: refresh the database's statistics of their tables."""
+    bulk.analyse([Assessment, Recommendation, DutyRecord, SchoolPhase])

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -202,3 +203,27 @@ def test_marking_a_duty_done_records_it_and_brings_the_next_occurrence(reference
     next_review = plan.actions.get(key__startswith="duty:filtering_monitoring_review:", is_active=True)
     assert next_review.key == f"duty:filtering_monitoring_review:{calendar.add_years(today, 1).isoformat()}"
     assert next_review.status == PlanAction.Status.PLANNED
+
+
+def test_one_school_whose_values_the_database_refuses_is_skipped_and_the_others_are_written(
+    reference_data, school, registers, monkeypatch, caplog
+):
+    """The schools' actions go in together in a few bulk writes; a value the database refuses (here
+    an action with no due date) must still cost only its own school its plan."""
+    poisoned = estate.EstablishmentFactory(name="Refused Values School")
+    real_build_plan = engine.build_plan
+
+    def build_plan(plan_inputs):
+        proposals = real_build_plan(plan_inputs)
+        if plan_inputs.urn == str(poisoned.urn):
+            return [dataclasses.replace(proposal, due_date=None) for proposal in proposals]
+        return proposals
+
+    monkeypatch.setattr(engine, "build_plan", build_plan)
+    results = services.plans_generate(establishments=[poisoned, school], today=TODAY, isolate_failures=True)
+    assert list(results) == [school.pk]
+    assert PlanAction.objects.filter(plan__establishment=school).exists()
+    assert not PlanAction.objects.filter(plan__establishment=poisoned).exists()
+    [skipped] = [record for record in caplog.records if record.getMessage() == "Scheduled job skipped a record"]
+    assert skipped.record == f"Refused Values School (URN {poisoned.urn})"
+    assert "IntegrityError" in skipped.reason or "NotNullViolation" in skipped.reason  # Django or psycopg (COPY)

@@ -4,17 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0006_assess_together'),
+        ("standards", "0006_assess_together"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CatalogueStamp',
+            name="CatalogueStamp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=32)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=32)),
             ],
         ),
     ]

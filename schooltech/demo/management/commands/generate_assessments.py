@@ -2,12 +2,17 @@
 
 manage.py generate_assessments --demo        # the demo trust's schools (Partnership Learning)
 manage.py generate_assessments --urn 100049  # one school
+manage.py generate_assessments --national    # every open establishment (benchmarks)
+
+--demo and --urn answer and submit as a person would, with history; --national bulk-inserts the same
+answers without history (nobody answered them), in chunks on both cores. A standard a school has
+already assessed is left alone, so running it again changes nothing.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from schooltech.demo import assessments, people
+from schooltech.demo import assessments, national, people
 from schooltech.organisations.models import Establishment, Group
 from schooltech.standards import selectors, services
 
@@ -20,12 +25,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", dest="demo_trust", help="The demo trust's schools")
         parser.add_argument("--urn", action="append", default=[], help="A school's URN (repeatable)")
+        parser.add_argument("--national", action="store_true", help="Every open establishment")
+        parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction (--national)")
+        parser.add_argument(
+            "--processes", type=int, default=None, help="Worker processes (default: 2 on PostgreSQL, else 1)"
+        )
 
-    def handle(self, *args, demo_trust: bool, urn: list[str], **options):
-        if not demo_trust and not urn:
-            raise CommandError("Give --demo or at least one --urn")
+    def handle(self, *args, demo_trust: bool, urn: list[str], national: bool, **options):
+        if not demo_trust and not urn and not national:
+            raise CommandError("Give --demo, --national or at least one --urn")
         if selectors.current_version() is None:
             services.catalogue_load()
+        if national:
+            self._national(options)
+            return
         schools = Establishment.objects.none()
         if demo_trust:
             schools = Establishment.objects.filter(trust__uid=people.DEMO_TRUST_UID)
@@ -35,6 +48,21 @@ class Command(BaseCommand):
             self._answer_together()
         recorded = sum(assessments.record_for(school) for school in schools.order_by("urn"))
         self.stdout.write(f"Recorded {recorded} assessments for {schools.count()} schools")
+
+    def _national(self, options):
+        schools = national.open_schools("pk", "urn", "phase_code")
+        totals = national.each_chunk(
+            schools,
+            lambda batch: {"assessments": assessments.record_many(batch)},
+            job="assessment generation",
+            chunk=options["chunk"],
+            processes=options["processes"],
+            progress=options["verbosity"] > 0,
+        )
+        services.generated_assessments_analyse()
+        self.stdout.write(f"Recorded {totals['assessments']:,} assessments for {len(schools):,} open establishments")
+        if skipped := totals["skipped"]:
+            self.stderr.write(f"{skipped} establishments skipped: their data broke the assessments (see the log)")
 
     def _answer_together(self):
         """The demo trust's IT director answers one standard once for a few of its schools."""

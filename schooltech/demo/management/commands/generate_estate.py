@@ -8,10 +8,9 @@ import datetime
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from schooltech.demo import estate as generate
-from schooltech.demo import people
+from schooltech.demo import national, people
 from schooltech.estate import selectors as estate_selectors
 from schooltech.estate import services as estate_services
 from schooltech.organisations.models import Establishment
@@ -29,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="Replace registers that already have rows")
         parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction")
         parser.add_argument(
+            "--processes", type=int, default=None, help="Worker processes (default: 2 on PostgreSQL, else 1)"
+        )
+        parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None, help="Pretend today is (YYYY-MM-DD)"
         )
 
@@ -42,21 +44,29 @@ class Command(BaseCommand):
             done = estate_selectors.establishments_with_assets(establishments=schools)
             schools = [school for school in schools if school.pk not in done]
         today = options["today"] or datetime.date.today()
-        totals: Counter = Counter()
-        chunk = options["chunk"]
-        show_progress = options["national"] and options["verbosity"] > 0
-        with tqdm(total=len(schools), unit="school", disable=not show_progress) as progress:
-            for start in range(0, len(schools), chunk):
-                batch = schools[start : start + chunk]
-                totals.update(generate.generate_for(batch, seed=options["seed"], today=today))
-                progress.update(len(batch))
+
+        def work(batch):
+            return Counter(generate.generate_for(batch, seed=options["seed"], today=today))
+
+        totals = national.each_chunk(
+            schools,
+            work,
+            job="register generation",
+            chunk=options["chunk"],
+            processes=options["processes"],
+            progress=options["national"] and options["verbosity"] > 0,
+        )
+        if options["national"]:
+            estate_services.generated_registers_analyse()
+        skipped = totals.pop("skipped", 0)
         summary = ", ".join(f"{count:,} {name}" for name, count in totals.items()) or "nothing new"
-        self.stdout.write(f"Generated registers for {len(schools):,} establishments: {summary}")
+        self.stdout.write(f"Generated registers for {len(schools) - skipped:,} establishments: {summary}")
+        if skipped:
+            self.stderr.write(f"{skipped} establishments skipped: their data broke the generator (see the log)")
 
     def _schools(self, options) -> list[Establishment]:
-        open_schools = Establishment.objects.filter(status__in=Establishment.OPEN_STATUSES).order_by("urn")
         if options["national"]:
-            return list(open_schools.only("pk", "urn", "number_of_pupils", "capacity", "phase_name"))
+            return national.open_schools("pk", "urn", "number_of_pupils", "capacity", "phase_name")
         if options["demo"]:
             return list(
                 Establishment.objects.filter(urn__in=people.demo_school_urns())

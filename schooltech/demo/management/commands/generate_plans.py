@@ -1,7 +1,9 @@
-"""Build technology plans: `--demo` (the demo schools and the demo trust), `--trust UID` or `--urn URN ...`.
+"""Build technology plans: `--demo` (the demo schools and the demo trust), `--trust UID`, `--urn URN ...`
+or `--national` (every open establishment, in chunks on both cores, with a progress bar).
 
 Loads the buying routes and unit prices first (safe to run again). Regenerating keeps every
-action's status and the actions added by hand, so running it twice changes nothing.
+action's status and the actions added by hand, so running it twice changes nothing. A school
+whose data breaks the plan is logged and skipped; every other school still gets its plan.
 """
 
 import datetime
@@ -10,7 +12,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schooltech.demo import people
+from schooltech.demo import national, people
 from schooltech.organisations.models import Establishment
 from schooltech.planning import selectors, services
 from schooltech.planning.reference_data import reference_data_load
@@ -24,12 +26,20 @@ class Command(BaseCommand):
         target.add_argument("--demo", action="store_true", help="The demo schools and the demo trust's schools")
         target.add_argument("--trust", help="Every open school of this trust (GIAS group UID)")
         target.add_argument("--urn", nargs="+", help="These establishments")
+        target.add_argument("--national", action="store_true", help="Every open establishment")
         parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None, help="Plan from this date (YYYY-MM-DD)"
+        )
+        parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction (--national)")
+        parser.add_argument(
+            "--processes", type=int, default=None, help="Worker processes (default: 2 on PostgreSQL, else 1)"
         )
 
     def handle(self, *args, **options):
         reference_data_load()
+        if options["national"]:
+            self._national(options)
+            return
         schools = self._schools(options)
         if not schools:
             raise CommandError("No establishments found: load the GIAS data and demo accounts first")
@@ -45,6 +55,37 @@ class Command(BaseCommand):
             self.stderr.write(f"{skipped} establishments skipped: their data broke the plan (see the log)")
         if options["demo"]:
             self._demo_budgets(results, set(people.demo_school_urns()))
+
+    def _national(self, options) -> None:
+        schools = national.open_schools()
+        if not schools:
+            raise CommandError("No establishments found: load the GIAS data first (manage.py load_shipped_data)")
+        started = time.perf_counter()
+
+        def work(batch):
+            results = services.plans_generate(establishments=batch, today=options["today"], isolate_failures=True)
+            return {
+                "plans": len(results),
+                "created": sum(result.created for _, result in results.values()),
+                "updated": sum(result.updated for _, result in results.values()),
+                "skipped": len(batch) - len(results),
+            }
+
+        totals = national.each_chunk(
+            schools,
+            work,
+            job="plan generation",
+            chunk=options["chunk"],
+            processes=options["processes"],
+            progress=options["verbosity"] > 0,
+        )
+        services.generated_plans_analyse()
+        self.stdout.write(
+            f"Plans for {totals['plans']:,} establishments: {totals['created']:,} actions created, "
+            f"{totals['updated']:,} updated ({time.perf_counter() - started:.1f} s)"
+        )
+        if totals["skipped"]:
+            self.stderr.write(f"{totals['skipped']} establishments skipped: their data broke the plan (see the log)")
 
     def _demo_budgets(self, results, urns: set[str]) -> None:
         """The demo people's schools get a budget for this financial year and the next, about three
