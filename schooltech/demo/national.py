@@ -10,6 +10,7 @@ this process: a forked worker could not see the caller's uncommitted rows.
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import os
 from collections import Counter
@@ -25,6 +26,34 @@ Work = Callable[[list[Establishment]], Mapping[str, int]]
 
 # What the forked workers run: set just before forking, so it never needs pickling.
 _forked: tuple[list[Establishment], Work, str] | None = None
+
+
+MAX_CHUNK = 5_000
+MAX_PROCESSES = 8
+
+
+def add_arguments(parser, *, chunk_help: str = "Establishments per transaction (--national)") -> None:
+    """`--chunk` and `--processes` for the generating commands, refused at the edge when out of range."""
+    parser.add_argument("--chunk", type=_bounded(1, MAX_CHUNK), default=200, help=chunk_help)
+    parser.add_argument(
+        "--processes",
+        type=_bounded(1, MAX_PROCESSES),
+        default=None,
+        help="Worker processes (default: 2 on PostgreSQL, else 1)",
+    )
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"give a whole number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"give a whole number from {low} to {high}")
+        return value
+
+    return whole_number
 
 
 def default_processes() -> int:

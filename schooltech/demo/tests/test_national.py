@@ -5,7 +5,7 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from schooltech.demo import assessments, estate
 from schooltech.estate.models import Asset, Connection, Contract, Service
@@ -129,3 +129,11 @@ def test_a_school_whose_data_breaks_a_generator_does_not_stop_the_others(schools
     for kind in ("assets", "assessments", "actions"):
         assert {row[0] for row in written[kind]} == others, kind
     assert errors.getvalue().count("1 establishments skipped") == 3
+
+
+@pytest.mark.parametrize("command", ["generate_estate", "generate_assessments", "generate_plans"])
+@pytest.mark.parametrize("option", [("--chunk", "0"), ("--chunk", "-5"), ("--chunk", "1e9"), ("--processes", "0")])
+def test_a_chunk_or_process_count_out_of_range_is_refused_before_anything_runs(command, option):
+    with pytest.raises(CommandError, match="give a whole number from 1 to"):
+        call_command(command, "--national", *option)
+    assert not Plan.objects.exists()

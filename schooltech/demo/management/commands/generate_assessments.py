@@ -26,10 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", dest="demo_trust", help="The demo trust's schools")
         parser.add_argument("--urn", action="append", default=[], help="A school's URN (repeatable)")
         parser.add_argument("--national", action="store_true", help="Every open establishment")
-        parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction (--national)")
-        parser.add_argument(
-            "--processes", type=int, default=None, help="Worker processes (default: 2 on PostgreSQL, else 1)"
-        )
+        national.add_arguments(parser)
 
     def handle(self, *args, demo_trust: bool, urn: list[str], national: bool, **options):
         if not demo_trust and not urn and not national:

@@ -26,10 +26,7 @@ class Command(BaseCommand):
         target.add_argument("--urn", nargs="+", help="These establishments")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--replace", action="store_true", help="Replace registers that already have rows")
-        parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction")
-        parser.add_argument(
-            "--processes", type=int, default=None, help="Worker processes (default: 2 on PostgreSQL, else 1)"
-        )
+        national.add_arguments(parser, chunk_help="Establishments per transaction")
         parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None, help="Pretend today is (YYYY-MM-DD)"
         )

@@ -30,10 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None, help="Plan from this date (YYYY-MM-DD)"
         )
-        parser.add_argument("--chunk", type=int, default=200, help="Establishments per transaction (--national)")
-        parser.add_argument(
-            "--processes", type=int, default=None, help="Worker processes (default: 2 on PostgreSQL, else 1)"
-        )
+        national.add_arguments(parser)
 
     def handle(self, *args, **options):
         reference_data_load()
