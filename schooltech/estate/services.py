@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from schooltech.core import bulk
 from schooltech.core.changes import school_facts_changed
 from schooltech.core.history import record_change
-from schooltech.estate import bulk, registers
+from schooltech.estate import registers
 from schooltech.estate.models import Asset, AssetStatus, Contract, ImportBatch
 from schooltech.organisations.models import Establishment
 
