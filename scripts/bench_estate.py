@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts.bench_pages import setup_django  # noqa: E402  (one way to start Django for every benchmark)
+
 PORT = 8051
 ROWS = int(os.environ.get("BENCH_ROWS", "20000"))
 
@@ -49,15 +52,6 @@ done = function(summary, latency, requests)
     summary.errors.status))
 end
 """
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schooltech.settings")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
 
 
 def prepare_database() -> None:

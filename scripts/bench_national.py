@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.bench_pages import setup_django  # noqa: E402  (one way to start Django for every benchmark)
+
 GENERATION = [
     ("registers", ["generate_estate", "--national", "--seed", "2026"]),
     ("assessments", ["generate_assessments", "--national"]),
@@ -80,15 +82,6 @@ EMPTIED = [
 
 def load() -> float:
     return os.getloadavg()[0]
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schooltech.settings")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
 
 
 def prepare_database() -> None:
