@@ -14,7 +14,7 @@ from django.core.validators import EmailValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from schooltech.notifications import gateway, registry, selectors, templates
+from schooltech.notifications import gateway, registry, selectors, tasks, templates
 from schooltech.notifications.models import (
     Frequency,
     NotificationPreference,
@@ -48,8 +48,6 @@ class DailyCapReached(Exception):
 
 
 def _enqueue_send_on_commit(message_id: int, run_after: datetime | None = None) -> None:
-    from schooltech.notifications import tasks
-
     def enqueue() -> None:
         task = tasks.send_outbox_message
         if run_after is not None and run_after > timezone.now():

@@ -16,7 +16,7 @@ from django.utils import timezone
 from schooltech.core import bulk, jobs
 from schooltech.core.history import acting_user, record_change
 from schooltech.organisations.models import Establishment
-from schooltech.planning import engine, inputs, rules, selectors
+from schooltech.planning import engine, inputs, rules, selectors, tasks
 from schooltech.planning.models import Category, Plan, PlanAction, PlanBudget, PlanVersion, Priority
 from schooltech.standards import duties as standards_duties
 from schooltech.standards import services as standards_services
@@ -318,8 +318,6 @@ def plans_refresh_request(*, establishment_ids: list[int], what: str, **_signal)
 
 
 def _enqueue_refresh_on_commit(establishment_id: int) -> None:
-    from schooltech.planning import tasks
-
     transaction.on_commit(lambda: tasks.refresh_plan.enqueue(establishment_id=establishment_id))
 
 
