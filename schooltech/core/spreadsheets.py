@@ -79,9 +79,18 @@ def starts_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
+def read_back_without_first_apostrophe(text: str) -> bool:
+    """Whether an import takes this text for a neutralised cell: apostrophes, then formula-like text."""
+    return text.startswith(NEUTRALISING_PREFIX) and starts_like_formula(text.lstrip(NEUTRALISING_PREFIX))
+
+
 def neutralised(text: str) -> str:
-    """The text as a CSV cell no spreadsheet program runs as a formula."""
-    return NEUTRALISING_PREFIX + text if starts_like_formula(text) else text
+    """The text as a CSV cell no spreadsheet program runs as a formula and an import reads back unchanged.
+
+    Text someone typed as "'=1" gets a second apostrophe, so the import's removal of one gives it back.
+    """
+    needs_prefix = starts_like_formula(text) or read_back_without_first_apostrophe(text)
+    return NEUTRALISING_PREFIX + text if needs_prefix else text
 
 
 def csv_bytes(table: Table) -> bytes:
@@ -164,6 +173,8 @@ def _write_cell(sheet, row: int, column: int, value: Any, formats: _XlsxFormats,
         sheet.write_number(row, column, value)
     else:
         text = str(value)
+        if read_back_without_first_apostrophe(text):
+            text = NEUTRALISING_PREFIX + text  # so the import's removal of one apostrophe gives the typed text
         cell_format = formats.header if header else (formats.quoted_text if starts_like_formula(text) else None)
         sheet.write_string(row, column, text, cell_format)
 
@@ -328,9 +339,7 @@ def read_rows(
 
 def unneutralised(text: str) -> str:
     """Undo the apostrophe an export put before formula-like text, so exported files import unchanged."""
-    if text.startswith(NEUTRALISING_PREFIX) and starts_like_formula(text[1:]):
-        return text[1:]
-    return text
+    return text[len(NEUTRALISING_PREFIX) :] if read_back_without_first_apostrophe(text) else text
 
 
 def _limited(raw_rows: Iterator[tuple[int, Sequence[Any]]], limits: ReadLimits) -> Iterator[Row]:
