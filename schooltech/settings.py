@@ -325,6 +325,10 @@ DFE_SIGNIN_API_SECRET = _require("DFE_SIGNIN_API_SECRET", env_str("DFE_SIGNIN_AP
 DFE_SIGNIN_SERVICE_ID = env_str("DFE_SIGNIN_SERVICE_ID", "")
 DFE_SIGNIN_AUDIENCE = env_str("DFE_SIGNIN_AUDIENCE", "signin.education.gov.uk")
 
+# Training course links (training/links.py): "http" asks each course's page; "fake" (local runs and
+# tests) answers that every link works without touching the network.
+TRAINING_LINK_CHECKER = env_str("TRAINING_LINK_CHECKER", "http" if IS_PRODUCTION else "fake")
+
 # Sessions: an idle timeout and an absolute timeout (accounts/middleware.py). The session is saved
 # only when it changes, so a page view does not write to the database.
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
@@ -353,6 +357,8 @@ def unsafe_production_settings() -> list[str]:
         problems.append("SECRET_KEY must be at least 50 characters with at least 5 different ones")
     if DFE_SIGNIN_API_URL in {"", "fake"}:
         problems.append("DFE_SIGNIN_API_URL must be the real DfE Sign-in API, not the in-repo fake")
+    if TRAINING_LINK_CHECKER != "http":
+        problems.append("TRAINING_LINK_CHECKER must be http, so broken course links are found")
     if NOTIFY_API_KEY == NOTIFY_LOCAL_API_KEY:
         problems.append("NOTIFY_API_KEY must be a real GOV.UK Notify key, not the local fake's")
     addresses = {

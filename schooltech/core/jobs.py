@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.tasks import Task, TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("schooltech.jobs")
 
@@ -36,3 +38,15 @@ def log_skipped(*, job: str, record: str, error: Exception) -> None:
         extra={"job": job, "record": record, "reason": f"{type(error).__name__}: {error}"},
         exc_info=error,
     )
+
+
+def enqueue_unless_waiting(task: Task) -> int:
+    """Queue `task` (one that takes no arguments) unless a copy is already waiting or running, so an
+    hourly schedule never piles up copies behind a slow or stopped worker. Returns 1 if it queued."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=task.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    if waiting.exists():
+        return 0
+    task.enqueue()
+    return 1

@@ -7,6 +7,7 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from schooltech.accounts import audit
-        from schooltech.insights import models
+        from schooltech.insights import models, scheduled
 
         audit.register(models.SharingChoice)
+        scheduled.register()

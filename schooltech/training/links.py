@@ -2,7 +2,7 @@
 
 `HttpLinkChecker` asks the page with a HEAD request (then GET, for sites that refuse HEAD), follows
 redirects and calls anything but a 2xx answer broken. Tests and local runs use `FakeLinkChecker`,
-which answers from a dictionary and never touches the network.
+which answers from a dictionary and never touches the network (settings.TRAINING_LINK_CHECKER).
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 TIMEOUT_SECONDS = 10
 USER_AGENT = "PlanAndManageSchoolTechnology-LinkCheck/1.0 (+https://www.gov.uk)"
@@ -65,4 +68,9 @@ class FakeLinkChecker:
 
 
 def default_checker() -> LinkChecker:
-    return HttpLinkChecker()
+    """The checker settings.TRAINING_LINK_CHECKER names: the real one in production, the fake locally."""
+    if settings.TRAINING_LINK_CHECKER == "http":
+        return HttpLinkChecker()
+    if settings.TRAINING_LINK_CHECKER == "fake":
+        return FakeLinkChecker()
+    raise ImproperlyConfigured(f"TRAINING_LINK_CHECKER must be http or fake, not {settings.TRAINING_LINK_CHECKER!r}")

@@ -5,6 +5,8 @@ training falls due again (a year after it was last recorded, for yearly cyber tr
 school's editors and approvers get one email for it, naming the courses that count. The ledger is
 keyed by the training record and its due date, so each lapse is reminded once; recording the
 training again moves the due date and, next year, brings a new reminder.
+
+The daily run also queues the course link check once a course's link has gone a week unchecked.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from schooltech.core import jobs
 from schooltech.core.dates import govuk_date
 from schooltech.notifications import registry, reminders
 from schooltech.organisations.models import Establishment
-from schooltech.training import selectors
+from schooltech.training import selectors, tasks
 from schooltech.training.models import Course
 
 KIND = "training_due"
 JOB = "training about to lapse"
 REMIND_BEFORE = timedelta(days=30)
+LINK_CHECK_JOB = "training course links, checked weekly"
+LINK_CHECK_EVERY = timedelta(days=7)
 
 
 def _lapsing(schools: list[Establishment], today: date) -> list[tuple[Establishment, selectors.AudienceDue]]:
@@ -77,6 +81,13 @@ def training_due(*, now: datetime) -> int:
     )
 
 
+def course_links_check_due(*, now: datetime) -> int:
+    """Queue the link check (a task: it waits on other websites) once a course's link is a week unchecked."""
+    if not selectors.course_links_due_a_check(now=now, every=LINK_CHECK_EVERY):
+        return 0
+    return jobs.enqueue_unless_waiting(tasks.check_course_links)
+
+
 def digest_lines(user, today: date) -> list[str]:
     """Training falling due in the digest's weeks, at schools this person edits."""
     schools = list(selectors.schools_with_records().filter(pk__in=policy.establishments_for(user, "edit")))
@@ -99,3 +110,4 @@ def register() -> None:
         )
     )
     registry.register_job(registry.ScheduledJob(JOB, training_due, position=55))
+    registry.register_job(registry.ScheduledJob(LINK_CHECK_JOB, course_links_check_due, position=58))

@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from schooltech.core.dates import govuk_date
 from schooltech.organisations.models import Establishment
@@ -119,3 +119,9 @@ def audiences_due(*, establishment_ids: Iterable[int], today: datetime.date) -> 
 
 def schools_with_records() -> QuerySet[Establishment]:
     return Establishment.objects.filter(pk__in=TrainingRecord.objects.values("establishment_id"))
+
+
+def course_links_due_a_check(*, now: datetime.datetime, every: datetime.timedelta) -> bool:
+    """Whether any offered course's link was never checked, or not within `every`."""
+    unchecked = Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=now - every)
+    return Course.objects.filter(is_active=True).filter(unchecked).exists()

@@ -117,6 +117,7 @@ UNSAFE_PRODUCTION_SETTINGS = {
         {"OIDC_OP_AUTHORIZATION_ENDPOINT": "https://[::1]/auth"},
         "OIDC_OP_AUTHORIZATION_ENDPOINT must not be a loopback",
     ),
+    "fake training link checker": ({"TRAINING_LINK_CHECKER": "fake"}, "TRAINING_LINK_CHECKER must be http"),
     "typo in a yes/no setting": ({"SECURE_SSL_REDIRECT": "ture"}, "is not a yes/no value"),
     "sign-in endpoint not named": ({"OIDC_OP_JWKS_ENDPOINT": None}, "OIDC_OP_JWKS_ENDPOINT must be set"),
 }

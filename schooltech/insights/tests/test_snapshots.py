@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from schooltech.estate.models import ConnectionTechnology
-from schooltech.insights import services
+from schooltech.insights import scheduled, services
 from schooltech.insights.models import Aggregate, MetricSnapshot
+from schooltech.notifications import registry
+from tests import worker
 from tests.factories import ConnectionFactory, EstablishmentFactory, LocalAuthorityFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,21 @@ def test_the_command_takes_the_snapshot_and_is_safe_to_run_again(schools):
 def test_the_command_refuses_a_bad_date():
     with pytest.raises(Exception, match="--today must be a date"):
         call_command("snapshot_insights", today="yesterday", verbosity=0)
+
+
+def test_the_scheduled_run_queues_the_snapshot_once_a_day(schools, monkeypatch, django_capture_on_commit_callbacks):
+    for school in schools[:5]:
+        _share(school, estate=True)
+    today = timezone.now()
+
+    def hourly_run(now) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = scheduled.snapshot_due(now=now)
+        worker.run_the_worker(monkeypatch)
+        return queued
+
+    assert hourly_run(today) == 1  # no figures for this term yet
+    assert MetricSnapshot.objects.filter(category="estate").count() > 0
+    assert hourly_run(today + datetime.timedelta(hours=23)) == 0
+    assert hourly_run(today + datetime.timedelta(hours=25)) == 1
+    assert scheduled.JOB in [job.name for job in registry.scheduled_jobs()]

@@ -1,12 +1,16 @@
 """The catalogue's links are checked by a scheduled job through the one gateway; tests use its fake."""
 
+import datetime
 import urllib.error
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.utils import timezone
 
-from schooltech.training import links, services, tasks
+from schooltech.training import links, reminders, services, tasks
 from schooltech.training.models import Course, LinkStatus
+from tests import worker
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +50,37 @@ def test_the_command_and_the_task_use_the_gateway(catalogues, monkeypatch, capsy
     call_command("check_training_links")
     assert "1 not working" in capsys.readouterr().out
     assert tasks.check_course_links.call() == 1
+
+
+def test_the_daily_run_queues_the_check_once_a_link_is_a_week_unchecked(
+    catalogues, monkeypatch, django_capture_on_commit_callbacks
+):
+    fake = links.FakeLinkChecker({KCSIE: links.LinkResult(False, "The page answered 404")})
+    monkeypatch.setattr(links, "default_checker", lambda: fake)
+
+    def daily_run(now) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            queued = reminders.course_links_check_due(now=now)
+        worker.run_the_worker(monkeypatch)
+        return queued
+
+    now = timezone.now()
+    assert daily_run(now) == 1  # never checked
+    assert Course.objects.get(key="kcsie").link_status == LinkStatus.BROKEN
+    asked = len(fake.asked)
+    assert daily_run(now + datetime.timedelta(days=6)) == 0
+    assert len(fake.asked) == asked
+    assert daily_run(now + datetime.timedelta(days=7, minutes=1)) == 1
+    assert len(fake.asked) == 2 * asked
+
+
+def test_local_runs_check_links_with_the_fake_and_production_with_http(settings):
+    assert isinstance(links.default_checker(), links.FakeLinkChecker)  # the tests' (local) default
+    settings.TRAINING_LINK_CHECKER = "http"
+    assert isinstance(links.default_checker(), links.HttpLinkChecker)
+    settings.TRAINING_LINK_CHECKER = "ftp"
+    with pytest.raises(ImproperlyConfigured, match="TRAINING_LINK_CHECKER"):
+        links.default_checker()
 
 
 def test_support_sees_a_broken_link_on_the_course_page(client, catalogues):
