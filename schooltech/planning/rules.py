@@ -17,6 +17,7 @@ from decimal import Decimal
 from schooltech.core import calendar
 from schooltech.core.dates import govuk_date
 from schooltech.core.validation import safe_days_before
+from schooltech.core.words import counted
 from schooltech.planning.inputs import ASSET_PLAN_CATEGORY, FULL_FIBRE, ContractInfo, DutyDone, KitGroup, PlanInputs
 from schooltech.planning.models import Category, Priority
 from schooltech.planning.proposals import Fact, ProposedAction, Rule
@@ -446,7 +447,10 @@ def broadband_backup(inputs: PlanInputs) -> Iterator[ProposedAction]:
 # --- 3 and 4. Kit losing support ------------------------------------------------------------------
 
 
-def _unknown_support(inputs, groups: list[KitGroup], key: str, noun: str, category: str) -> Iterator[ProposedAction]:
+def _unknown_support(
+    inputs, groups: list[KitGroup], key: str, nouns: tuple[str, str], category: str
+) -> Iterator[ProposedAction]:
+    """One "find out" action for kit with no known support end; `nouns` is (singular, plural)."""
     unknown = [g for g in groups if g.support_end is None]
     total = sum(g.quantity for g in unknown)
     if not total:
@@ -456,7 +460,7 @@ def _unknown_support(inputs, groups: list[KitGroup], key: str, noun: str, catego
         by_category[group.category_label] = by_category.get(group.category_label, 0) + group.quantity
     yield ProposedAction(
         key=key,
-        title=f"Find out when {total} {noun if total != 1 else noun.rstrip('s')} stop getting security updates",
+        title=f"Find out when {counted(total, *nouns)} {'stops' if total == 1 else 'stop'} getting security updates",
         why=(
             "The asset register has no support end date for these, and their operating system does not tell us "
             "one. Record each one’s support end (for Chromebooks, the Auto Update Expiration date) so the plan "
@@ -569,7 +573,7 @@ def device_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "this estimate, which assumes replacement."
     )
     yield from _with_requirement_needs(list(_replacements(inputs, devices, "device_support", why)))
-    yield from _unknown_support(inputs, devices, "device-support-unknown", "devices", Category.DEVICES)
+    yield from _unknown_support(inputs, devices, "device-support-unknown", ("device", "devices"), Category.DEVICES)
 
 
 def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
@@ -579,7 +583,8 @@ def network_kit_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "switching and wireless standards): it is a way in for attackers and cannot be fixed when faults appear."
     )
     yield from _with_requirement_needs(list(_replacements(inputs, kit, "network_kit_support", why)))
-    yield from _unknown_support(inputs, kit, "network-support-unknown", "network devices", Category.NETWORK)
+    nouns = ("network device", "network devices")
+    yield from _unknown_support(inputs, kit, "network-support-unknown", nouns, Category.NETWORK)
 
 
 def equipment_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
@@ -590,8 +595,8 @@ def equipment_support(inputs: PlanInputs) -> Iterator[ProposedAction]:
         "interactive displays and printers are connected to the school network."
     )
     yield from _replacements(inputs, kit, "equipment_support", why)
-    yield from _unknown_support(inputs, kit, "equipment-support-unknown", "displays, printers and other items",
-                                Category.OTHER)  # fmt: skip
+    nouns = ("display, printer or other item", "displays, printers and other items")
+    yield from _unknown_support(inputs, kit, "equipment-support-unknown", nouns, Category.OTHER)
 
 
 def warranties(inputs: PlanInputs) -> Iterator[ProposedAction]:

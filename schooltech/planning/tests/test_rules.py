@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from schooltech.planning import engine, rules
 from schooltech.planning.inputs import DutyDone
 from schooltech.planning.models import Priority
@@ -120,6 +122,24 @@ def test_devices_with_no_known_support_end_become_a_find_out_action():
     assert [a.key for a in actions] == ["device-support-unknown"]
     assert actions[0].title == "Find out when 12 devices stop getting security updates"
     assert actions[0].is_find_out
+
+
+@pytest.mark.parametrize(
+    ("rule", "category", "title"),
+    [
+        (rules.device_support, "laptop", "Find out when 1 device stops getting security updates"),
+        (rules.network_kit_support, "edge_switch", "Find out when 1 network device stops getting security updates"),
+        (
+            rules.equipment_support,
+            "printer",
+            "Find out when 1 display, printer or other item stops getting security updates",
+        ),
+    ],
+)
+def test_one_item_with_no_known_support_end_is_named_in_the_singular(rule, category, title):
+    group = b.kit(quantity=1, category=category, description="Unknown model", support_end=None)
+    (action,) = [a for a in rule(b.inputs(kit=(group,))) if a.is_find_out]
+    assert action.title == title
 
 
 def test_a_core_switch_out_of_firmware_support_is_replaced_with_the_network_buying_route():
