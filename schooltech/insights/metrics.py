@@ -355,9 +355,16 @@ def estate_values(establishments: Iterable[Establishment], on: datetime.date) ->
 # --- Plans -------------------------------------------------------------------------------------------
 
 
+YEARS_OF_SPEND = 3  # the financial years the plan metrics cover, the current one first
+
+
+def _first_financial_year(on: datetime.date) -> int:
+    return on.year if on.month >= 4 else on.year - 1
+
+
 def plan_metrics(on: datetime.date) -> list[Metric]:
-    first = on.year if on.month >= 4 else on.year - 1
-    return [
+    first = _first_financial_year(on)
+    by_year = [
         Metric(
             key=f"plans.spend.{year}",
             name=f"Planned spend {year}-{str(year + 1)[-2:]}",
@@ -369,16 +376,39 @@ def plan_metrics(on: datetime.date) -> list[Metric]:
             visibility="public",
             source="plans",
         )
-        for year in range(first, first + 3)
+        for year in range(first, first + YEARS_OF_SPEND)
     ]
+    last = first + YEARS_OF_SPEND - 1
+    by_category = [
+        Metric(
+            key=f"plans.spend_on.{category}",
+            name=f"Planned spend: {label}, {first}-{str(first + 1)[-2:]} to {last}-{str(last + 1)[-2:]}",
+            definition=f"Estimated cost of the plan actions in the category ‘{label}’ due in the "
+            f"{YEARS_OF_SPEND} financial years starting in {first}, summed over schools with a technology plan.",
+            unit="£",
+            aggregation="total",
+            measures="Technology plans",
+            visibility="public",
+            source="plans",
+        )
+        for category, label in planning.spend_categories()
+    ]
+    return by_year + by_category
 
 
 def plan_values(establishments: Iterable[Establishment], on: datetime.date) -> dict[int, dict[str, Value]]:
     budgets = planning.budgets_for(establishments=list(establishments), today=on)
-    return {
-        pk: {f"plans.spend.{year.year.start.year}": Value(float(year.total)) for year in years}
-        for pk, years in budgets.items()
-    }
+    first = _first_financial_year(on)
+    categories = [category for category, _ in planning.spend_categories()]
+    values = {}
+    for pk, years in budgets.items():
+        covered = [year for year in years if first <= year.year.start.year < first + YEARS_OF_SPEND]
+        school = {f"plans.spend.{year.year.start.year}": Value(float(year.total)) for year in years}
+        for category in categories:
+            spent = sum((year.by_category.get(category, Decimal(0)) for year in covered), Decimal(0))
+            school[f"plans.spend_on.{category}"] = Value(float(spent))
+        values[pk] = school
+    return values
 
 
 # --- All ---------------------------------------------------------------------------------------------

@@ -173,6 +173,7 @@ class BudgetYear:
     uncosted: int
     budget: Decimal | None = None  # what the school entered for the year, if it did
     not_fitting: tuple[PlanAction, ...] = ()  # costed actions beyond the budget, lowest priority last
+    by_category: dict[str, Decimal] = field(default_factory=dict)  # estimated cost by Category value
 
     @property
     def left(self) -> Decimal | None:
@@ -191,6 +192,7 @@ def budget(
     years = calendar.financial_years_between(start, calendar.add_years(start, plan.horizon_years), basis)
     totals: dict[datetime.date, list] = {year.start: [Decimal("0"), 0, 0] for year in years}
     costed: dict[datetime.date, list[PlanAction]] = {year.start: [] for year in years}
+    by_category: dict[datetime.date, dict[str, Decimal]] = {year.start: {} for year in years}
     for action in actions:
         if action.status == PlanAction.Status.DONE and action.estimated_cost is None:
             continue
@@ -204,6 +206,8 @@ def budget(
         else:
             entry[0] += action.estimated_cost
             costed[year.start].append(action)
+            spent = by_category[year.start]
+            spent[action.category] = spent.get(action.category, Decimal("0")) + action.estimated_cost
     if budgets is None:
         budgets = dict(plan.budgets.values_list("year_start", "amount")) if plan.pk else {}
     return [
@@ -212,6 +216,7 @@ def budget(
             *totals[year.start],
             budget=budgets.get(year.start),
             not_fitting=_not_fitting(costed[year.start], budgets.get(year.start)),
+            by_category=by_category[year.start],
         )
         for year in years
     ]
@@ -231,7 +236,12 @@ def _not_fitting(actions: list[PlanAction], budget: Decimal | None) -> tuple[Pla
     return tuple(left_over)
 
 
-BUDGET_FIELDS = ("pk", "plan_id", "key", "status", "priority", "estimated_cost", "due_date")
+BUDGET_FIELDS = ("pk", "plan_id", "key", "status", "priority", "category", "estimated_cost", "due_date")
+
+
+def spend_categories() -> list[tuple[str, str]]:
+    """The plan's categories of spending, (value, label), in the order the plan shows them."""
+    return list(Category.choices)
 
 
 def budgets_for(

@@ -1,15 +1,17 @@
 """Snapshots read only what each school shares; aggregates keep department-only metrics apart."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from schooltech.estate.models import ConnectionTechnology
-from schooltech.insights import scheduled, services
+from schooltech.insights import metrics, scheduled, services
 from schooltech.insights.models import Aggregate, MetricSnapshot
 from schooltech.notifications import registry
+from schooltech.planning.models import Category, Plan, PlanAction, Priority
 from tests import worker
 from tests.factories import ConnectionFactory, EstablishmentFactory, LocalAuthorityFactory, ServiceFactory
 
@@ -116,3 +118,33 @@ def test_the_scheduled_run_queues_the_snapshot_once_a_day(schools, monkeypatch, 
     assert hourly_run(today + datetime.timedelta(hours=23)) == 0
     assert hourly_run(today + datetime.timedelta(hours=25)) == 1
     assert scheduled.JOB in [job.name for job in registry.scheduled_jobs()]
+
+
+def test_plan_figures_are_spend_by_financial_year_and_by_category(schools):
+    # ON is 30 November 2026: the financial years 2026-27, 2027-28 and 2028-29 (April to March).
+    school = schools[0]
+    _share(school, plans=True)
+    plan = Plan.objects.create(establishment=school, generated_on=ON, horizon_years=5)
+
+    def add(key, due, cost, category):
+        PlanAction.objects.create(
+            plan=plan, establishment=school, key=key, title=key, why="", due_date=due, estimated_cost=Decimal(cost),
+            priority=Priority.OTHER, category=category,
+        )  # fmt: skip
+
+    add("laptops-now", datetime.date(2027, 1, 15), "1200", Category.DEVICES)
+    add("laptops-later", datetime.date(2028, 6, 1), "800", Category.DEVICES)
+    add("switch", datetime.date(2027, 5, 1), "3000", Category.NETWORK)
+    add("beyond-three-years", datetime.date(2030, 5, 1), "9999", Category.DEVICES)
+
+    services.snapshots_take(on=ON)
+
+    figures = dict(
+        MetricSnapshot.objects.filter(establishment=school, category="plans").values_list("metric_key", "numerator")
+    )
+    assert (figures["plans.spend.2026"], figures["plans.spend.2027"], figures["plans.spend.2028"]) == (1200, 3000, 800)
+    assert figures["plans.spend_on.devices"] == 2000  # the 2030 laptops are beyond the three years
+    assert figures["plans.spend_on.network"] == 3000
+    assert figures["plans.spend_on.cyber"] == 0
+    names = {metric.key: metric.name for metric in metrics.plan_metrics(ON)}
+    assert names["plans.spend_on.devices"] == "Planned spend: Laptops, desktops and tablets, 2026-27 to 2028-29"
