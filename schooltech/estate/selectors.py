@@ -487,6 +487,7 @@ class PlanRegisters:
     services: list[ServiceInfo] = field(default_factory=list)
     assets_in_use: int = 0
     device_minimums: list[DeviceMinimums] = field(default_factory=list)
+    information_assets: int = 0  # the plan buys and renews nothing from this register; it says so
 
     @property
     def held(self) -> frozenset[str]:
@@ -652,14 +653,21 @@ def _plan_contracts(ids: list[int], found: dict[int, PlanRegisters], linked: dic
 
 
 def plan_registers(*, establishment_ids: list[int]) -> dict[int, PlanRegisters]:
-    """What each school's registers hold, for its plan: one entry per id, in eight queries however many."""
+    """What each school's registers hold, for its plan: one entry per id, in nine queries however many."""
     found = {school: PlanRegisters() for school in establishment_ids}
     linked: dict[int, set[str]] = defaultdict(set)
     _plan_connections(establishment_ids, found, linked)
     _plan_services(establishment_ids, found, linked)
     _plan_kit(establishment_ids, found)
     _plan_contracts(establishment_ids, found, linked)
+    _plan_information_assets(establishment_ids, found)
     return found
+
+
+def _plan_information_assets(ids: list[int], found: dict[int, PlanRegisters]) -> None:
+    counts = InformationAsset.objects.filter(establishment_id__in=ids).values("establishment_id")
+    for school, count in counts.annotate(n=Count("pk")).order_by().values_list("establishment_id", "n"):
+        found[school].information_assets = count
 
 
 # --- The main connection -------------------------------------------------------------------------

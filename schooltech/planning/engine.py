@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from schooltech.core.dates import govuk_date
 from schooltech.planning.inputs import PlanInputs, Route
 from schooltech.planning.proposals import Fact, ProposedAction
-from schooltech.planning.rules import ASSETS, CONTRACTS, RULES, SERVICES, USER_DEVICES, plural
+from schooltech.planning.rules import (
+    ASSETS,
+    CONNECTIONS,
+    CONTRACTS,
+    RULES,
+    SERVICES,
+    SPEED_MBPS,
+    USER_DEVICES,
+    plural,
+)
 
 # Rules that restate a need in general terms: when a specific rule meets the same need (a contract
 # notice, a duty, a replacement), the specific action leads and this one is folded into it.
@@ -118,13 +127,17 @@ def routes_ending_before(route_keys: list[str], routes: dict[str, Route], day: d
 
 CONTRACT_PREFIXES = ("contract-notice", "contract-end-unknown", "contract-notice-unknown")
 SERVICE_NAME_KEYS = ("cloud-mfa", "cloud-data-location", "software-renewal-unknown")
+BACKUP_KEYS = {"broadband-backup", "broadband-failover"}  # actions naming every connection
+SPEED_KEYS = {"broadband-speed", "broadband-speed-unknown"}  # actions on the main connection
+INFORMATION_ASSETS = "Information asset register"
 
 
 def not_used(inputs: PlanInputs, actions: list[ProposedAction]) -> list[Fact]:
     """Every register fact that drives no action in this plan, with why (label: the item; value: why).
 
-    With the actions, this accounts for everything the school recorded: each contract, group of
-    equipment, server and service either drives an action or is listed here.
+    With the actions, this accounts for everything the school recorded: each contract, connection,
+    group of equipment, server and service either drives an action or is listed here, and so is the
+    information asset register, which the plan never uses.
     """
     keys = {action.key for action in actions}
     ends = govuk_date(inputs.horizon_end)
@@ -168,4 +181,31 @@ def not_used(inputs: PlanInputs, actions: list[ProposedAction]) -> list[Fact]:
         if service.renewal_date is None:
             continue  # asked for in "find out when … renew" (named above) unless its contract plans it
         unused.append(Fact(service.name, f"Renews after the plan ends, on {ends}, and needs nothing before", SERVICES))
+    unused += _connections_not_used(inputs, keys)
+    if inputs.information_assets:
+        unused.append(
+            Fact(
+                f"{inputs.information_assets} {plural('information asset', inputs.information_assets)}",
+                "Where personal data is kept, for your data protection records: nothing in it is bought or renewed",
+                INFORMATION_ASSETS,
+            )
+        )
+    return unused
+
+
+def _connections_not_used(inputs: PlanInputs, keys: set[str]) -> list[Fact]:
+    if keys & BACKUP_KEYS:
+        return []  # every connection is a fact of the backup action
+    unused = []
+    for connection in inputs.connections:
+        label = f"{connection.provider} {connection.technology_label}"
+        if not connection.is_main:
+            why = "A backup of a different type that takes over automatically: nothing to do"
+        elif keys & SPEED_KEYS:
+            continue
+        elif inputs.phase_group not in SPEED_MBPS:
+            why = "Its speed is not judged: the school's phase is not known"
+        else:
+            why = "Meets the broadband speed for your phase, with a backup of a different type: nothing to do"
+        unused.append(Fact(label, why, CONNECTIONS))
     return unused

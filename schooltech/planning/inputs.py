@@ -127,6 +127,7 @@ class PlanInputs:
     services: tuple[ServiceInfo, ...] = ()
     device_minimums: tuple[DeviceMinimums, ...] = ()
     registers: frozenset[str] = frozenset()  # which registers hold any rows: assets, connections, ...
+    information_assets: int = 0  # entries in the information asset register (the plan uses none of them)
     gaps: tuple[RequirementGap, ...] = ()
     unassessed: tuple[StandardInfo, ...] = ()
     duties: tuple[DutyInfo, ...] = ()
@@ -321,6 +322,7 @@ def plan_inputs_for(
             services=tuple(held.services),
             device_minimums=tuple(held.device_minimums),
             registers=held.held,
+            information_assets=held.information_assets,
             gaps=tuple(gaps.get(school.pk, ())),
             unassessed=tuple(unassessed.get(school.pk, ())),
             duties=shared.duties,

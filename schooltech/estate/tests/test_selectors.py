@@ -7,7 +7,14 @@ import time_machine
 from schooltech.estate import selectors
 from schooltech.estate.models import Connection
 from schooltech.standards import register_facts
-from tests.factories import AssetFactory, ConnectionFactory, ContractFactory, EstablishmentFactory, ServiceFactory
+from tests.factories import (
+    AssetFactory,
+    ConnectionFactory,
+    ContractFactory,
+    EstablishmentFactory,
+    InformationAssetFactory,
+    ServiceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +188,13 @@ def test_plan_registers_say_what_each_contract_is_linked_to(school, other_school
     assert found[other_school.pk].held == frozenset()
 
 
+def test_plan_registers_count_each_schools_information_assets(school, other_school):
+    InformationAssetFactory(establishment=school)
+    InformationAssetFactory(establishment=school)
+    found = selectors.plan_registers(establishment_ids=[school.pk, other_school.pk])
+    assert (found[school.pk].information_assets, found[other_school.pk].information_assets) == (2, 0)
+
+
 def test_plan_registers_take_the_same_queries_for_one_school_or_many(school, django_assert_num_queries):
     schools = [school, *(EstablishmentFactory() for _ in range(5))]
     for each in schools:
@@ -188,6 +202,7 @@ def test_plan_registers_take_the_same_queries_for_one_school_or_many(school, dja
         AssetFactory(establishment=each, contract=ContractFactory(establishment=each))
         AssetFactory(establishment=each, category="server")
         ServiceFactory(establishment=each)
+        InformationAssetFactory(establishment=each)
     with django_assert_num_queries(PLAN_REGISTER_QUERIES):
         selectors.plan_registers(establishment_ids=[school.pk])
     with django_assert_num_queries(PLAN_REGISTER_QUERIES):
@@ -195,5 +210,5 @@ def test_plan_registers_take_the_same_queries_for_one_school_or_many(school, dja
     assert all(len(many[each.pk].kit) == 1 and len(many[each.pk].servers) == 1 for each in schools)
 
 
-PLAN_REGISTER_QUERIES = 8  # connections, services, kit groups, assets in use, device minimums, servers,
-# linked assets, contracts
+PLAN_REGISTER_QUERIES = 9  # connections, services, kit groups, assets in use, device minimums, servers,
+# linked assets, contracts, information assets

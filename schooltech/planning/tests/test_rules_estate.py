@@ -217,6 +217,29 @@ def test_every_recorded_fact_drives_an_action_or_is_listed_as_not_used_with_why(
     }
 
 
+def test_connections_that_need_nothing_and_the_information_asset_register_are_listed_as_not_used():
+    fibre = b.connection(pk=1, technology="fttp", contracted=(500.0, 100.0), failover=True)
+    backup = b.connection(pk=2, technology="mobile", primary=False, contract_id=None, failover=True)
+    inputs = b.inputs(connections=(fibre, backup), information_assets=3)
+    unused = {f.label: f.value for f in engine.not_used(inputs, engine.build_plan(inputs))}
+    assert unused["Copper Broadband Ltd Full fibre (FTTP)"].startswith("Meets the broadband speed for your phase")
+    assert unused["Copper Broadband Ltd 4G or 5G"].startswith("A backup of a different type")
+    assert unused["3 information assets"].startswith("Where personal data is kept")
+
+    no_phase = b.inputs(connections=(fibre, backup), phase_group=None)
+    unused = {f.label: f.value for f in engine.not_used(no_phase, engine.build_plan(no_phase))}
+    not_judged = "Its speed is not judged: the school's phase is not known"
+    assert unused["Copper Broadband Ltd Full fibre (FTTP)"] == not_judged
+
+
+def test_connections_an_action_names_are_not_listed_as_not_used():
+    slow = b.connection(pk=1, technology="fttc")  # copper and alone: speed and backup actions name it
+    inputs = b.inputs(connections=(slow,))
+    actions = engine.build_plan(inputs)
+    assert {"broadband-speed", "broadband-backup"} <= {action.key for action in actions}
+    assert not [fact for fact in engine.not_used(inputs, actions) if fact.source == "Internet connections register"]
+
+
 def test_a_web_filtering_renewal_takes_the_safeguarding_priority():
     service = b.service("Web filtering", pk=9, renewal_date=D(2026, 12, 1))
     (action,) = rules.software_renewals(b.inputs(services=(service,)))
