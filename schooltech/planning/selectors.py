@@ -323,12 +323,23 @@ class Summary:
     find_outs: int
     cost: Decimal
     next_actions: list[PlanAction]
+    overdue: int = 0  # open actions (not deferred) whose due date has passed
+    due_soon: int = 0  # open actions (not deferred) due from today to the end of next term
+    due_soon_cost: Decimal = Decimal("0")
+    due_by: datetime.date | None = None  # the end of next term
 
 
 def summary(*, actions: list[PlanAction], today: datetime.date | None = None) -> Summary:
     today = today or timezone.localdate()
     open_actions = [a for a in actions if a.status != PlanAction.Status.DONE]
+    due_by = pressing_until(today)
+    waiting = [a for a in open_actions if a.status != PlanAction.Status.DEFERRED]
+    due_soon = [a for a in waiting if today <= a.due_date <= due_by]
     return Summary(
+        overdue=sum(1 for a in waiting if a.due_date < today),
+        due_soon=len(due_soon),
+        due_soon_cost=sum((a.estimated_cost or Decimal("0") for a in due_soon), Decimal("0")),
+        due_by=due_by,
         total=len(actions),
         by_priority=[(p.value, p.label, sum(1 for a in open_actions if a.priority == p)) for p in Priority],
         by_status=[(s.value, s.label, sum(1 for a in actions if a.status == s)) for s in PlanAction.Status],
@@ -338,12 +349,17 @@ def summary(*, actions: list[PlanAction], today: datetime.date | None = None) ->
     )
 
 
+def pressing_until(today: datetime.date) -> datetime.date:
+    """What is due by this day is pressing: the end of next term."""
+    return calendar.term_of(today).next().end
+
+
 def most_pressing(open_actions: list[PlanAction], *, today: datetime.date, limit: int = 5) -> list[PlanAction]:
     """Open actions due by the end of next term (overdue ones included), statutory and safeguarding first.
 
     Anything due later (next year's duties, the year after's purchases) is not pressing however high its band.
     """
-    due_by = calendar.term_of(today).next().end
+    due_by = pressing_until(today)
     pressing = [a for a in open_actions if a.status != PlanAction.Status.DEFERRED and a.due_date <= due_by]
     return sorted(pressing, key=lambda a: (a.priority, a.due_date, a.key))[:limit]
 

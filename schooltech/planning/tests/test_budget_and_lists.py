@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from schooltech.core import calendar
 from schooltech.planning import selectors, services
 from schooltech.planning.models import Category, Plan, PlanAction, PlanBudget, Priority
 
@@ -139,3 +140,21 @@ def test_the_action_list_filters_by_financial_year_and_cost(plan, school, editor
     assert "Action next-year" in page
     assert "Action this-year" not in page and "Action costed" not in page
     assert '<option value="2027" selected>2027 to 2028</option>' in page
+
+
+def test_the_overview_counts_what_is_overdue_and_what_is_due_by_the_end_of_next_term(plan, school, editor_client):
+    Status = PlanAction.Status
+    add(plan, "late", datetime.date(2026, 11, 1), "100")
+    add(plan, "late-but-deferred", datetime.date(2026, 11, 2), "100", status=Status.DEFERRED)
+    add(plan, "late-but-done", datetime.date(2026, 11, 3), "100", status=Status.DONE)
+    add(plan, "soon", datetime.date(2027, 1, 10), "300")
+    add(plan, "soon-started", datetime.date(2027, 2, 1), "200", status=Status.IN_PROGRESS)
+    add(plan, "soon-uncosted", datetime.date(2027, 2, 2), None)
+    add(plan, "next-year", datetime.date(2027, 9, 1), "5000")
+
+    summary = selectors.summary(actions=list(plan.actions.all()), today=TODAY)
+
+    assert summary.due_by == calendar.term_of(TODAY).next().end  # the spring term's end
+    assert (summary.overdue, summary.due_soon, summary.due_soon_cost) == (1, 3, Decimal("500"))
+    page = editor_client.get(f"/schools/{school.urn}/plan/").content.decode()
+    assert "Overdue" in page and "the end of next term" in page
