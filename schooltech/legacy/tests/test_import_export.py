@@ -6,13 +6,21 @@ import html
 import io
 import zipfile
 
+import markupsafe
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from schooltech.accounts.models import Role
+from schooltech.core.spreadsheets import CONTENT_TYPES
 from schooltech.core.tests.hostile_files import CORPUS, HostileFile
+from schooltech.core.tests.spreadsheet_checks import (
+    TYPED_FORMULAS,
+    assert_csv_has_no_live_formula,
+    assert_xlsx_has_no_live_formula,
+    xlsx_texts,
+)
 from schooltech.legacy import importers, services
 from schooltech.legacy.models import LegacyService, Milestone, Software, SupplierContract, Vulnerability
 from tests.factories import (
@@ -179,6 +187,35 @@ def test_the_board_summary_page_and_its_files(architect_client, red_service):
     assert "Pensions calculator" in csv.content.decode("utf-8-sig")
     pdf = architect_client.get(reverse("legacy:board_summary_download", kwargs={"file_format": "pdf"}))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_board_summary_downloads_as_xlsx_with_the_same_services_and_no_live_formula(architect_client, red_service):
+    typed = LegacyServiceFactory(name=TYPED_FORMULAS[0], value=2)  # a formula-like name, amber
+    for criterion in ("L3", "L4", "L5", "L7"):
+        services.criterion_score_set(actor=None, service=typed, criterion=criterion, score=5, reason="Ageing")
+    services.criterion_score_set(actor=None, service=typed, criterion="impact", score=3, reason="Noticeable")
+    Milestone.objects.create(
+        service=typed, title=TYPED_FORMULAS[1], owner="Ann", due_on=datetime.date.today() + datetime.timedelta(days=30)
+    )
+    LegacyServiceFactory(name="Never scored system")  # not red or amber: on neither the page nor the files
+    page = architect_client.get(reverse("legacy:board_summary")).content.decode()
+    csv = architect_client.get(reverse("legacy:board_summary_download", kwargs={"file_format": "csv"}))
+    csv_names = [row[0].removeprefix("'") for row in assert_csv_has_no_live_formula(csv.content)[1:]]
+    assert csv_names == ["Pensions calculator", TYPED_FORMULAS[0]]  # worst first
+    assert all(str(markupsafe.escape(name)) in page for name in csv_names) and "Never scored system" not in page
+
+    xlsx = architect_client.get(reverse("legacy:board_summary_download", kwargs={"file_format": "xlsx"}))
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"] == CONTENT_TYPES["xlsx"]
+    assert xlsx["Content-Disposition"].endswith('.xlsx"')
+    cells = assert_xlsx_has_no_live_formula(xlsx.content)
+    assert {TYPED_FORMULAS[0], TYPED_FORMULAS[1]} <= xlsx_texts(cells)  # kept as text, quote-prefixed
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert len(book.worksheets) == 1 and book.worksheets[0].title.startswith("Board summary")
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "Service" and [row[0] for row in rows[1:]] == csv_names
+    assert rows[1][4:7] == ("Red", "Yes", "Replace")
+    assert rows[2][4:7] == ("Amber", "No", "No decision yet") and rows[2][8] == TYPED_FORMULAS[1]
 
 
 def test_no_school_person_downloads_anything(client, editor, red_service):

@@ -1,6 +1,7 @@
 """The register's pages: who reaches them, what they show, and scoring through the form."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -122,6 +123,53 @@ def test_the_matrix_places_scored_services_and_says_where_risk_outweighs_value(c
     row = page[page.index("Teacher pensions calculator") :]
     assert "20" in row[:600] and "Yes" in row[:800]
     assert "No scored services match" in client.get(reverse("legacy:matrix"), {"rating": "green"}).content.decode()
+
+
+def _matrix_table(page: str) -> list[list[str]]:
+    """The text of each cell of each row of the table under the chart."""
+    table = page[page.index("The services in the chart") :]
+    body = table[table.index("<tbody") : table.index("</tbody>")]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in body.split("</tr>")[:-1]
+    ]
+
+
+def _points(page: str) -> int:
+    return len(re.findall(r'<circle class="app-matrix__point', page))
+
+
+def test_the_matrix_filters_by_directorate(client, service):
+    _score_everything(service, likelihood=6, impact=4)  # schools
+    portal = LegacyServiceFactory(name="Funding returns portal", directorate="funding")
+    _score_everything(portal, likelihood=5, impact=5)
+    ledger = LegacyServiceFactory(name="Grants ledger", directorate="funding")
+    _score_everything(ledger, likelihood=1, impact=1)
+    LegacyServiceFactory(name="Funding rules spreadsheet", directorate="funding")  # not scored
+    LegacyServiceFactory(name="Never scored schools system")
+    client.force_login(make_member(Role.RISK_REVIEWER))
+    everything = client.get(reverse("legacy:matrix")).content.decode()
+    assert _points(everything) == 3 and len(_matrix_table(everything)) == 5
+    page = client.get(reverse("legacy:matrix"), {"directorate": "funding"}).content.decode()
+    assert '<option value="funding" selected>' in page
+    assert _points(page) == 2  # one numbered point per scored funding service, none for the others
+    assert re.findall(r'<text class="app-matrix__number"[^>]*>(\d+)</text>', page) == ["1", "2"]
+    rows = _matrix_table(page)
+    assert [(row[0], row[1]) for row in rows] == [
+        ("1", "Funding returns portal"),
+        ("2", "Grants ledger"),
+        ("Not shown", "Funding rules spreadsheet"),
+    ]
+    assert "Teacher pensions calculator" not in page and "Never scored schools system" not in page
+    schools = client.get(reverse("legacy:matrix"), {"directorate": "schools"}).content.decode()
+    assert [row[1] for row in _matrix_table(schools)] == [
+        "Teacher pensions calculator Example",
+        "Never scored schools system",
+    ]
+    assert _points(schools) == 1 and "Funding" not in "".join(row[1] for row in _matrix_table(schools))
 
 
 def test_a_service_owner_records_a_decision_and_a_milestone_and_marks_it_done(client, service):

@@ -148,6 +148,46 @@ def test_an_offer_for_another_phase_or_no_longer_met_is_not_shown(offer, helper_
         send(asker_school, None)
 
 
+def test_helpers_as_near_and_of_the_same_phase_come_closest_in_size_first(catalogue):
+    """Nearest first to the kilometre, then the same phase, then the smallest gap between the logarithms of
+    the pupil numbers (so 1,600 pupils is closer to 1,000 than 500 is); a school of unknown size comes last.
+    The URNs run the other way, so only the size puts them in this order."""
+    asker = EstablishmentFactory(
+        urn="610030", ofsted_phase="Secondary", easting=500000, northing=300000, number_of_pupils=1000
+    )
+    assess(asker, STANDARD, {REQUIREMENT: "does_not_meet"})
+    # (urn, pupils, easting, northing): every one exactly 3 km from the asking school
+    helpers = [
+        ("610031", None, 503000, 300000),
+        ("610032", 300, 497000, 300000),
+        ("610033", 500, 500000, 303000),
+        ("610034", 1600, 500000, 297000),
+        ("610035", 1000, 501800, 302400),
+    ]
+    for urn, pupils, easting, northing in helpers:
+        school = EstablishmentFactory(
+            urn=urn, ofsted_phase="Secondary", easting=easting, northing=northing, number_of_pupils=pupils
+        )
+        assess(school, STANDARD, {REQUIREMENT: "meets"})
+        services.offer_save(
+            establishment=school,
+            user=person(f"approver@{urn}.example", school, Role.APPROVER),
+            topics=[(STANDARD, REQUIREMENT)],
+            requests_per_term=2,
+            phase="any",
+            note="",
+        )
+    found = selectors.helpers_for(establishment=asker, standard_key=STANDARD, requirement_key=REQUIREMENT, today=TODAY)
+    assert [h.distance_km for h in found] == pytest.approx([3.0] * 5)
+    assert [(h.establishment.urn, h.establishment.number_of_pupils) for h in found] == [
+        ("610035", 1000),
+        ("610034", 1600),
+        ("610033", 500),
+        ("610032", 300),
+        ("610031", None),
+    ]
+
+
 def test_same_phase_filter(offer, asker_school, helper_school):
     helper_school.ofsted_phase = "Primary"
     helper_school.save()

@@ -1,11 +1,14 @@
 """The peer support pages: who sees and changes what (other organisations get 403 or 404), hostile input
 (never a 500), and no email address on a page before the helper accepts."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from schooltech.accounts.models import Role
 from schooltech.organisations.reference import DEPARTMENT
+from schooltech.peer import services
 from schooltech.peer.models import HelpRequest, Offer
 from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, assess, client_for, person
 from schooltech.standards.models import Recommendation
@@ -178,6 +181,47 @@ def test_trusts_and_authorities_see_only_their_own_schools(offer, trust_approver
     assert client_for(officer).get("/organisations/trust-PEER1/peer-support").status_code == 403
     assert "Helping Academy" not in client_for(officer).get("/organisations/local-authority-997/peer-support").text
     assert client_for(trust_approver).get("/organisations/local-authority-997/peer-support").status_code == 403
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    """The text of each cell of each row of the page's table body."""
+    body = page[page.index("<tbody") : page.index("</tbody>")]
+    rows = []
+    for row in body.split("</tr>")[:-1]:
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.DOTALL)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells])
+    return rows
+
+
+def test_a_local_authority_sees_the_offers_of_the_schools_it_maintains_and_no_others(offer, helper_school, far_school):
+    borough = LocalAuthorityFactory(code="996", name="Peer Borough")
+    offering = EstablishmentFactory(
+        urn="610040", name="Borough Community School", local_authority=borough, ofsted_phase="Secondary"
+    )
+    assess(offering, STANDARD, {REQUIREMENT: "meets", "speed": "partly"})
+    not_yet = EstablishmentFactory(urn="610041", name="Borough Primary School", local_authority=borough)
+    assess(not_yet, STANDARD, {REQUIREMENT: "partly", "speed": "meets"})
+    for school, requests in ((offering, 3), (far_school, 1)):  # far_school: maintained by another authority
+        services.offer_save(
+            establishment=school,
+            user=person(f"approver@{school.urn}.example", school, Role.APPROVER),
+            topics=[(STANDARD, REQUIREMENT)],
+            requests_per_term=requests,
+            phase="any",
+            note="",
+        )
+    helper_school.local_authority = borough  # an academy in the borough, which its trust looks after
+    helper_school.save()
+    officer = person("lena@borough.example", borough, Role.VIEWER)
+    page = client_for(officer).get("/organisations/local-authority-996/peer-support")
+    assert page.status_code == 200
+    assert _table_rows(page.text) == [
+        ["Borough Community School", "Use a full-fibre connection", "3", "1"],
+        ["Borough Primary School", "Not offering", "", "1"],
+    ]
+    assert "1 of your 2 open schools offer help to other schools. 1 more meet at least one requirement" in page.text
+    assert 'href="/schools/610040/peer-support"' in page.text
+    assert "Helping Academy" not in page.text and "Faraway School" not in page.text
 
 
 def test_the_department_sees_counts_and_schools_do_not(help_request, helper_approver):
