@@ -996,6 +996,17 @@ def _next_budget_deadline(today: datetime.date) -> datetime.date:
     return deadline if deadline >= today else datetime.date(today.year + 1, 3, 31)
 
 
+def _duty_done_in_time(inputs: PlanInputs, gap) -> tuple | None:
+    """The recurring duty serving this requirement and its latest record, when it is not yet due again."""
+    done = {record.key: record for record in inputs.duties_done}
+    for duty in inputs.duties:
+        last = done.get(duty.key)
+        serves = (duty.standard_key, duty.requirement_key) == (gap.standard_key, gap.requirement_key)
+        if serves and last and standards_duties.next_due(last.done_on, duty.cadence) >= inputs.today:
+            return duty, last
+    return None
+
+
 def unmet_requirements(inputs: PlanInputs) -> Iterator[ProposedAction]:
     for gap in inputs.gaps:
         due, when = _requirement_due(inputs, gap)
@@ -1012,11 +1023,21 @@ def unmet_requirements(inputs: PlanInputs) -> Iterator[ProposedAction]:
         if gap.threshold:
             facts.append(Fact("What meets it", gap.threshold, "Standards catalogue"))
         facts += [Fact("Reason", reason, assessed) for reason in gap.reasons]
+        title, advice = gap.title, gap.recommendation
+        if current := _duty_done_in_time(inputs, gap):
+            # The check itself is up to date (its own action dates the next one): what is left is what
+            # the self-assessment found missing, not "book this year's review".
+            duty, last = current
+            title = f"{gap.title}: put right what the self-assessment found"
+            advice = (
+                f"“{duty.title}” was last done on {govuk_date(last.done_on)}, in time, so the next one is planned "
+                "separately. Put right the reasons the self-assessment gives, then answer it again."
+            )
         yield ProposedAction(
             key=f"requirement:{gap.standard_key}:{gap.requirement_key}",
-            title=gap.title,
+            title=title,
             why=f"The school {status} this requirement of the {in_sentence(gap.standard_title)} standard. {when} "
-            f"{gap.recommendation}",
+            f"{advice}",
             rule_key="unmet_requirements",
             due_date=due,
             priority=priority,

@@ -39,8 +39,13 @@ def test_a_duty_done_in_time_leaves_the_requirement_as_its_own_action():
         duties_done=(DutyDone("filtering_monitoring_review", D(2026, 3, 1), "DSL"),),
         gaps=(b.gap("filtering_monitoring", "annual_review", when="now", core=False),),
     )
-    keys = sorted(a.key for a in engine.build_plan(inputs, rules=DUTY_ONLY))
-    assert keys == ["duty:filtering_monitoring_review:2027-03-01", "requirement:filtering_monitoring:annual_review"]
+    actions = {a.key: a for a in engine.build_plan(inputs, rules=DUTY_ONLY)}
+    duty, requirement = "duty:filtering_monitoring_review:2027-03-01", "requirement:filtering_monitoring:annual_review"
+    assert sorted(actions) == [duty, requirement]
+    # The requirement's action does not ask for this year's review again: that one was done in time.
+    requirement = actions[requirement]
+    assert requirement.title.endswith(": put right what the self-assessment found")
+    assert "last done on 1 March 2026, in time" in requirement.why
 
 
 def test_two_overdue_duties_serving_one_requirement_stay_two_duties():
