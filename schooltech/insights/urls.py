@@ -14,6 +14,9 @@ urlpatterns = [
     path(f"{PUBLIC}/statistics", views.statistics, name="statistics"),
     path(f"{PUBLIC}/statistics/figures.<str:file_format>", views.statistics_download, name="statistics_download"),
     path(INSIGHTS, views.dashboard, name="dashboard"),
+    path(f"{INSIGHTS}/figures.<str:file_format>", views.own_schools_export, name="own_schools_export"),
+    path(f"{INSIGHTS}/sharing.<str:file_format>", views.own_schools_sharing_export, name="own_schools_sharing_export"),
+    path(f"{INSIGHTS}/comparison.<str:file_format>", views.comparison_export, name="comparison_export"),
     path(f"{INSIGHTS}/areas/<str:area>", views.area, name="area"),
     path(f"{INSIGHTS}/areas/<str:area>/figures.<str:file_format>", views.area_export, name="area_export"),
 ]

@@ -14,14 +14,14 @@ from schooltech.accounts import policy
 from schooltech.accounts.models import Role
 from schooltech.core import charts, spreadsheets
 from schooltech.core.kept import Kept
-from schooltech.insights import live, metrics, selectors, services, similar
+from schooltech.insights import exports, live, metrics, selectors, services, similar
 from schooltech.insights.forms import SharingForm
 from schooltech.insights.selectors import Figure
 from schooltech.insights.sharing import CATEGORIES, CATEGORY_KEYS, MINIMUM_CELL, NOTICE_VERSION
 from schooltech.insights.terms import term_from_key
 from schooltech.organisations import selectors as organisation_selectors
 from schooltech.organisations.models import Establishment, Group, LocalAuthority
-from schooltech.organisations.reference import Department
+from schooltech.organisations.reference import Department, OrganisationRef
 
 
 def _is_approver(user, establishment: Establishment) -> bool:
@@ -109,6 +109,19 @@ def dashboard(request, organisation):
 
 def _comparison(request, establishment: Establishment):
     """Where the school sits among similar schools, metric by metric, in quarters."""
+    context = {
+        **_comparison_figures(establishment),
+        "establishment": establishment,
+        "organisation_slug": OrganisationRef.for_organisation(establishment).slug,
+        "method_version": similar.METHOD_VERSION,
+        "peers": similar.PEERS,
+        "minimum_cell": MINIMUM_CELL,
+    }
+    return render(request, "insights/comparison.html", context)
+
+
+def _comparison_figures(establishment: Establishment) -> dict:
+    """The similar schools and the comparisons with them, for the page and its download alike."""
     on = timezone.localdate()
     term = selectors.latest_term()
     found = similar.similar_schools(establishment=establishment, term=term) if term else None
@@ -116,16 +129,20 @@ def _comparison(request, establishment: Establishment):
     if found is not None:
         own = live.school_values(schools=[establishment], on=on).get(establishment.pk, {})
         comparisons = similar.compare(own=own, similar=found, term=term, on=on)
-    context = {
-        "establishment": establishment,
-        "term_label": _term_label(term) if term else "",
-        "similar": found,
-        "comparisons": comparisons,
-        "method_version": similar.METHOD_VERSION,
-        "peers": similar.PEERS,
-        "minimum_cell": MINIMUM_CELL,
-    }
-    return render(request, "insights/comparison.html", context)
+    return {"term": term, "term_label": _term_label(term) if term else "", "similar": found, "comparisons": comparisons}
+
+
+@policy.requires("view", organisation="organisation")
+def comparison_export(request, organisation, file_format: str):
+    """The school's comparison table: what its page shows, nothing more."""
+    if not isinstance(organisation, Establishment) or file_format not in spreadsheets.CONTENT_TYPES:
+        raise Http404("No such download")
+    found = _comparison_figures(organisation)
+    if not found["comparisons"]:
+        raise Http404("Nothing to compare yet")
+    table = exports.comparison_table(establishment=organisation, term=found["term"], comparisons=found["comparisons"])
+    body = spreadsheets.spreadsheet_bytes(file_format, table)
+    return spreadsheets.download(body, f"similar-schools-{organisation.urn}-{found['term']}.{file_format}")
 
 
 # An area's page is the same for every department viewer and changes only when its figures are
@@ -261,18 +278,32 @@ def _grouped(figures: list[Figure]) -> list[tuple[str, str, list[Figure]]]:
 
 def _own_schools_dashboard(request, organisation):
     """A trust's or local authority's own schools, shared with the department or not, worked out live."""
-    on = timezone.localdate()
-    schools = list(organisation_selectors.establishments_looked_after(organisation=organisation).order_by("name"))
-    figures = live.own_figures(schools=schools, on=on)
+    schools = _own_schools(organisation)
+    found = _own_schools_figures(schools)
+    context = {
+        **found,
+        "organisation": organisation,
+        "organisation_slug": OrganisationRef.for_organisation(organisation).slug,
+        "schools": schools,
+        "shared": selectors.shared_categories(establishment_ids=[school.pk for school in schools]),
+        "chart": _live_chart(found["figures"]),
+    }
+    return render(request, "insights/own_schools.html", context)
+
+
+def _own_schools(organisation) -> list[Establishment]:
+    return list(organisation_selectors.establishments_looked_after(organisation=organisation).order_by("name"))
+
+
+def _own_schools_figures(schools: list[Establishment]) -> dict:
+    """The schools' live figures by table, beside England's public figures, for the page and its download alike."""
+    figures = live.own_figures(schools=schools, on=timezone.localdate())
     term = selectors.latest_term()
     england = {}
     if term:
         public = [figure.metric for figure in figures if figure.metric.is_public]
         england = {f.metric.key: f for f in selectors.area_figures(term=term, area=selectors.ENGLAND, metrics=public)}
-    shared = selectors.shared_categories(establishment_ids=[school.pk for school in schools])
-    context = {
-        "organisation": organisation,
-        "schools": schools,
+    return {
         "figures": figures,
         "groups": [
             (key, title, [figure for figure in figures if figure.metric.key.startswith(prefixes)])
@@ -280,11 +311,43 @@ def _own_schools_dashboard(request, organisation):
             if key != "coverage"
         ],
         "england": england,
+        "term": term,
         "term_label": _term_label(term) if term else "",
-        "shared": shared,
-        "chart": _live_chart(figures),
     }
-    return render(request, "insights/own_schools.html", context)
+
+
+def _trust_or_local_authority(organisation, file_format: str) -> Group | LocalAuthority:
+    if not isinstance(organisation, Group | LocalAuthority) or file_format not in spreadsheets.CONTENT_TYPES:
+        raise Http404("No such download")
+    return organisation
+
+
+def _own_schools_filename(organisation, table: str, file_format: str) -> str:
+    slug = OrganisationRef.for_organisation(organisation).slug
+    return f"{table}-{slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+
+
+@policy.requires("view", organisation="organisation")
+def own_schools_export(request, organisation, file_format: str):
+    """A trust's or local authority's figures tables: what its page shows, nothing more."""
+    organisation = _trust_or_local_authority(organisation, file_format)
+    found = _own_schools_figures(_own_schools(organisation))
+    table = exports.own_schools_figures_table(
+        organisation_name=organisation.name, groups=found["groups"], england=found["england"], term=found["term"]
+    )
+    body = spreadsheets.spreadsheet_bytes(file_format, table)
+    return spreadsheets.download(body, _own_schools_filename(organisation, "your-schools-figures", file_format))
+
+
+@policy.requires("view", organisation="organisation")
+def own_schools_sharing_export(request, organisation, file_format: str):
+    """What each of a trust's or local authority's schools shares with the department, as on its page."""
+    organisation = _trust_or_local_authority(organisation, file_format)
+    schools = _own_schools(organisation)
+    shared = selectors.shared_categories(establishment_ids=[school.pk for school in schools])
+    table = exports.own_schools_sharing_table(organisation_name=organisation.name, schools=schools, shared=shared)
+    body = spreadsheets.spreadsheet_bytes(file_format, table)
+    return spreadsheets.download(body, _own_schools_filename(organisation, "your-schools-sharing", file_format))
 
 
 def _live_chart(figures) -> charts.Chart | None:
