@@ -148,3 +148,30 @@ def test_plan_figures_are_spend_by_financial_year_and_by_category(schools):
     assert figures["plans.spend_on.cyber"] == 0
     names = {metric.key: metric.name for metric in metrics.plan_metrics(ON)}
     assert names["plans.spend_on.devices"] == "Planned spend: Laptops, desktops and tablets, 2026-27 to 2028-29"
+
+
+@pytest.mark.parametrize(
+    ("phase", "contracted", "measured", "expected"),
+    [
+        ("Primary", (100, 30), (None, None), 1.0),  # contracted at the speed
+        ("Primary", (80, 20), (70, 18), 0.0),  # contracted and measured below it
+        ("Primary", (80, 20), (120, 35), 1.0),  # a faster speed test proves the line reaches it
+        ("Primary", (None, None), (150, 40), 1.0),
+        ("Primary", (None, None), (50, 10), None),  # a slow test cannot show a line fails: no figure
+        ("Secondary", (1000, 1000), (940, 900), 1.0),  # 940 Mbps measured on a 1 Gbps line meets it
+        ("Secondary", (500, 500), (None, None), 0.0),
+    ],
+)
+def test_the_speed_figures_judge_the_contracted_speed_as_the_standard_does(phase, contracted, measured, expected):
+    school = EstablishmentFactory(urn="700900", ofsted_phase=phase, number_of_pupils=300)
+    ConnectionFactory(
+        establishment=school,
+        download_mbps_contracted=contracted[0],
+        upload_mbps_contracted=contracted[1],
+        download_mbps_measured=measured[0],
+        upload_mbps_measured=measured[1],
+        measured_on=ON if measured[0] else None,
+    )
+    key = "estate.primary_100_30" if phase == "Primary" else "estate.secondary_1gbps"
+    value = metrics.estate_school_values(school, ON).get(key)
+    assert (value.numerator if value else None) == expected
