@@ -8,16 +8,24 @@ the schools it looks after, on each school's trail and together on their own; a 
 records (this app's models, registered with `people=True`) stay with its own approvers and support.
 
 A model whose fields do not read well as "before → after" (a JSON field of answers) registers a
-`describe(record, previous) -> list[Change]` that says what changed in words.
+`describe(versions) -> list[list[Change]]` that says what each (record, previous) pair changed in
+words.
+
+The whole trail is read a page at a time (`AuditTrail`, paged by `core.pagination.page_of`): one
+query counts it, one finds a page's history rows across every registered model (a UNION), and a
+few read those rows, the rows before them and what their names need, whatever the trail's length.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.db.models import Model, Q
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import IntegerField, JSONField, Model, OuterRef, Q, Subquery, Value
 
 from schooltech.accounts.models import AccessRequest, ApiKey, Invitation, Membership, organisation_filter
 from schooltech.core.dates import govuk_date_time
@@ -39,7 +47,10 @@ class Change:
 
 
 class Describe(Protocol):
-    def __call__(self, record: Any, previous: Any) -> list[Change]: ...
+    """What each (record, previous) pair changed, in order; `previous` is None for a new record.
+    Given a page's records of the model at once, so it can read what it needs in one query."""
+
+    def __call__(self, versions: Sequence[tuple[Any, Any]]) -> list[list[Change]]: ...
 
 
 def register(model: type[Model], *, people: bool = False, describe: Describe | None = None) -> None:
@@ -97,11 +108,7 @@ def _display(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _changes(record: Any) -> list[Change]:
-    previous = record.prev_record
-    describe = _DESCRIBERS.get(record.instance_type)
-    if describe is not None:
-        return describe(record, None if record.history_type == "+" else previous)
+def _changes(record: Any, previous: Any) -> list[Change]:
     if record.history_type == "+" or previous is None:
         return []
     hidden = {"updated_at", "created_at"}
@@ -120,16 +127,158 @@ def _who(record: Any) -> str:
     return user.get_full_name() or user.email or user.username
 
 
-def _organisation_name(record: Any, school_names: dict[int, str]) -> str:
-    establishment_id = getattr(record, "establishment_id", None)
+def _organisation_name(instance: Model, school_names: dict[int, str]) -> str:
+    establishment_id = getattr(instance, "establishment_id", None)
     if establishment_id in school_names:
         return school_names[establishment_id]
-    instance = record.instance
-    name = getattr(instance, "organisation_name", None)
-    if name:
-        return name
-    owner = getattr(instance, "establishment", None) or getattr(instance, "organisation", None)
+    try:
+        name = getattr(instance, "organisation_name", None)
+        if name:
+            return name
+        owner = getattr(instance, "establishment", None) or getattr(instance, "organisation", None)
+    except ObjectDoesNotExist:  # the organisation has since been deleted
+        return ""
     return str(getattr(owner, "name", "")) if owner else ""
+
+
+def _record_name(instance: Model) -> str:
+    label = instance._meta.verbose_name.capitalize()
+    try:
+        return f"{label}: {instance}"
+    except ObjectDoesNotExist:  # its name needs a row that has since been deleted
+        return f"{label} {instance.pk}"
+
+
+def _instance(record: Any) -> Model:
+    """The record as it was, from its history row alone. (simple-history's `record.instance` reads
+    the fields it does not keep from the live row, a query for each record, and builds a new
+    instance at each reading.) Those fields are left deferred: read only if a name needs them."""
+    model = record.instance_type
+    names = [field.attname for field in record.tracked_fields]
+    return model.from_db(None, names, [getattr(record, name) for name in names])
+
+
+def _forward_keys(model: type[Model]) -> list[Any]:
+    return [field for field in model._meta.concrete_fields if field.many_to_one or field.one_to_one]
+
+
+def _load_related(instances: list[Model]) -> dict[tuple[type[Model], str], dict[Any, Model]]:
+    """Give every instance the rows its foreign keys point to (which its name and organisation are
+    read from), one query per kind of row however many instances: no query per record later. A row
+    that has since been deleted is left out (reading it says so, and the callers fall back)."""
+    wanted: dict[tuple[type[Model], str], set[Any]] = defaultdict(set)
+    for instance in instances:
+        for field in _forward_keys(type(instance)):
+            value = getattr(instance, field.attname)
+            if value is not None:
+                wanted[field.related_model, field.target_field.attname].add(value)
+    found = {}
+    for (model, target), values in wanted.items():
+        large = [f.name for f in model._meta.concrete_fields if isinstance(f, JSONField)]  # not needed for a name
+        found[model, target] = model._default_manager.defer(*large).in_bulk(values, field_name=target)
+    for instance in instances:
+        for field in _forward_keys(type(instance)):
+            related = found.get((field.related_model, field.target_field.attname), {}).get(
+                getattr(instance, field.attname)
+            )
+            if related is not None:
+                field.set_cached_value(instance, related)
+    return found
+
+
+def _entries(keys: list[dict[str, Any]]) -> list[AuditEntry]:
+    """The audit entries for one page's keys (kind of record and history id), in their order."""
+    ids_by_kind: dict[int, list[int]] = defaultdict(list)
+    for key in keys:
+        ids_by_kind[key["audit_kind"]].append(key["history_id"])
+    records: dict[tuple[int, int], Any] = {}
+    previous: dict[tuple[int, int], Any] = {}
+    for kind, ids in ids_by_kind.items():
+        history = _REGISTRY[kind].history
+        object_id = _REGISTRY[kind]._meta.pk.attname  # the record's own id, kept on each of its history rows
+        earlier = (
+            history.filter(**{object_id: OuterRef(object_id)}, history_date__lt=OuterRef("history_date"))
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        rows = list(
+            history.filter(history_id__in=ids)
+            .select_related("history_user")
+            .annotate(previous_history_id=Subquery(earlier))
+        )
+        before = history.in_bulk([row.previous_history_id for row in rows if row.previous_history_id is not None])
+        for row in rows:
+            records[kind, row.history_id] = row
+            previous[kind, row.history_id] = before.get(row.previous_history_id)
+    ordered = [(key["audit_kind"], records[key["audit_kind"], key["history_id"]]) for key in keys]
+    instances = [_instance(record) for _, record in ordered]
+    found = _load_related(instances)
+    schools = found.get((Establishment, Establishment._meta.pk.attname), {})
+    school_names = {pk: school.name for pk, school in schools.items()}
+    school_urns = {pk: school.urn for pk, school in schools.items()}
+    changes: dict[tuple[int, int], list[Change]] = {}
+    for kind in ids_by_kind:
+        describe = _DESCRIBERS.get(_REGISTRY[kind])
+        mine = [record for k, record in ordered if k == kind]
+        if describe is None:
+            said = [_changes(record, previous[kind, record.history_id]) for record in mine]
+        else:
+            said = describe([(r, None if r.history_type == "+" else previous[kind, r.history_id]) for r in mine])
+        changes.update({(kind, record.history_id): change for record, change in zip(mine, said, strict=True)})
+    return [
+        AuditEntry(
+            when=record.history_date,
+            who=_who(record),
+            organisation=_organisation_name(instance, school_names),
+            record=_record_name(instance),
+            action=_ACTIONS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=changes[kind, record.history_id],
+            school_urn=school_urns.get(getattr(record, "establishment_id", None), ""),
+        )
+        for (kind, record), instance in zip(ordered, instances, strict=True)
+    ]
+
+
+class AuditTrail:
+    """The changes one reader sees, newest first, read a page at a time: a Paginator's object list
+    (`core.pagination.page_of`). `count()` is one query, and a slice one query for its keys plus,
+    for each kind of record on it, two for its rows and the rows before them, then one per kind of
+    row their names are read from: never more for a longer history, and no history row is read that
+    is not shown.
+
+    include_people=False leaves out the people records (for a trust's approvers reading a school's
+    trail); include_schools=True adds, for a trust or authority, the records of every school it
+    looks after (closed ones too).
+    """
+
+    def __init__(
+        self, *, organisation: Organisation | None = None, include_people: bool = True, include_schools: bool = False
+    ) -> None:
+        branches = []
+        for kind, model in enumerate(_REGISTRY):
+            scope = _scope_filter(model, organisation, include_people=include_people, include_schools=include_schools)
+            if scope is None:
+                continue
+            branches.append(
+                model.history.filter(scope)
+                .annotate(audit_kind=Value(kind, output_field=IntegerField()))
+                .values("history_date", "audit_kind", "history_id")
+                .order_by()  # the history models are ordered; a branch of a UNION may not be
+            )
+        first, *others = branches or [None]
+        self._keys = first.union(*others, all=True) if others else first
+
+    def count(self) -> int:
+        return 0 if self._keys is None else self._keys.count()
+
+    def __getitem__(self, index: slice) -> list[AuditEntry]:
+        if not isinstance(index, slice):
+            raise TypeError("An audit trail is read a slice at a time.")
+        if self._keys is None:
+            return []
+        keys = list(self._keys.order_by("-history_date", "audit_kind", "-history_id")[index])
+        return _entries(keys) if keys else []
 
 
 def audit_entries(
@@ -139,35 +288,6 @@ def audit_entries(
     include_schools: bool = False,
     limit: int = 100,
 ) -> list[AuditEntry]:
-    """The latest changes, newest first: for one organisation, or every one (organisation=None).
-
-    include_people=False leaves out the people records (for a trust's approvers reading a school's
-    trail); include_schools=True adds, for a trust or authority, the records of every school it
-    looks after (closed ones too).
-    """
-    records = []
-    for model in _REGISTRY:
-        scope = _scope_filter(model, organisation, include_people=include_people, include_schools=include_schools)
-        if scope is None:
-            continue
-        history = model.history.filter(scope).select_related("history_user").order_by("-history_date")[:limit]
-        records.extend(history)
-    records.sort(key=lambda r: r.history_date, reverse=True)
-    records = records[:limit]
-    ids = {getattr(record, "establishment_id", None) for record in records} - {None}
-    rows = Establishment.objects.filter(pk__in=ids).values_list("pk", "name", "urn")
-    schools = {pk: (name, urn) for pk, name, urn in rows}
-    school_names = {pk: name for pk, (name, _) in schools.items()}
-    return [
-        AuditEntry(
-            when=record.history_date,
-            who=_who(record),
-            organisation=_organisation_name(record, school_names),
-            record=f"{record.instance._meta.verbose_name.capitalize()}: {record.instance}",
-            action=_ACTIONS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
-            changes=_changes(record),
-            school_urn=schools.get(getattr(record, "establishment_id", None), ("", ""))[1],
-        )
-        for record in records
-    ]
+    """The latest `limit` changes, newest first (the pages read the whole trail through AuditTrail)."""
+    trail = AuditTrail(organisation=organisation, include_people=include_people, include_schools=include_schools)
+    return trail[:limit]

@@ -32,8 +32,11 @@ from schooltech.accounts.models import (
     OidcIdentity,
     Role,
 )
+from schooltech.core.pagination import page_of
 from schooltech.organisations.models import Establishment
 from schooltech.organisations.reference import DEPARTMENT, Organisation, OrganisationRef
+
+AUDIT_PAGE_SIZE = 50  # changes on each page of an audit trail; the pages reach the first change
 
 
 def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
@@ -408,16 +411,17 @@ def audit_trail(request: HttpRequest, organisation: Organisation) -> HttpRespons
     is read by its own approvers, the approvers of its trust or authority (its records, not its
     people) and support, and the page says who they are."""
     is_school = isinstance(organisation, Establishment)
+    trail = audit.AuditTrail(
+        organisation=organisation,
+        include_people=policy.reads_people_records(request.user, organisation),
+        include_schools=not is_school,
+    )
     return _render(
         request,
         "accounts/audit.html",
         {
             "organisation": organisation,
-            "entries": audit.audit_entries(
-                organisation=organisation,
-                include_people=policy.reads_people_records(request.user, organisation),
-                include_schools=not is_school,
-            ),
+            "page": page_of(trail, request, AUDIT_PAGE_SIZE),
             "with_schools": not is_school,
             "manages": policy.can(request.user, "manage_users", organisation),
             "readers": policy.audit_readers(organisation) if is_school else None,
@@ -454,4 +458,5 @@ def support_review_request(request: HttpRequest, access_request_id: int) -> Http
 @policy.staff_only
 @require_GET
 def support_audit(request: HttpRequest) -> HttpResponse:
-    return _render(request, "accounts/audit.html", {"organisation": None, "entries": audit.audit_entries()})
+    page = page_of(audit.AuditTrail(), request, AUDIT_PAGE_SIZE)
+    return _render(request, "accounts/audit.html", {"organisation": None, "page": page})

@@ -4,8 +4,9 @@ next, and the schools-by-standards matrix for trusts and local authorities."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -346,39 +347,61 @@ def duty_statuses(
     return rows
 
 
-def assessment_changes(record, previous) -> list[Change]:
-    """What one saved version of an assessment (or of a trust's answers given together) changed, in
-    words, for the audit trail: each answer as the question and answer were worded, a date given for
-    a "when did you last…" question, and the state. A new one lists the answers it started with."""
-    before = dict(previous.answers or {}) if previous is not None else {}
-    after = dict(record.answers or {})
-    keys = [key for key in after if before.get(key) != after[key]] + [key for key in before if key not in after]
-    dated = list(record.dates or {})
-    questions = dict(
-        Question.objects.filter(standard_id=record.standard_id, key__in=keys + dated).values_list("key", "text")
-    )
-    answers = {
-        (question, key): text
-        for question, key, text in Answer.objects.filter(
-            question__standard_id=record.standard_id, question__key__in=keys
-        ).values_list("question__key", "key", "text")
+def assessment_changes(versions: Sequence[tuple[Any, Any]]) -> list[list[Change]]:
+    """What each saved version of an assessment (or of a trust's answers given together) changed,
+    against the version before it (None for a new one), in words, for the audit trail: each answer
+    as the question and answer were worded, a date given for a "when did you last…" question, and
+    the state. A new one lists the answers it started with. The questions' and answers' words for
+    all the versions are read in two queries."""
+    compared = [
+        (record, dict(previous.answers or {}) if previous is not None else {}, dict(record.answers or {}))
+        for record, previous in versions
+    ]
+    changed = [
+        [key for key in after if before.get(key) != after[key]] + [key for key in before if key not in after]
+        for _, before, after in compared
+    ]
+    standard_ids = {record.standard_id for record, _ in versions}
+    answered = {key for keys in changed for key in keys}
+    dated = {key for record, _ in versions for key in record.dates or {}}
+    questions = {
+        (standard_id, key): text
+        for standard_id, key, text in Question.objects.filter(
+            standard_id__in=standard_ids, key__in=answered | dated
+        ).values_list("standard_id", "key", "text")
     }
+    answers = {
+        (standard_id, question, key): text
+        for standard_id, question, key, text in Answer.objects.filter(
+            question__standard_id__in=standard_ids, question__key__in=answered
+        ).values_list("question__standard_id", "question__key", "key", "text")
+    }
+    return [
+        _version_changes(record, previous, before, after, keys, questions, answers)
+        for (record, previous), (_, before, after), keys in zip(versions, compared, changed, strict=True)
+    ]
+
+
+def _version_changes(record, previous, before, after, keys, questions, answers) -> list[Change]:
+    def asked(key: str) -> str:
+        return questions.get((record.standard_id, key), key)
 
     def worded(question: str, answer: str | None) -> str:
         if not answer:
             return ""
-        return answers.get((question, answer), "I don't know" if answer == Answer.DONT_KNOW else answer)
+        return answers.get(
+            (record.standard_id, question, answer), "I don't know" if answer == Answer.DONT_KNOW else answer
+        )
 
     changes = [
-        Change(field=questions.get(key, key), before=worded(key, before.get(key)), after=worded(key, after.get(key)))
-        for key in keys
+        Change(field=asked(key), before=worded(key, before.get(key)), after=worded(key, after.get(key))) for key in keys
     ]
     dates_before = dict(previous.dates or {}) if previous is not None else {}
     for key, done in (record.dates or {}).items():
         if dates_before.get(key) != done:
             changes.append(
                 Change(
-                    field=f"{questions.get(key, key)} (date)",
+                    field=f"{asked(key)} (date)",
                     before=(dates_before.get(key) or {}).get("on", ""),
                     after=done.get("on", ""),
                 )
