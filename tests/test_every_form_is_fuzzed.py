@@ -122,8 +122,6 @@ EXEMPT = {
     "legacy:milestone_edit": _NOT_YET + "MilestoneForm is fuzzed on legacy:milestone_new; test_editing.py",
     "legacy:vulnerability_edit": _NOT_YET + "its form is fuzzed on legacy:vulnerability_new; test_editing.py",
     "legacy:principle_assess": _NOT_YET + "schooltech/legacy/tests/test_principles.py",
-    "peer:request_answer": _NOT_YET + "POST only, its form is on peer:request; schooltech/peer/tests/test_views.py",
-    "peer:request_feedback": _NOT_YET + "schooltech/peer/tests/test_views.py",
     # Not a person's form.
     "notifications:notify_callback": "GOV.UK Notify's receipts (JSON, bearer token): schooltech/notifications/tests",
     "oidc_logout": "mozilla-django-oidc's sign-out: no fields, the library's own tests",

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD
-from tests.hostile_forms import FORM_PROPERTY, post_anything
+from schooltech.peer.tests.conftest import REQUIREMENT, STANDARD, client_for
+from tests.hostile_forms import FORM_PROPERTY, each_example_alone, post_anything
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,26 @@ def test_any_request_for_help(client, offer, helper_school, asker_school, asker_
     client.force_login(asker_editor)
     url = f"/schools/{asker_school.urn}/peer-support/find/{STANDARD}/{REQUIREMENT}/ask/{helper_school.urn}"
     post_anything(client, url, data)
+
+
+@FORM_PROPERTY
+@given(data=st.data())
+def test_any_answer_to_a_request(help_request, helper_editor, data):
+    # The answer form sits on the request's page and posts to /answer: its fields are named here.
+    client = client_for(helper_editor)
+    url = f"/schools/{help_request.helper.urn}/peer-support/requests/{help_request.pk}/answer"
+    assert 'name="answer"' in client.get(url.removesuffix("/answer")).text
+    with each_example_alone():
+        post_anything(client, url, data, fields={"answer": ["accept", "decline"], "reason": []})
+
+
+@FORM_PROPERTY
+@given(data=st.data())
+def test_any_feedback_on_help_that_was_done(help_request, asker_editor, helper_editor, data):
+    helper, asker = client_for(helper_editor), client_for(asker_editor)
+    request_path = f"peer-support/requests/{help_request.pk}"
+    helper.post(f"/schools/{help_request.helper.urn}/{request_path}/answer", {"answer": "accept"})
+    asker.post(f"/schools/{help_request.asker.urn}/{request_path}/done")
+    assert 'name="helpful"' in asker.get(f"/schools/{help_request.asker.urn}/{request_path}/feedback").text
+    with each_example_alone():
+        post_anything(asker, f"/schools/{help_request.asker.urn}/{request_path}/feedback", data)
