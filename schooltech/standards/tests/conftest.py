@@ -51,6 +51,25 @@ def trust_with_schools(db):
 
 
 @pytest.fixture
+def trust(trust_with_schools):
+    return trust_with_schools[0]
+
+
+@pytest.fixture
+def director(trust):
+    """An approver of the trust: may answer a standard together for its schools."""
+    user = UserFactory(email="director@trust.example", first_name="Grace", last_name="Director")
+    make_membership(user, trust, Role.APPROVER)
+    return user
+
+
+@pytest.fixture
+def director_client(client, director):
+    client.force_login(director)
+    return client
+
+
+@pytest.fixture
 def fake_registers():
     """Register a fake facts provider for one test: `fake_registers.facts[urn] = {key: RegisterFact}`."""
 

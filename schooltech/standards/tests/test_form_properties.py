@@ -8,13 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schooltech.accounts.models import Role
 from schooltech.standards import selectors, services
 from schooltech.standards.models import Recommendation
 from schooltech.standards.tests.test_flow import complete, posted_answer, school_url
 from schooltech.standards.tests.test_together import together_url
 from tests.answers import WORST
-from tests.factories import UserFactory, make_membership
 from tests.hostile_forms import FORM_PROPERTY, each_example_alone, post_anything
 
 pytestmark = pytest.mark.django_db
@@ -102,24 +100,6 @@ def test_any_email_sharing_a_recommendation(editor_client, primary, devices_done
 
 
 # --- assessing together across a trust ---
-
-
-@pytest.fixture
-def trust(trust_with_schools):
-    return trust_with_schools[0]
-
-
-@pytest.fixture
-def director(trust):
-    user = UserFactory(email="director@trust.example")
-    make_membership(user, trust, Role.APPROVER)
-    return user
-
-
-@pytest.fixture
-def director_client(client, director):
-    client.force_login(director)
-    return client
 
 
 @FORM_PROPERTY

@@ -26,26 +26,8 @@ def together_url(name, trust, **kwargs):
 
 
 @pytest.fixture
-def trust(trust_with_schools):
-    return trust_with_schools[0]
-
-
-@pytest.fixture
 def schools(trust_with_schools):
     return trust_with_schools[1]
-
-
-@pytest.fixture
-def director(trust):
-    user = UserFactory(email="director@trust.example", first_name="Grace", last_name="Director")
-    make_membership(user, trust, Role.APPROVER)
-    return user
-
-
-@pytest.fixture
-def director_client(client, director):
-    client.force_login(director)
-    return client
 
 
 def answer_together(client, trust, standard_key, schools, answers):
