@@ -101,7 +101,7 @@ EXEMPT = {
     "legacy:vulnerability_edit_check": _LEGACY_CHECK,
     "legacy:contract_new_check": _LEGACY_CHECK,
     "legacy:contract_edit_check": _LEGACY_CHECK,
-    "legacy:principle_assess_check": _CHECK + "legacy:principle_assess (not yet fuzzed, below)",
+    "legacy:principle_assess_check": _LEGACY_CHECK,
     # File uploads, and what they lead to.
     "estate:assets_import": _UPLOAD + "schooltech/estate/tests/test_hostile_files.py",
     "estate:connections_import": _UPLOAD + "schooltech/estate/tests/test_hostile_files.py",
@@ -121,7 +121,6 @@ EXEMPT = {
     "legacy:decision_edit": _NOT_YET + "DecisionForm is fuzzed on legacy:decision_new; test_editing.py",
     "legacy:milestone_edit": _NOT_YET + "MilestoneForm is fuzzed on legacy:milestone_new; test_editing.py",
     "legacy:vulnerability_edit": _NOT_YET + "its form is fuzzed on legacy:vulnerability_new; test_editing.py",
-    "legacy:principle_assess": _NOT_YET + "schooltech/legacy/tests/test_principles.py",
     # Not a person's form.
     "notifications:notify_callback": "GOV.UK Notify's receipts (JSON, bearer token): schooltech/notifications/tests",
     "oidc_logout": "mozilla-django-oidc's sign-out: no fields, the library's own tests",

@@ -1,8 +1,12 @@
 """Any answers to the legacy register's forms (Hypothesis, tests/hostile_forms.py): a score, a decision,
-a milestone, and a service, its software, a vulnerability and a contract, new and changed. No server
+a milestone, an assessment against a principle, and a service, its software, a vulnerability and a
+contract, new and changed. No server
 error; a refusal names the problem in the error summary and writes nothing."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -62,3 +66,13 @@ def test_any_answers_to_a_risk_reviewer_s_form(client, service, form_page, data)
 def test_any_answers_to_a_service_owner_s_form(client, service, form_page, data):
     owner = _department_client(client, Role.SERVICE_OWNER)  # may change the register
     post_anything(owner, reverse(form_page, kwargs={name: service[name] for name in OWNER_PAGES[form_page]}), data)
+
+
+@FORM_PROPERTY
+@given(data=st.data())
+def test_any_assessment_against_a_principle(client, service, data):
+    call_command("load_legacy_principles", stdout=StringIO())
+    reviewer = _department_client(client, Role.RISK_REVIEWER)
+    url = reverse("legacy:principle_assess", kwargs={"service_id": service["service_id"], "key": "cloud-first"})
+    assert reviewer.get(url).status_code == 200
+    post_anything(reviewer, url, data)
